@@ -1,0 +1,65 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is a local, single-machine install: debug on unless the caller says otherwise.
+export DEBUG ?= 1
+
+.PHONY: run test lint format typecheck bench-ingestion bench-extraction bench-timeline install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Reader pages:  http://$(HOST):$(PORT)/"
+	@echo "  Editors' desk: http://$(HOST):$(PORT)/admin/"
+	@echo "  API docs:      http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Create an editor account with:"
+	@echo "    $(BIN)/python manage.py createeditor YOUR_NAME"
+	@echo ""
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+		echo "Broker configured: starting a Celery worker and beat next to the web server."; \
+		$(BIN)/celery -A tracker worker -B -Q default,ingestion --loglevel=INFO --concurrency=2 & \
+		trap 'kill %1' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	else \
+		echo "No CELERY_BROKER_URL: ingestion tasks run in-process."; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	fi
+
+test: $(STAMP)
+	DEBUG=0 SECRET_KEY=test-only-secret $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	DEBUG=1 $(BIN)/mypy
+
+bench-ingestion: $(STAMP)
+	$(BIN)/python manage.py bench_ingestion
+
+bench-extraction: $(STAMP)
+	$(BIN)/python manage.py bench_extraction
+
+bench-timeline: $(STAMP)
+	$(BIN)/python manage.py bench_timeline
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TimelineConfig(AppConfig):
+    name = "timeline"
+    verbose_name = "Negotiation timelines"
+    default_auto_field = "django.db.models.BigAutoField"

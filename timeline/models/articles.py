@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from .actors import Actor
+
+
+class Outlet(models.Model):
+    """A publisher. ``description`` is how reports attribute it ("an Egyptian state-owned channel")."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    country_code = models.CharField(max_length=2, blank=True)
+    actor = models.OneToOneField(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outlet",
+        help_text="The outlet as an actor, when it is itself a source of claims.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~models.Q(domain=""), name="outlet_unique_domain"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def originals(self) -> ArticleQuerySet:
+        return self.filter(syndication_of__isnull=True)
+
+    def reported_by(self, moment) -> ArticleQuerySet:
+        """Articles the world could have read by ``moment``."""
+        return self.filter(
+            models.Q(published_at__lte=moment)
+            | models.Q(published_at__isnull=True, first_seen_at__lte=moment)
+        )
+
+
+class Article(models.Model):
+    """A news report. Republished copies point at their original with ``syndication_of``."""
+
+    url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    first_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    language = models.CharField(max_length=12, blank=True)
+    text = models.TextField(help_text="Cleaned main text; citation offsets index into it.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised text"
+    )
+    syndication_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="syndicated_copies"
+    )
+    syndication_similarity = models.FloatField(null=True, blank=True)
+    minhash = models.BinaryField(null=True, blank=True, editable=False)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(syndication_of=models.F("id")), name="article_not_own_original"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Article {self.pk}"
+
+    @property
+    def reported_at(self):
+        return self.published_at or self.first_seen_at

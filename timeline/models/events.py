@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from .actors import Actor, Place
+from .articles import Article
+from .base import TimeStampedModel
+from .choices import (
+    PLOVER_CATEGORY,
+    AttributionType,
+    CitationStance,
+    DatePrecision,
+    EventKind,
+    EventOrigin,
+    Modality,
+    ParticipantRole,
+    ReviewStatus,
+)
+from .negotiations import Issue, Negotiation, Position, Round
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> EventQuerySet:
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def candidates(self) -> EventQuerySet:
+        return self.filter(status=ReviewStatus.CANDIDATE)
+
+    def for_negotiation(self, negotiation: Negotiation | int) -> EventQuerySet:
+        return self.filter(negotiation=negotiation)
+
+    def in_timeline_order(self) -> EventQuerySet:
+        # Undated events sort last; id breaks ties so the order is total (cursor pagination).
+        return self.order_by(models.F("date").asc(nulls_last=True), "id")
+
+    def with_disputed(self) -> EventQuerySet:
+        return self.annotate(
+            is_disputed=Exists(
+                Citation.objects.filter(event=OuterRef("pk"), stance=CitationStance.DISPUTES)
+            )
+        )
+
+    def with_first_reported(self) -> EventQuerySet:
+        return self.annotate(
+            first_reported_at=Min(
+                Coalesce("citations__article__published_at", "citations__article__first_seen_at")
+            )
+        )
+
+    def tombstones(self) -> EventQuerySet:
+        return self.filter(status__in=[ReviewStatus.RETRACTED, ReviewStatus.MERGED])
+
+
+class Event(TimeStampedModel):
+    """Anything dated on a negotiation's timeline."""
+
+    negotiation = models.ForeignKey(
+        Negotiation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text="Candidates may not know their negotiation yet; published events must.",
+    )
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    modality = models.CharField(max_length=20, choices=Modality.choices, default=Modality.OCCURRED)
+    summary = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_text = models.CharField(
+        max_length=200, blank=True, help_text='The words, e.g. "on Sunday"'
+    )
+    end_date = models.DateField(null=True, blank=True)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.CANDIDATE, db_index=True
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_events"
+    )
+    confidence = models.FloatField(default=1.0)
+    origin = models.CharField(
+        max_length=20, choices=EventOrigin.choices, default=EventOrigin.MANUAL
+    )
+    source_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="extracted_events",
+        help_text="The report the extractor proposed this event from.",
+    )
+    # Stable per (article, extracted fact), so re-running extraction updates instead of duplicating.
+    extraction_key = models.CharField(max_length=64, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["negotiation", "date", "id"], name="event_timeline_order"),
+            models.Index(fields=["status", "updated_at"], name="event_status_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(date__isnull=False, end_date__gte=models.F("date")),
+                name="event_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="event_confidence_0_1"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.PUBLISHED) | Q(negotiation__isnull=False),
+                name="event_published_has_negotiation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.MERGED) | Q(merged_into__isnull=False),
+                name="event_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="event_not_merged_into_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["source_article", "extraction_key"],
+                condition=~Q(extraction_key=""),
+                name="event_unique_extraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date or 'undated'} {self.get_kind_display()}: {self.summary}"[:120]
+
+    @property
+    def plover_category(self) -> str | None:
+        return PLOVER_CATEGORY.get(self.kind)
+
+    def clean(self) -> None:
+        if self.end_date and (self.date is None or self.end_date < self.date):
+            raise ValidationError({"end_date": "The end cannot be before the start."})
+
+
+class EventParticipant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="event_participations")
+    role = models.CharField(
+        max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.ACTOR
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor", "role"], name="participant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.role})"
+
+
+class CitationQuerySet(models.QuerySet["Citation"]):
+    def disputing(self) -> CitationQuerySet:
+        return self.filter(stance=CitationStance.DISPUTES)
+
+
+class Citation(TimeStampedModel):
+    """The link from an event or a position to the words of a report that support or dispute it."""
+
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    position = models.ForeignKey(
+        Position, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(help_text="Exactly article.text[start:end].")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    speaker = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    speaker_description = models.CharField(
+        max_length=300, blank=True, help_text='As printed, e.g. "a senior Hamas official"'
+    )
+    speaker_side = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The side an anonymous speaker belongs to.",
+    )
+    attribution = models.CharField(max_length=30, choices=AttributionType.choices)
+    stance = models.CharField(
+        max_length=20, choices=CitationStance.choices, default=CitationStance.SUPPORTS
+    )
+    history = HistoricalRecords()
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article__published_at", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(event__isnull=False) & Q(position__isnull=True))
+                | (Q(event__isnull=True) & Q(position__isnull=False)),
+                name="citation_event_xor_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="citation_span_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.quote[:60]}” ({self.speaker_label})"
+
+    @property
+    def speaker_label(self) -> str:
+        if self.speaker_id and not self.speaker_description:
+            return str(self.speaker)
+        return self.speaker_description or (str(self.speaker) if self.speaker_id else "")
+
+    def clean(self) -> None:
+        text = self.article.text if self.article_id else ""
+        if self.end > len(text) or text[self.start : self.end] != self.quote:
+            raise ValidationError(
+                {"quote": "The quote must be exactly the article's text between start and end."}
+            )

@@ -1,0 +1,22 @@
+"""Writes: every workflow that changes more than one row goes through a function here.
+
+The admin, the API and the tasks call these; none of them writes the models in long chains of
+their own. Each function is atomic and raises ``DomainError`` with a message fit for an editor.
+"""
+
+from .actors import actor_merge
+from .errors import DomainError
+from .events import citation_create, event_merge, event_publish, event_reject, event_retract
+from .positions import position_publish, position_reject
+
+__all__ = [
+    "DomainError",
+    "actor_merge",
+    "citation_create",
+    "event_merge",
+    "event_publish",
+    "event_reject",
+    "event_retract",
+    "position_publish",
+    "position_reject",
+]

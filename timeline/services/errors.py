@@ -1,0 +1,2 @@
+class DomainError(Exception):
+    """A request the domain refuses, with a message an editor can act on."""

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from timeline.models import (
+    Actor,
+    Article,
+    AttributionType,
+    Citation,
+    CitationStance,
+    Event,
+    EventParticipant,
+    Negotiation,
+    Position,
+    ReviewStatus,
+)
+
+from .errors import DomainError
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def event_publish(event: Event, *, negotiation: Negotiation | None = None) -> Event:
+    """Put a candidate (or a rejected/retracted event, on second thought) on the public timeline."""
+    event = _locked(event)
+    if event.status == ReviewStatus.MERGED:
+        raise DomainError(
+            f"Event {event.pk} was merged into event {event.merged_into_id}; publish that one."
+        )
+    if negotiation is not None:
+        event.negotiation = negotiation
+    if event.negotiation_id is None:
+        raise DomainError("Choose the negotiation this event belongs to before publishing it.")
+    if event.status != ReviewStatus.PUBLISHED:
+        event.status = ReviewStatus.PUBLISHED
+        event.published_at = timezone.now()
+    event.save()
+    # Actors the extractor proposed become real once an editor publishes an event naming them.
+    Actor.objects.filter(event_participations__event=event, status=ReviewStatus.CANDIDATE).update(
+        status=ReviewStatus.PUBLISHED, updated_at=timezone.now()
+    )
+    return event
+
+
+@transaction.atomic
+def event_reject(event: Event) -> Event:
+    event = _locked(event)
+    if event.status != ReviewStatus.CANDIDATE:
+        raise DomainError(
+            f"Only candidates can be rejected; this event is {event.get_status_display().lower()}. "
+            "Retract a published event instead."
+        )
+    event.status = ReviewStatus.REJECTED
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_retract(event: Event) -> Event:
+    """Withdraw a published event. It stays as a tombstone for API consumers who synced it."""
+    event = _locked(event)
+    if event.status != ReviewStatus.PUBLISHED:
+        raise DomainError("Only published events can be retracted.")
+    event.status = ReviewStatus.RETRACTED
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_merge(source: Event, target: Event) -> Event:
+    """Fold ``source`` into ``target``: its citations and participants move, it becomes a tombstone."""
+    if source.pk == target.pk:
+        raise DomainError("An event cannot be merged into itself.")
+    # Lock both rows in id order so two editors merging crosswise cannot deadlock.
+    locked = {
+        e.pk: e
+        for e in Event.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    if target.status in (ReviewStatus.MERGED, ReviewStatus.REJECTED, ReviewStatus.RETRACTED):
+        raise DomainError(
+            f"Cannot merge into an event that is {target.get_status_display().lower()}."
+        )
+    if source.status == ReviewStatus.MERGED:
+        raise DomainError(
+            f"Event {source.pk} was already merged into event {source.merged_into_id}."
+        )
+    Citation.objects.filter(event=source).update(event=target)
+    for participant in EventParticipant.objects.filter(event=source):
+        EventParticipant.objects.get_or_create(
+            event=target, actor_id=participant.actor_id, role=participant.role
+        )
+    EventParticipant.objects.filter(event=source).delete()
+    # Events that were merged into the source follow it, so no tombstone points at a tombstone.
+    Event.objects.filter(merged_into=source).update(merged_into=target, updated_at=timezone.now())
+    for field in ("date", "place_id", "round_id", "issue_id", "negotiation_id"):
+        if getattr(target, field) is None and getattr(source, field) is not None:
+            setattr(target, field, getattr(source, field))
+            if field == "date":
+                target.date_precision, target.date_text = source.date_precision, source.date_text
+    target.save()
+    source.status = ReviewStatus.MERGED
+    source.merged_into = target
+    source.save()
+    return target
+
+
+@transaction.atomic
+def citation_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    event: Event | None = None,
+    position: Position | None = None,
+    speaker: Actor | None = None,
+    speaker_description: str = "",
+    speaker_side: Actor | None = None,
+    attribution: str = AttributionType.OUTLET,
+    stance: str = CitationStance.SUPPORTS,
+) -> Citation:
+    """Cite ``article.text[start:end]``; the span must lie inside the text and not be empty."""
+    if (event is None) == (position is None):
+        raise DomainError("A citation supports exactly one event or one position.")
+    if not 0 <= start < end <= len(article.text):
+        raise DomainError(
+            f"The quoted span {start}:{end} is outside the article's text (length {len(article.text)})."
+        )
+    return Citation.objects.create(
+        event=event,
+        position=position,
+        article=article,
+        quote=article.text[start:end],
+        start=start,
+        end=end,
+        speaker=speaker,
+        speaker_description=speaker_description,
+        speaker_side=speaker_side,
+        attribution=attribution,
+        stance=stance,
+    )
