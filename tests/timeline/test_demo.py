@@ -1,0 +1,119 @@
+import pytest
+from django.core.management import call_command
+
+from timeline.demo import load_data
+from timeline.demo.loader import DemoDataError, find_span, load_curated
+from timeline.models import (
+    Actor,
+    ActorAlias,
+    Citation,
+    CitationStance,
+    Delegation,
+    Event,
+    Negotiation,
+    Position,
+    ReviewStatus,
+    Round,
+    RoundStatus,
+)
+from timeline.selectors import timeline_for_negotiation
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_counts() -> dict[str, int]:
+    models = [Actor, ActorAlias, Citation, Delegation, Event, Negotiation, Position, Round]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_load_demo_on_empty_database_publishes_the_twelve_gold_events():
+    call_command("load_demo", "--no-extract")
+
+    negotiation = Negotiation.objects.get(slug="israel-hamas-ceasefire-talks")
+    assert Event.objects.published().for_negotiation(negotiation).count() == 12
+    gold_kinds = sorted(e["type"] for e in load_data()["gold"]["events"])
+    assert sorted(Event.objects.values_list("kind", flat=True)) == gold_kinds
+
+
+def test_load_demo_citation_spans_are_exact():
+    load_curated()
+
+    citations = list(Citation.objects.select_related("article"))
+    assert len(citations) > 12
+    for citation in citations:
+        assert citation.article.text[citation.start : citation.end] == citation.quote
+        citation.full_clean()
+
+
+def test_load_demo_every_gold_quote_is_inside_a_citation():
+    load_curated()
+
+    cited = list(Citation.objects.values_list("quote", flat=True))
+    missing = [
+        quote["text"]
+        for quote in load_data()["gold"]["quotes"]
+        if not any(quote["text"] in span for span in cited)
+    ]
+    assert missing == []
+
+
+def test_load_demo_marks_the_three_conflicting_reports_disputed():
+    report = load_curated()
+
+    disputed = [e for e in timeline_for_negotiation(report.negotiation) if e.is_disputed]
+    assert len(disputed) == 3
+    disputers = {
+        c.speaker_description
+        for e in disputed
+        for c in e.citations.all()
+        if c.stance == CitationStance.DISPUTES
+    }
+    assert "Two American officials" in disputers
+    assert "a senior Hamas official" in disputers
+
+
+def test_load_demo_run_twice_changes_nothing():
+    call_command("load_demo", "--no-extract")
+    before = _row_counts()
+    event_history = Event.history.count()
+
+    call_command("load_demo", "--no-extract")
+
+    assert _row_counts() == before
+    assert Event.history.count() == event_history
+
+
+def test_load_demo_builds_round_delegations_and_aliases():
+    report = load_curated()
+
+    cairo_round = Round.objects.get(negotiation=report.negotiation, sequence=1)
+    assert cairo_round.status == RoundStatus.COLLAPSED
+    assert cairo_round.venue.name == "Cairo"
+    israel = Delegation.objects.get(round=cairo_round, actor__slug="israel")
+    assert israel.never_arrived is True
+    assert Delegation.objects.filter(round=cairo_round, departed_on__isnull=False).count() == 2
+    assert list(Actor.objects.matching_name("Qatari").values_list("slug", flat=True)) == ["qatar"]
+    assert list(Actor.objects.matching_name("Mr. Netanyahu").values_list("slug", flat=True)) == [
+        "benjamin-netanyahu"
+    ]
+    parties = report.negotiation.participations.filter(role="party")
+    assert sorted(parties.values_list("actor__slug", flat=True)) == ["hamas", "israel"]
+
+
+def test_load_demo_positions_show_movement():
+    report = load_curated()
+
+    current = Position.objects.current().filter(issue__negotiation=report.negotiation)
+    gold = {(p["party"], p["stance"]) for p in load_data()["gold"]["positions"]}
+    assert gold <= {(p.party.name, p.stance) for p in current}
+    assert current.count() == 8  # the seven gold stances and Israel's concession
+    superseded = Position.objects.published().filter(is_current=False)
+    assert superseded.count() == 2
+    for old in superseded:
+        assert old.superseded_by.is_current is True
+        assert old.superseded_by.status == ReviewStatus.PUBLISHED
+
+
+def test_find_span_missing_quote_raises_clear_error():
+    with pytest.raises(DemoDataError, match="not found"):
+        find_span("The talks collapsed.", "reached a deal")
