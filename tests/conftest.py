@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -97,6 +98,7 @@ def celery_worker_process(
     env["INGESTION_ALLOWED_PRIVATE_NETWORKS"] = ",".join(
         settings.INGESTION_ALLOWED_PRIVATE_NETWORKS
     )
+    log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -108,6 +110,8 @@ def celery_worker_process(
             "--pool=solo",
             "-Q",
             "default,ingestion",
+            "--include",
+            "tests.tracker.probe_tasks",
             "--loglevel=WARNING",
             "--without-heartbeat",
             "--without-gossip",
@@ -117,9 +121,9 @@ def celery_worker_process(
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        # A file, not a pipe: a chatty worker would block once a pipe's buffer filled up.
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -127,7 +131,7 @@ def celery_worker_process(
         if replies:
             break
         if proc.poll() is not None:
-            pytest.fail(f"celery worker exited early:\n{proc.stdout.read()}")
+            pytest.fail(f"celery worker exited early:\n{Path(log.name).read_text()[-4000:]}")
     else:
         proc.kill()
         pytest.fail("celery worker did not answer a ping within 30 s")

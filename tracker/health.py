@@ -37,9 +37,9 @@ def _check_cache() -> str:
 def _check_broker() -> str:
     from tracker.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
-    return conn.transport_cls if isinstance(conn.transport_cls, str) else "broker"
+        return conn.transport.driver_name
 
 
 def _probe(check: Callable[[], str]) -> dict[str, object]:
