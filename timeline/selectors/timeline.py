@@ -17,6 +17,7 @@ from timeline.models import (
     Negotiation,
     ReviewStatus,
 )
+from timeline.models.events import EventQuerySet
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _participant_prefetch() -> Prefetch:
     )
 
 
-def _apply_filters(events: QuerySet[Event], filters: TimelineFilters) -> QuerySet[Event]:
+def _apply_filters(events: EventQuerySet, filters: TimelineFilters) -> EventQuerySet:
     if filters.parties:
         events = events.filter(
             Exists(
@@ -76,7 +77,8 @@ def _apply_filters(events: QuerySet[Event], filters: TimelineFilters) -> QuerySe
     if filters.date_to:
         events = events.filter(date__lte=filters.date_to)
     if filters.disputed is not None:
-        events = events.filter(is_disputed=filters.disputed)
+        disputing = Exists(Citation.objects.disputing().filter(event=OuterRef("pk")))
+        events = events.filter(disputing if filters.disputed else ~disputing)
     return events
 
 
@@ -138,7 +140,8 @@ def negotiation_timeline(
         .values_list("event_id", flat=True)
     )
     for event in events:
-        event.is_disputed = event.pk in disputed_ids
+        # The same attribute name the live queryset annotates, so templates need not care.
+        event.is_disputed = event.pk in disputed_ids  # type: ignore[attr-defined]
     prefetch_related_objects(events, _participant_prefetch(), _citation_prefetch(cutoff))
     events = _filter_in_memory(events, filters or TimelineFilters())
     events.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.pk))
@@ -169,6 +172,6 @@ def _filter_in_memory(events: list[Event], filters: TimelineFilters) -> list[Eve
             return False
         if filters.date_to and (event.date is None or event.date > filters.date_to):
             return False
-        return filters.disputed is None or event.is_disputed == filters.disputed
+        return filters.disputed is None or getattr(event, "is_disputed", False) == filters.disputed
 
     return [event for event in events if keep(event)]

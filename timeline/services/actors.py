@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, Model
 
 from timeline.models import (
     Actor,
@@ -15,7 +15,7 @@ from timeline.models import (
 from .errors import DomainError
 
 
-def _foreign_keys_to_actor() -> list[tuple[type, str]]:
+def _foreign_keys_to_actor() -> list[tuple[type[Model], str]]:
     """Every concrete (model, field) pointing at Actor, found from the registry so that
     a relation added later cannot be forgotten by the merge."""
     from django.apps import apps
@@ -63,9 +63,9 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
         if model is ActorAlias or model is Participation:
             continue
         if model is Actor and field == "merged_into":
-            model.objects.filter(merged_into=source).update(merged_into=target)
+            model._default_manager.filter(merged_into=source).update(merged_into=target)
             continue
-        for row in model.objects.filter(**{field: source}):
+        for row in model._default_manager.filter(**{field: source}):
             setattr(row, field, target)
             try:
                 with transaction.atomic():
