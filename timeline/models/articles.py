@@ -58,6 +58,12 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Publication date as the outlet printed it, in its own time zone; relative "
+        "dates in the text ('on Sunday') are resolved against this day.",
+    )
     first_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
     language = models.CharField(max_length=12, blank=True)
     text = models.TextField(help_text="Cleaned main text; citation offsets index into it.")

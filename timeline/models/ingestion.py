@@ -83,6 +83,11 @@ class Ingestion(models.Model):
     payload = models.TextField(
         blank=True, help_text="Pasted text or uploaded HTML, kept as received."
     )
+    submitted_metadata = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the submitter said about pasted text: title, byline, published_at.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
