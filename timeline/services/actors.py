@@ -7,7 +7,10 @@ from timeline.models import (
     Actor,
     ActorAlias,
     AliasKind,
+    DelegationMember,
+    EventParticipant,
     Participation,
+    Position,
     ReviewStatus,
     normalize_name,
 )
@@ -28,6 +31,32 @@ def _foreign_keys_to_actor() -> list[tuple[type[Model], str]]:
             if isinstance(field, ForeignKey) and field.related_model is Actor and field.concrete:
                 found.append((model, field.name))
     return found
+
+
+# Pure link rows: a duplicate after re-pointing says the same thing twice and can go.
+_DUPLICATE_LINK_MODELS = (EventParticipant, DelegationMember)
+
+
+def _positions_repoint(source: Actor, target: Actor) -> None:
+    """Give the source's positions to the target; where both hold a current stance on one
+    issue, the newer one stays current (the target's on a tie or when undated)."""
+    target_current = {
+        p.issue_id: p
+        for p in Position.objects.select_for_update().filter(party=target, is_current=True)
+    }
+    for position in Position.objects.select_for_update().filter(party=source):
+        other = target_current.get(position.issue_id)
+        if position.is_current and other is not None:
+            source_newer = (
+                position.valid_from is not None
+                and other.valid_from is not None
+                and position.valid_from > other.valid_from
+            )
+            loser = other if source_newer else position
+            loser.is_current = False
+            loser.save(update_fields=["is_current", "updated_at"])
+        position.party = target
+        position.save(update_fields=["party", "updated_at"])
 
 
 @transaction.atomic
@@ -59,21 +88,36 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
             participation.actor = target
             participation.save(update_fields=["actor"])
 
+    _positions_repoint(source, target)
+
     for model, field in _foreign_keys_to_actor():
-        if model is ActorAlias or model is Participation:
+        if model in (ActorAlias, Participation, Position):
             continue
-        if model is Actor and field == "merged_into":
-            model._default_manager.filter(merged_into=source).update(merged_into=target)
-            continue
-        for row in model._default_manager.filter(**{field: source}):
+        rows = model.objects.filter(**{field: source})
+        if model is Actor:
+            # The target itself may point at the source (a person affiliated with the
+            # organisation merged into them); it is handled below, never re-pointed at itself.
+            rows = rows.exclude(pk=target.pk)
+        for row in rows:
             setattr(row, field, target)
+            update_fields = [field]
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                update_fields.append("updated_at")
             try:
                 with transaction.atomic():
-                    row.save(update_fields=[field])
-            except IntegrityError:
-                # A unique constraint says the target already has this row (same event role).
+                    row.save(update_fields=update_fields)
+            except IntegrityError as exc:
+                if model not in _DUPLICATE_LINK_MODELS:
+                    # Deleting the row would lose an editor's work (a delegation and its
+                    # members, an outlet and its articles' link): refuse the whole merge.
+                    raise DomainError(
+                        f"Both actors have a {model._meta.verbose_name} that cannot be combined "
+                        f"automatically ({row}); merge or remove one of them first."
+                    ) from exc
+                # The target already plays this part (same event role, same delegation seat).
                 row.delete()
-    if target.affiliation_id == target.pk:
+    target.refresh_from_db()
+    if target.affiliation_id == source.pk:
         target.affiliation = None
     if not target.role and source.role:
         target.role = source.role
