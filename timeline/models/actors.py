@@ -27,9 +27,13 @@ class ActorQuerySet(models.QuerySet["Actor"]):
 
     def matching_name(self, name: str) -> ActorQuerySet:
         key = normalize_name(name)
-        return self.filter(
-            models.Q(normalized_name=key) | models.Q(aliases__normalized=key)
-        ).distinct()
+        # A merged actor keeps its name but hands its aliases to the survivor: matching it
+        # would link new mentions to a tombstone.
+        return (
+            self.filter(models.Q(normalized_name=key) | models.Q(aliases__normalized=key))
+            .exclude(status=ReviewStatus.MERGED)
+            .distinct()
+        )
 
 
 class Actor(TimeStampedModel):
