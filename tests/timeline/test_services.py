@@ -1,0 +1,484 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from tests import factories as f
+from timeline.models import (
+    Actor,
+    ActorAlias,
+    AliasKind,
+    Citation,
+    CitationStance,
+    Event,
+    EventParticipant,
+    Participation,
+    ParticipationRole,
+    Position,
+    ReviewStatus,
+)
+from timeline.services import (
+    DomainError,
+    actor_merge,
+    citation_create,
+    event_merge,
+    event_publish,
+    event_reject,
+    event_retract,
+    position_publish,
+    position_reject,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def test_event_publish_candidate_becomes_published_with_timestamp():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE)
+
+    published = event_publish(event)
+
+    assert published.status == ReviewStatus.PUBLISHED
+    assert published.published_at is not None
+    assert Event.objects.published().get() == event
+
+
+def test_event_publish_without_negotiation_is_refused():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=None)
+
+    with pytest.raises(DomainError, match="negotiation"):
+        event_publish(event)
+
+    event.refresh_from_db()
+    assert event.status == ReviewStatus.CANDIDATE
+
+
+def test_event_publish_with_chosen_negotiation_sets_it():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=None)
+    negotiation = f.NegotiationFactory()
+
+    published = event_publish(event, negotiation=negotiation)
+
+    assert published.negotiation == negotiation
+    assert published.status == ReviewStatus.PUBLISHED
+
+
+def test_event_publish_promotes_candidate_actors_it_names():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE)
+    proposed = f.ActorFactory(status=ReviewStatus.CANDIDATE)
+    f.EventParticipantFactory(event=event, actor=proposed)
+
+    event_publish(event)
+
+    proposed.refresh_from_db()
+    assert proposed.status == ReviewStatus.PUBLISHED
+
+
+def test_event_publish_merged_event_is_refused():
+    target = f.EventFactory()
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=target.negotiation)
+    event_merge(source, target)
+
+    with pytest.raises(DomainError, match="merged"):
+        event_publish(source)
+
+
+def test_event_reject_candidate_becomes_rejected():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE)
+
+    event_reject(event)
+
+    event.refresh_from_db()
+    assert event.status == ReviewStatus.REJECTED
+
+
+def test_event_reject_published_event_is_refused():
+    event = f.EventFactory(status=ReviewStatus.PUBLISHED)
+
+    with pytest.raises(DomainError, match="Retract"):
+        event_reject(event)
+
+
+def test_event_retract_published_event_leaves_a_tombstone():
+    event = f.EventFactory(status=ReviewStatus.PUBLISHED)
+
+    event_retract(event)
+
+    event.refresh_from_db()
+    assert event.status == ReviewStatus.RETRACTED
+    assert list(Event.objects.tombstones()) == [event]
+    assert Event.objects.published().count() == 0
+
+
+def test_event_retract_candidate_is_refused():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE)
+
+    with pytest.raises(DomainError):
+        event_retract(event)
+
+
+def test_event_merge_moves_citations_and_participants_and_leaves_tombstone():
+    target = f.EventFactory()
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=target.negotiation)
+    shared_actor = f.ActorFactory()
+    f.EventParticipantFactory(event=target, actor=shared_actor)
+    f.EventParticipantFactory(event=source, actor=shared_actor)
+    other_actor = f.ActorFactory()
+    f.EventParticipantFactory(event=source, actor=other_actor)
+    citation = f.CitationFactory(event=source)
+
+    result = event_merge(source, target)
+
+    source.refresh_from_db()
+    assert result == target
+    assert source.status == ReviewStatus.MERGED
+    assert source.merged_into == target
+    citation.refresh_from_db()
+    assert citation.event == target
+    assert sorted(target.participants.values_list("actor__name", flat=True)) == sorted(
+        [shared_actor.name, other_actor.name]
+    )
+    assert EventParticipant.objects.filter(event=source).count() == 0
+    assert list(Event.objects.tombstones()) == [source]
+
+
+def test_event_merge_fills_missing_date_and_place_from_source():
+    target = f.EventFactory(date=None, date_text="", place=None)
+    place = f.PlaceFactory()
+    source = f.EventFactory(
+        status=ReviewStatus.CANDIDATE,
+        negotiation=target.negotiation,
+        date=dt.date(2024, 5, 19),
+        date_text="on Sunday",
+        place=place,
+    )
+
+    event_merge(source, target)
+
+    target.refresh_from_db()
+    assert (target.date, target.date_text, target.place) == (
+        dt.date(2024, 5, 19),
+        "on Sunday",
+        place,
+    )
+
+
+def test_event_merge_repoints_earlier_tombstones_to_the_new_target():
+    final = f.EventFactory()
+    middle = f.EventFactory(negotiation=final.negotiation)
+    first = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=final.negotiation)
+    event_merge(first, middle)
+
+    event_merge(middle, final)
+
+    first.refresh_from_db()
+    assert first.merged_into == final
+
+
+def test_event_merge_into_itself_is_refused():
+    event = f.EventFactory()
+
+    with pytest.raises(DomainError, match="itself"):
+        event_merge(event, event)
+
+
+def test_event_merge_into_rejected_event_is_refused():
+    target = f.EventFactory(status=ReviewStatus.REJECTED)
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE)
+
+    with pytest.raises(DomainError, match="rejected"):
+        event_merge(source, target)
+
+
+def test_event_merge_already_merged_source_is_refused():
+    target = f.EventFactory()
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=target.negotiation)
+    event_merge(source, target)
+    other = f.EventFactory(negotiation=target.negotiation)
+
+    with pytest.raises(DomainError, match="already merged"):
+        event_merge(source, other)
+
+
+def test_event_merge_history_records_the_tombstone():
+    target = f.EventFactory()
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=target.negotiation)
+
+    event_merge(source, target)
+
+    assert source.history.first().status == ReviewStatus.MERGED
+    assert source.history.first().merged_into_id == target.pk
+
+
+# --- actors -------------------------------------------------------------------------------
+
+
+def test_actor_merge_keeps_every_alias_and_the_source_name():
+    target = f.ActorFactory(name="Qatar", slug="qatar")
+    f.ActorAliasFactory(actor=target, name="Qatari", kind=AliasKind.DEMONYM)
+    source = f.ActorFactory(name="State of Qatar", slug="state-of-qatar")
+    f.ActorAliasFactory(actor=source, name="Doha government")
+    f.ActorAliasFactory(actor=source, name="qatari")  # same as the target's, normalised
+
+    actor_merge(source, target)
+
+    names = sorted(target.aliases.values_list("name", flat=True))
+    assert names == ["Doha government", "Qatari", "State of Qatar"]
+    assert ActorAlias.objects.filter(actor=source).count() == 0
+    assert list(Actor.objects.matching_name("State of Qatar")) == [target]
+
+
+def test_actor_merge_repoints_every_reference():
+    target = f.ActorFactory()
+    source = f.ActorFactory()
+    negotiation = f.NegotiationFactory()
+    f.ParticipationFactory(negotiation=negotiation, actor=source, role=ParticipationRole.MEDIATOR)
+    participant = f.EventParticipantFactory(actor=source)
+    citation = f.CitationFactory(speaker=source, speaker_side=source)
+    delegation = f.DelegationFactory(actor=source, head=source)
+    member = delegation.members.create(person=source, role="negotiator")
+    position = f.PositionFactory(party=source)
+    person = f.PersonFactory(affiliation=source)
+    outlet = f.OutletFactory(actor=source)
+
+    actor_merge(source, target)
+
+    for row in (participant, citation, delegation, member, position, person, outlet):
+        row.refresh_from_db()
+    assert participant.actor == target
+    assert (citation.speaker, citation.speaker_side) == (target, target)
+    assert (delegation.actor, delegation.head) == (target, target)
+    assert member.person == target
+    assert position.party == target
+    assert person.affiliation == target
+    assert outlet.actor == target
+    assert Participation.objects.get(negotiation=negotiation).actor == target
+    source.refresh_from_db()
+    assert (source.status, source.merged_into) == (ReviewStatus.MERGED, target)
+
+
+def test_actor_merge_drops_duplicate_participation_and_event_role():
+    target = f.ActorFactory()
+    source = f.ActorFactory()
+    negotiation = f.NegotiationFactory()
+    f.ParticipationFactory(negotiation=negotiation, actor=target)
+    f.ParticipationFactory(negotiation=negotiation, actor=source)
+    event = f.EventFactory(negotiation=negotiation)
+    f.EventParticipantFactory(event=event, actor=target)
+    f.EventParticipantFactory(event=event, actor=source)
+
+    actor_merge(source, target)
+
+    assert list(Participation.objects.values_list("actor", flat=True)) == [target.pk]
+    assert list(event.participants.values_list("actor", flat=True)) == [target.pk]
+
+
+def test_actor_merge_target_member_of_source_loses_nothing():
+    source = f.ActorFactory(name="Hamas political bureau")
+    target = f.PersonFactory(affiliation=source)
+    f.EventParticipantFactory(actor=target)
+
+    actor_merge(source, target)
+
+    target.refresh_from_db()
+    assert target.affiliation is None
+    assert target.status == ReviewStatus.PUBLISHED
+    assert target.event_participations.count() == 1
+
+
+def test_actor_merge_both_current_positions_on_one_issue_keeps_both_newest_current():
+    issue = f.IssueFactory()
+    target = f.ActorFactory()
+    source = f.ActorFactory()
+    older = position_publish(
+        f.PositionFactory(issue=issue, party=target, valid_from=dt.date(2024, 5, 1))
+    )
+    newer = position_publish(
+        f.PositionFactory(issue=issue, party=source, valid_from=dt.date(2024, 5, 9))
+    )
+    f.CitationFactory(event=None, position=newer)
+
+    actor_merge(source, target)
+
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert (older.party, newer.party) == (target, target)
+    assert (older.is_current, newer.is_current) == (False, True)
+    assert newer.citations.count() == 1
+
+
+def test_actor_merge_both_with_delegation_at_one_round_is_refused_without_loss():
+    round_ = f.RoundFactory()
+    target = f.ActorFactory()
+    source = f.ActorFactory()
+    f.DelegationFactory(round=round_, actor=target)
+    kept = f.DelegationFactory(round=round_, actor=source)
+
+    with pytest.raises(DomainError, match="delegation"):
+        actor_merge(source, target)
+
+    kept.refresh_from_db()
+    assert kept.actor == source
+    source.refresh_from_db()
+    assert source.status == ReviewStatus.PUBLISHED
+
+
+def test_actor_merge_moves_wikidata_id_and_role():
+    target = f.PersonFactory(role="")
+    source = f.PersonFactory(role="CIA Director", wikidata_id="Q123")
+
+    actor_merge(source, target)
+
+    target.refresh_from_db()
+    assert (target.role, target.wikidata_id) == ("CIA Director", "Q123")
+
+
+def test_actor_merge_into_itself_is_refused():
+    actor = f.ActorFactory()
+
+    with pytest.raises(DomainError, match="itself"):
+        actor_merge(actor, actor)
+
+
+def test_actor_merge_into_merged_actor_is_refused():
+    final = f.ActorFactory()
+    merged = f.ActorFactory()
+    actor_merge(merged, final)
+
+    with pytest.raises(DomainError, match="merge into"):
+        actor_merge(f.ActorFactory(), merged)
+
+
+# --- positions ----------------------------------------------------------------------------
+
+
+def test_position_publish_first_stance_becomes_current():
+    position = f.PositionFactory()
+
+    position_publish(position)
+
+    position.refresh_from_db()
+    assert (position.status, position.is_current, position.supersedes) == (
+        ReviewStatus.PUBLISHED,
+        True,
+        None,
+    )
+
+
+def test_position_publish_newer_stance_supersedes_current():
+    old = position_publish(f.PositionFactory(valid_from=dt.date(2024, 5, 1)))
+    new = f.PositionFactory(issue=old.issue, party=old.party, valid_from=dt.date(2024, 5, 19))
+
+    position_publish(new)
+
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.is_current, new.is_current) == (False, True)
+    assert new.supersedes == old
+    assert old.superseded_by == new
+    assert list(Position.objects.current()) == [new]
+    assert list(Position.objects.ledger()) == [old, new]
+
+
+def test_position_publish_older_stance_enters_ledger_without_becoming_current():
+    current = position_publish(f.PositionFactory(valid_from=dt.date(2024, 5, 19)))
+    late = f.PositionFactory(
+        issue=current.issue, party=current.party, valid_from=dt.date(2024, 4, 1)
+    )
+
+    position_publish(late)
+
+    late.refresh_from_db()
+    current.refresh_from_db()
+    assert (late.status, late.is_current, current.is_current) == (
+        ReviewStatus.PUBLISHED,
+        False,
+        True,
+    )
+    assert list(Position.objects.ledger()) == [late, current]
+
+
+def test_position_publish_other_party_keeps_its_own_current():
+    mine = position_publish(f.PositionFactory())
+    theirs = position_publish(f.PositionFactory(issue=mine.issue))
+
+    mine.refresh_from_db()
+    assert (mine.is_current, theirs.is_current) == (True, True)
+
+
+def test_position_one_current_constraint_holds_in_the_database():
+    first = position_publish(f.PositionFactory())
+    second = f.PositionFactory(issue=first.issue, party=first.party, status=ReviewStatus.PUBLISHED)
+
+    second.is_current = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+
+
+def test_position_current_must_be_published():
+    position = f.PositionFactory(status=ReviewStatus.CANDIDATE)
+
+    position.is_current = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        position.save()
+
+
+def test_position_reject_candidate_and_refuse_published():
+    candidate = f.PositionFactory()
+    published = position_publish(f.PositionFactory())
+
+    position_reject(candidate)
+
+    candidate.refresh_from_db()
+    assert candidate.status == ReviewStatus.REJECTED
+    with pytest.raises(DomainError):
+        position_reject(published)
+
+
+# --- citations ----------------------------------------------------------------------------
+
+
+def test_citation_create_takes_quote_from_article_span():
+    article = f.ArticleFactory(text="The talks collapsed on Sunday, an official said.")
+    event = f.EventFactory()
+
+    citation = citation_create(
+        article=article, start=4, end=20, event=event, stance=CitationStance.DISPUTES
+    )
+
+    assert citation.quote == "talks collapsed "[:16]
+    assert citation.quote == article.text[4:20]
+    citation.full_clean()
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 5), (5, 5), (10, 4), (0, 999)])
+def test_citation_create_span_outside_text_is_refused(start, end):
+    article = f.ArticleFactory(text="Short text.")
+    event = f.EventFactory()
+
+    with pytest.raises(DomainError, match="outside"):
+        citation_create(article=article, start=start, end=end, event=event)
+
+    assert Citation.objects.count() == 0
+
+
+def test_citation_create_needs_exactly_one_target():
+    article = f.ArticleFactory()
+
+    with pytest.raises(DomainError, match="exactly one"):
+        citation_create(article=article, start=0, end=3)
+    with pytest.raises(DomainError, match="exactly one"):
+        citation_create(
+            article=article, start=0, end=3, event=f.EventFactory(), position=f.PositionFactory()
+        )
+
+
+def test_citation_clean_quote_not_matching_span_is_invalid():
+    citation = f.CitationFactory()
+
+    citation.quote = "something the article never said"
+    with pytest.raises(ValidationError, match="exactly"):
+        citation.full_clean()
