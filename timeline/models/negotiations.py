@@ -205,8 +205,18 @@ class PositionQuerySet(models.QuerySet["Position"]):
         return self.published().filter(is_current=True)
 
     def ledger(self) -> PositionQuerySet:
-        """Every published stance, oldest first per party: how each side moved."""
-        return self.published().order_by("issue_id", "party__name", "valid_from", "id")
+        """Every published stance, oldest first per party: how each side moved.
+
+        The current stance comes last: an undated stance that was superseded is older than
+        its successor, though a plain date sort would put it after every dated one.
+        """
+        return self.published().order_by(
+            "issue_id",
+            "party__name",
+            "is_current",
+            models.F("valid_from").asc(nulls_first=True),
+            "id",
+        )
 
 
 class Position(TimeStampedModel):
