@@ -482,3 +482,13 @@ def test_citation_clean_quote_not_matching_span_is_invalid():
     citation.quote = "something the article never said"
     with pytest.raises(ValidationError, match="exactly"):
         citation.full_clean()
+
+
+def test_position_ledger_puts_undated_superseded_stance_before_its_successor():
+    old = position_publish(f.PositionFactory(valid_from=None, date_text="long-standing"))
+    new = position_publish(
+        f.PositionFactory(issue=old.issue, party=old.party, valid_from=dt.date(2024, 5, 13))
+    )
+
+    assert list(Position.objects.ledger()) == [old, new]
+    assert new.supersedes == old
