@@ -31,7 +31,7 @@ run: $(STAMP)
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Broker configured: starting a Celery worker and beat next to the web server."; \
 		$(BIN)/celery -A tracker worker -B -Q default,ingestion --loglevel=INFO --concurrency=2 & \
-		trap 'kill %1' EXIT INT TERM; \
+		worker_pid=$$!; trap 'kill $$worker_pid' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
 	else \
 		echo "No CELERY_BROKER_URL: ingestion tasks run in-process."; \
