@@ -1,0 +1,584 @@
+"""Reads for the public reader pages: each function serves one screen with a fixed query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from timeline.models import (
+    Actor,
+    Citation,
+    CitationStance,
+    Delegation,
+    DelegationMember,
+    Event,
+    EventKind,
+    EventParticipant,
+    Issue,
+    Negotiation,
+    Participation,
+    ParticipationRole,
+    Position,
+    PositionKind,
+    ReviewStatus,
+    Round,
+)
+
+from .timeline import TimelineFilters, negotiation_timeline
+
+ROLE_ORDER = {
+    ParticipationRole.PARTY: 0,
+    ParticipationRole.MEDIATOR: 1,
+    ParticipationRole.GUARANTOR: 2,
+    ParticipationRole.OBSERVER: 3,
+}
+
+
+# --- Home ---------------------------------------------------------------------------------
+
+
+@dataclass
+class NegotiationSummary:
+    negotiation: Negotiation
+    parties: list[Actor]
+    mediators: list[Actor]
+    others: list[Actor]
+    last_event: Event | None
+    event_count: int
+
+
+def _participations() -> Prefetch:
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.select_related("actor").order_by("role", "actor__name"),
+    )
+
+
+def home_summary() -> list[NegotiationSummary]:
+    """Every negotiation with its sides and its latest published event (3 queries)."""
+    published = Event.objects.published().filter(negotiation=OuterRef("pk"))
+    negotiations = list(
+        Negotiation.objects.annotate(
+            published_events=Count("events", filter=Q(events__status=ReviewStatus.PUBLISHED)),
+            last_event_id=Subquery(
+                published.filter(date__isnull=False).order_by("-date", "-id").values("id")[:1]
+            ),
+        )
+        .prefetch_related(_participations())
+        .order_by("title")
+    )
+    last_ids = [n.last_event_id for n in negotiations if n.last_event_id]
+    last_events = Event.objects.select_related("place").in_bulk(last_ids) if last_ids else {}
+    summaries = []
+    for negotiation in negotiations:
+        by_role: dict[str, list[Actor]] = defaultdict(list)
+        for participation in negotiation.participations.all():
+            by_role[participation.role].append(participation.actor)
+        summaries.append(
+            NegotiationSummary(
+                negotiation=negotiation,
+                parties=by_role[ParticipationRole.PARTY],
+                mediators=by_role[ParticipationRole.MEDIATOR],
+                others=by_role[ParticipationRole.GUARANTOR] + by_role[ParticipationRole.OBSERVER],
+                last_event=last_events.get(negotiation.last_event_id),
+                event_count=negotiation.published_events,
+            )
+        )
+    return summaries
+
+
+# --- One negotiation ----------------------------------------------------------------------
+
+
+@dataclass
+class NegotiationContext:
+    """What every page of a negotiation needs: the row, its sides, its issues."""
+
+    negotiation: Negotiation
+    participations: list[Participation]
+    issues: list[Issue]
+
+    @property
+    def actors_in_order(self) -> list[Actor]:
+        ordered = sorted(
+            self.participations, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.actor.name)
+        )
+        return [p.actor for p in ordered]
+
+    @property
+    def sides(self) -> list[tuple[str, list[Actor]]]:
+        """Participants by role, parties first: [("Parties", [...]), ("Mediators", [...])]."""
+        labels = {
+            ParticipationRole.PARTY: ("Party", "Parties"),
+            ParticipationRole.MEDIATOR: ("Mediator", "Mediators"),
+            ParticipationRole.GUARANTOR: ("Guarantor", "Guarantors"),
+            ParticipationRole.OBSERVER: ("Observer", "Observers"),
+        }
+        by_role: dict[str, list[Actor]] = defaultdict(list)
+        for participation in self.participations:
+            by_role[participation.role].append(participation.actor)
+        return [
+            (labels[role][0 if len(by_role[role]) == 1 else 1], by_role[role])
+            for role in sorted(by_role, key=lambda r: ROLE_ORDER.get(r, 9))
+            if role in labels
+        ]
+
+    @property
+    def parties(self) -> list[Actor]:
+        return [p.actor for p in self.participations if p.role == ParticipationRole.PARTY]
+
+
+def negotiation_context(slug: str) -> NegotiationContext:
+    """The negotiation with its participations and issues (2 queries), or 404."""
+    negotiation = (
+        Negotiation.objects.filter(slug=slug)
+        .prefetch_related(_participations(), Prefetch("issues", queryset=Issue.objects.all()))
+        .first()
+    )
+    if negotiation is None:
+        raise Http404("No negotiation with that address.")
+    return NegotiationContext(
+        negotiation=negotiation,
+        participations=list(negotiation.participations.all()),
+        issues=list(negotiation.issues.all()),
+    )
+
+
+@dataclass
+class Source:
+    citation: Citation
+    disputes: bool
+
+    @property
+    def outlet(self) -> str:
+        article = self.citation.article
+        return article.outlet.name if article.outlet_id else ""
+
+    @property
+    def url(self) -> str:
+        article = self.citation.article
+        return article.canonical_url or article.url
+
+
+def disputer_label(citation: Citation) -> str:
+    """Who disputes, as the report put it: the speaker, else the outlet."""
+    label = citation.speaker_label
+    if label:
+        return label
+    article = citation.article
+    if article.outlet_id:
+        if article.outlet.description:
+            return f"{article.outlet.name}, {article.outlet.description}"
+        return article.outlet.name
+    return "another report"
+
+
+@dataclass
+class TimelineEntry:
+    event: Event
+    sources: list[Citation]
+    disputed_by: list[str]
+
+
+def timeline_entry(event: Event) -> TimelineEntry:
+    citations = list(event.citations.all())
+    disputed_by: list[str] = []
+    for citation in citations:
+        if citation.stance == CitationStance.DISPUTES:
+            label = disputer_label(citation)
+            if label not in disputed_by:
+                disputed_by.append(label)
+    return TimelineEntry(event=event, sources=citations, disputed_by=disputed_by)
+
+
+@dataclass
+class TimelineGroup:
+    title: str
+    round: Round | None = None
+    month: dt.date | None = None
+    continued: bool = False
+    entries: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        if self.round is not None:
+            return f"round-{self.round.sequence}" + ("-more" if self.continued else "")
+        if self.month is not None:
+            return f"month-{self.month:%Y-%m}"
+        return "undated"
+
+
+def group_timeline(events: list[Event]) -> list[TimelineGroup]:
+    """Consecutive events of one round form a group; events between rounds group by month."""
+    groups: list[TimelineGroup] = []
+    seen_rounds: set[int] = set()
+    current_key: tuple | None = None
+    for event in events:
+        if event.round_id is not None:
+            key: tuple = ("round", event.round_id)
+        elif event.date is not None:
+            key = ("month", event.date.year, event.date.month)
+        else:
+            key = ("undated",)
+        if key != current_key:
+            current_key = key
+            if key[0] == "round":
+                continued = event.round_id in seen_rounds
+                seen_rounds.add(event.round_id)
+                title = str(event.round) + (" (continued)" if continued else "")
+                groups.append(TimelineGroup(title=title, round=event.round, continued=continued))
+            elif key[0] == "month":
+                month = dt.date(key[1], key[2], 1)
+                groups.append(TimelineGroup(title=f"{month:%B} {month.year}", month=month))
+            else:
+                groups.append(TimelineGroup(title="Date not known"))
+        groups[-1].entries.append(timeline_entry(event))
+    return groups
+
+
+def reader_timeline(
+    negotiation: Negotiation,
+    *,
+    as_of: dt.date | None = None,
+    filters: TimelineFilters | None = None,
+) -> list[TimelineGroup]:
+    """The grouped timeline page (4 queries without ``as_of``: events, participants,
+    citations, and the negotiation's rounds with their venues for the group headings)."""
+    groups = group_timeline(negotiation_timeline(negotiation, as_of=as_of, filters=filters))
+    rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
+    for group in groups:
+        if group.round is not None:
+            group.round = rounds.get(group.round.pk, group.round)
+    return groups
+
+
+# --- Activity -----------------------------------------------------------------------------
+
+ACTIVITY_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
+    (
+        "talks",
+        "Talks and delegations",
+        (
+            EventKind.MEETING,
+            EventKind.DELEGATION_ARRIVAL,
+            EventKind.DELEGATION_DEPARTURE,
+            EventKind.SCHEDULED,
+        ),
+    ),
+    (
+        "offers",
+        "Proposals, responses and agreements",
+        (EventKind.PROPOSAL, EventKind.RESPONSE, EventKind.AGREEMENT, EventKind.CONCESSION),
+    ),
+    ("statements", "Statements and demands", (EventKind.STATEMENT, EventKind.DEMAND)),
+    (
+        "friction",
+        "Threats, walkouts and breakdowns",
+        (
+            EventKind.BREAKDOWN,
+            EventKind.THREAT,
+            EventKind.ULTIMATUM,
+            EventKind.WALKOUT,
+            EventKind.POSTPONEMENT,
+        ),
+    ),
+    ("military", "Military action", (EventKind.MILITARY_ACTION,)),
+]
+GROUP_OF_KIND = {kind: key for key, _label, kinds in ACTIVITY_GROUPS for kind in kinds}
+
+
+@dataclass
+class ActivityWeek:
+    start: dt.date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Activity:
+    weeks: list[ActivityWeek]
+    totals: dict[str, int]
+    undated: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    @property
+    def busiest(self) -> ActivityWeek | None:
+        return max(self.weeks, key=lambda w: w.total, default=None)
+
+
+def negotiation_activity(negotiation: Negotiation, as_of: dt.date | None = None) -> Activity:
+    """Published events per week (weeks start on Monday) and kind group, over the whole life
+    of the negotiation: one aggregate query, gaps filled with empty weeks."""
+    rows = (
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .values("date", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if as_of is not None:
+        rows = rows.filter(Q(date__lte=as_of) | Q(date__isnull=True))
+    per_week: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    totals: dict[str, int] = {key: 0 for key, _label, _kinds in ACTIVITY_GROUPS}
+    undated = 0
+    for row in rows:
+        group = GROUP_OF_KIND.get(row["kind"], "statements")
+        if row["date"] is None:
+            undated += row["n"]
+            continue
+        monday = row["date"] - dt.timedelta(days=row["date"].weekday())
+        per_week[monday][group] += row["n"]
+        totals[group] += row["n"]
+    weeks: list[ActivityWeek] = []
+    if per_week:
+        week = min(per_week)
+        last = max(per_week)
+        while week <= last:
+            counts = per_week.get(week, {})
+            weeks.append(ActivityWeek(start=week, counts={k: counts.get(k, 0) for k in totals}))
+            week += dt.timedelta(days=7)
+    return Activity(weeks=weeks, totals=totals, undated=undated)
+
+
+# --- Where things stand -------------------------------------------------------------------
+
+MOVING_KINDS = {PositionKind.CONCESSION, PositionKind.OFFER}
+HARD_KINDS = {PositionKind.RED_LINE, PositionKind.DEMAND}
+
+
+@dataclass
+class StanceCell:
+    party: Actor
+    current: Position | None
+    history: list[Position]  # earlier stances, newest first
+
+    @property
+    def changed_on(self) -> dt.date | None:
+        return self.current.valid_from if self.current else None
+
+
+@dataclass
+class IssueRow:
+    issue: Issue
+    cells: list[StanceCell]
+    gap: str  # "apart", "narrowing", "one-sided", "open"
+    gap_label: str
+
+
+@dataclass
+class Standings:
+    parties: list[Actor]
+    rows: list[IssueRow]
+
+
+def _gap(cells: list[StanceCell]) -> tuple[str, str]:
+    stated = [c for c in cells if c.current is not None]
+    if not stated:
+        return "open", "No stated positions yet"
+    if len(stated) == 1:
+        return "one-sided", f"Only {stated[0].party.name} has stated a position"
+    movers = [c for c in stated if c.current.kind in MOVING_KINDS]
+    if movers:
+        newest = max(movers, key=lambda c: c.changed_on or dt.date.min)
+        return "narrowing", f"Narrowing: {newest.party.name} has made an offer or concession"
+    hard = [c for c in stated if c.current.kind in HARD_KINDS]
+    if len(hard) == len(stated):
+        return "apart", "Far apart: every side holds a demand or red line"
+    return "apart", "Apart: the sides state different positions"
+
+
+def negotiation_standings(context: NegotiationContext, as_of: dt.date | None = None) -> Standings:
+    """Issues by parties: each side's current stance, when it changed, and its history
+    (2 queries: positions with parties, and their citations).
+
+    Columns are the parties, then anyone else (a mediator) who took a stance. With ``as_of``,
+    the current stance is the newest one valid by that day.
+    """
+    positions = (
+        Position.objects.published()
+        .filter(issue__negotiation=context.negotiation)
+        .select_related("party", "source_article__outlet")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("article__outlet", "speaker"),
+            )
+        )
+        .order_by("issue_id", "party_id", "valid_from", "id")
+    )
+    if as_of is not None:
+        positions = positions.filter(Q(valid_from__lte=as_of) | Q(valid_from__isnull=True))
+    ledger: dict[tuple[int, int], list[Position]] = defaultdict(list)
+    extra: dict[int, Actor] = {}
+    for position in positions:
+        ledger[(position.issue_id, position.party_id)].append(position)
+        extra.setdefault(position.party_id, position.party)
+    parties = list(context.parties)
+    known = {p.pk for p in parties}
+    order = {a.pk: i for i, a in enumerate(context.actors_in_order)}
+    others = sorted(
+        (a for pk, a in extra.items() if pk not in known),
+        key=lambda a: (order.get(a.pk, len(order)), a.name),
+    )
+    parties += others
+    rows = []
+    for issue in context.issues:
+        cells = []
+        for party in parties:
+            stances = ledger.get((issue.pk, party.pk), [])
+            if as_of is None:
+                current = next((p for p in stances if p.is_current), None)
+                if current is None and stances:
+                    current = stances[-1]
+            else:
+                current = stances[-1] if stances else None
+            history = [p for p in reversed(stances) if p is not current]
+            cells.append(StanceCell(party=party, current=current, history=history))
+        gap, gap_label = _gap(cells)
+        rows.append(IssueRow(issue=issue, cells=cells, gap=gap, gap_label=gap_label))
+    return Standings(parties=parties, rows=rows)
+
+
+# --- Event, actor, round ------------------------------------------------------------------
+
+
+def _citations_for_reader() -> QuerySet[Citation]:
+    return Citation.objects.select_related("article__outlet", "speaker", "speaker_side").order_by(
+        "article__published_at", "start", "id"
+    )
+
+
+def event_detail(negotiation: Negotiation, pk: int) -> TimelineEntry:
+    """One published event with participants and sources (3 queries), or 404."""
+    event = (
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .with_disputed()
+        .with_first_reported()
+        .select_related("place", "round__venue", "issue")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=EventParticipant.objects.select_related("actor").order_by(
+                    "role", "actor__name"
+                ),
+            ),
+            Prefetch("citations", queryset=_citations_for_reader()),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None:
+        raise Http404("No published event with that number in this negotiation.")
+    return timeline_entry(event)
+
+
+@dataclass
+class ActorPage:
+    actor: Actor
+    aliases: list[str]
+    members: list[Actor]
+    participations: list[Participation]
+    events: list[Event]
+    quotes: list[Citation]
+    positions: list[Position]
+
+
+ACTOR_PAGE_LIMIT = 100
+
+
+def actor_page(slug: str) -> ActorPage:
+    """An actor with role, affiliation, aliases, events and quotes (7 queries), or 404.
+
+    A merged actor's old address shows the actor it was merged into, so shared links keep
+    working.
+    """
+    actor = (
+        Actor.objects.filter(slug=slug, status__in=[ReviewStatus.PUBLISHED, ReviewStatus.MERGED])
+        .select_related("affiliation", "merged_into")
+        .first()
+    )
+    if actor is None:
+        raise Http404("No actor with that address.")
+    if actor.status == ReviewStatus.MERGED and actor.merged_into is not None:
+        actor = Actor.objects.select_related("affiliation").get(pk=actor.merged_into_id)
+    aliases = list(actor.aliases.order_by("name").values_list("name", flat=True))
+    members = list(actor.members.published().order_by("name"))
+    participations = list(
+        actor.participations.select_related("negotiation").order_by("negotiation__title")
+    )
+    people = [actor.pk] + [m.pk for m in members]
+    events = list(
+        Event.objects.published()
+        .filter(participants__actor_id__in=people)
+        .distinct()
+        .with_disputed()
+        .select_related("negotiation", "place")
+        .order_by("-date", "-id")[:ACTOR_PAGE_LIMIT]
+    )
+    quotes = list(
+        _citations_for_reader()
+        .filter(speaker=actor)
+        .filter(
+            Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
+        )
+        .select_related("event__negotiation", "position__issue__negotiation")
+        .order_by("-article__published_at", "-id")[:ACTOR_PAGE_LIMIT]
+    )
+    positions = list(
+        Position.objects.current()
+        .filter(party=actor)
+        .select_related("issue__negotiation")
+        .order_by("issue__negotiation__title", "issue__order", "issue__title")
+    )
+    return ActorPage(
+        actor=actor,
+        aliases=aliases,
+        members=members,
+        participations=participations,
+        events=events,
+        quotes=quotes,
+        positions=positions,
+    )
+
+
+@dataclass
+class RoundPage:
+    round: Round
+    delegations: list[Delegation]
+    entries: list[TimelineEntry]
+
+
+def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
+    """A round with venue, dates, delegations and its events (6 queries), or 404."""
+    round_ = (
+        Round.objects.filter(negotiation=negotiation, sequence=sequence)
+        .select_related("venue")
+        .first()
+    )
+    if round_ is None:
+        raise Http404("No round with that number in this negotiation.")
+    delegations = list(
+        round_.delegations.select_related("actor", "head")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=DelegationMember.objects.select_related("person").order_by("person__name"),
+            )
+        )
+        .order_by("actor__name")
+    )
+    events = negotiation_timeline(negotiation, filters=TimelineFilters(round=sequence))
+    return RoundPage(
+        round=round_, delegations=delegations, entries=[timeline_entry(e) for e in events]
+    )

@@ -1,0 +1,48 @@
+"""Bits every reader page shares: export links, party colours, page metadata."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from timeline.selectors.reader import NegotiationContext
+from timeline.templatetags.reader import assign_colours
+
+EXPORT_FORMATS = [
+    ("atom", "Atom feed", "application/atom+xml"),
+    ("ics", "iCalendar", "text/calendar"),
+    ("csv", "CSV", "text/csv"),
+    ("json", "JSON", "application/json"),
+    ("timelinejs", "TimelineJS JSON", "application/json"),
+]
+
+
+def export_url(slug: str, fmt: str) -> str:
+    """The API's export address; a literal path while the API has no named route for it."""
+    for name in ("api:negotiation-export", "api:v1:negotiation-export"):
+        try:
+            return reverse(name, kwargs={"slug": slug, "fmt": fmt})
+        except NoReverseMatch:
+            continue
+    return f"/api/v1/negotiations/{slug}/export/{fmt}/"
+
+
+def export_links(slug: str) -> list[dict[str, str]]:
+    return [
+        {"format": fmt, "label": label, "type": mime, "url": export_url(slug, fmt)}
+        for fmt, label, mime in EXPORT_FORMATS
+    ]
+
+
+def negotiation_page_context(request: HttpRequest, ctx: NegotiationContext) -> dict:
+    negotiation = ctx.negotiation
+    exports = export_links(negotiation.slug)
+    return {
+        "negotiation": negotiation,
+        "participations": ctx.participations,
+        "sides": ctx.sides,
+        "colours": assign_colours(ctx.actors_in_order),
+        "exports": exports,
+        "feed_url": exports[0]["url"],
+        "og_url": request.build_absolute_uri(request.path),
+    }

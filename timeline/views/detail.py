@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from timeline.selectors.reader import actor_page, event_detail, negotiation_context, round_page
+from timeline.templatetags.reader import assign_colours
+
+from .common import negotiation_page_context
+
+
+def event_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    ctx = negotiation_context(slug)
+    context = negotiation_page_context(request, ctx)
+    context.update({"entry": event_detail(ctx.negotiation, pk), "tab": "timeline"})
+    return render(request, "timeline/event.html", context)
+
+
+def round_detail(request: HttpRequest, slug: str, sequence: int) -> HttpResponse:
+    ctx = negotiation_context(slug)
+    context = negotiation_page_context(request, ctx)
+    context.update({"page": round_page(ctx.negotiation, sequence), "tab": "timeline"})
+    return render(request, "timeline/round.html", context)
+
+
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = actor_page(slug)
+    colour_source = page.actor.affiliation or page.actor
+    return render(
+        request,
+        "timeline/actor.html",
+        {
+            "page": page,
+            "actor": page.actor,
+            "colours": assign_colours([colour_source]),
+            "og_url": request.build_absolute_uri(request.path),
+        },
+    )

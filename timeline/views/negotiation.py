@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from timeline.activity_svg import activity_legend_items, activity_svg
+from timeline.selectors.reader import (
+    negotiation_activity,
+    negotiation_context,
+    negotiation_standings,
+    reader_timeline,
+)
+
+from .common import negotiation_page_context
+from .forms import TimelineFilterForm
+
+
+def negotiation_redirect(request: HttpRequest, slug: str) -> HttpResponse:
+    target = reverse("timeline:negotiation", kwargs={"slug": slug})
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return redirect(target, permanent=True)
+
+
+def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = negotiation_context(slug)
+    form = TimelineFilterForm(request.GET, actors=ctx.actors_in_order, issues=ctx.issues)
+    filters = form.filters()
+    as_of = form.valid_data().get("as_of")
+    groups = reader_timeline(ctx.negotiation, as_of=as_of, filters=filters)
+    activity = negotiation_activity(ctx.negotiation, as_of=as_of)
+    context = negotiation_page_context(request, ctx)
+    context.update(
+        {
+            "form": form,
+            "filters_active": form.active,
+            "as_of": as_of,
+            "groups": groups,
+            "event_count": sum(len(g.entries) for g in groups),
+            "activity": activity,
+            "activity_svg": activity_svg(activity),
+            "activity_legend": activity_legend_items(),
+            "tab": "timeline",
+        }
+    )
+    return render(request, "timeline/negotiation.html", context)
+
+
+def standings_view(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = negotiation_context(slug)
+    form = TimelineFilterForm(request.GET, actors=ctx.actors_in_order, issues=ctx.issues)
+    as_of = form.valid_data().get("as_of")
+    context = negotiation_page_context(request, ctx)
+    context.update(
+        {
+            "standings": negotiation_standings(ctx, as_of=as_of),
+            "as_of": as_of,
+            "form": form,
+            "tab": "standings",
+        }
+    )
+    return render(request, "timeline/standings.html", context)
