@@ -7,6 +7,14 @@ their own. Each function is atomic and raises ``DomainError`` with a message fit
 from .actors import actor_merge
 from .errors import DomainError
 from .events import citation_create, event_merge, event_publish, event_reject, event_retract
+from .ingestion import (
+    feed_poll_now,
+    feed_register,
+    ingestion_retry,
+    ingestion_submit_html,
+    ingestion_submit_text,
+    ingestion_submit_url,
+)
 from .positions import position_publish, position_reject
 
 __all__ = [
@@ -17,6 +25,12 @@ __all__ = [
     "event_publish",
     "event_reject",
     "event_retract",
+    "feed_poll_now",
+    "feed_register",
+    "ingestion_retry",
+    "ingestion_submit_html",
+    "ingestion_submit_text",
+    "ingestion_submit_url",
     "position_publish",
     "position_reject",
 ]

@@ -1,0 +1,123 @@
+"""Same report, same article.
+
+Exact: the same canonical URL, or the same SHA-256 of the normalised text (the unique
+constraints on ``Article`` make this hold under concurrency too). Near: a MinHash over
+word shingles, compared with the stored signatures of recent originals; a copy above
+``NEAR_DUPLICATE_THRESHOLD`` is kept as a syndicated copy of the original and not analysed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from timeline.models import Article
+
+from .errors import Duplicate
+from .extract_text import comparable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+NEAR_DUPLICATE_THRESHOLD = 0.8
+# Syndicated copies appear within days of the original; comparing against older articles
+# costs time and finds only boilerplate-heavy false positives.
+NEAR_DUPLICATE_WINDOW = timedelta(days=60)
+NEAR_DUPLICATE_POOL = 5000
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SEED = 7  # fixed so signatures stored today compare with signatures computed next year
+
+
+def text_key(text: str) -> str:
+    return " ".join(_WORD.findall(comparable(text)))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text_key(text).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str) -> set[bytes]:
+    words = text_key(text).split()
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words).encode()} if words else set()
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+
+
+def minhash_signature(text: str) -> bytes:
+    from datasketch import MinHash  # datasketch pulls numpy and scipy: ~0.8 s, import when used
+
+    sketch = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    sketch.update_batch(list(shingles(text)))
+    return sketch.hashvalues.astype("<u8").tobytes()
+
+
+def _as_array(signature: bytes | memoryview) -> np.ndarray:
+    import numpy as np
+
+    return np.frombuffer(bytes(signature), dtype="<u8")
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two stored signatures."""
+    return float((_as_array(a) == _as_array(b)).mean())
+
+
+def find_exact(*, canonical_url: str | None, digest: str | None) -> Article | None:
+    if canonical_url:
+        article = Article.objects.filter(canonical_url=canonical_url).first()
+        if article is not None:
+            return article
+    if digest:
+        return Article.objects.filter(content_hash=digest).first()
+    return None
+
+
+def raise_if_exact(*, canonical_url: str | None = None, digest: str | None = None) -> None:
+    article = find_exact(canonical_url=canonical_url, digest=digest)
+    if article is None:
+        return
+    if canonical_url and article.canonical_url == canonical_url:
+        raise Duplicate(article, "same_url", f"Same URL as article {article.pk}.")
+    raise Duplicate(article, "same_content", f"Same text as article {article.pk}.")
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    original: Article
+    similarity: float
+
+
+def find_near_duplicate(signature: bytes, *, exclude_pk: int | None = None) -> NearDuplicate | None:
+    """The most similar recent original above the threshold, if any."""
+    import numpy as np
+
+    since = timezone.now() - NEAR_DUPLICATE_WINDOW
+    rows = list(
+        Article.objects.originals()
+        .filter(minhash__isnull=False, first_seen_at__gte=since)
+        .exclude(pk=exclude_pk)
+        .order_by("-first_seen_at")
+        .values_list("pk", "minhash")[:NEAR_DUPLICATE_POOL]
+    )
+    if not rows:
+        return None
+    mine = _as_array(signature)
+    matrix = np.stack([_as_array(sig) for _pk, sig in rows if len(bytes(sig)) == mine.nbytes])
+    pks = [pk for pk, sig in rows if len(bytes(sig)) == mine.nbytes]
+    if not pks:
+        return None
+    scores = (matrix == mine).mean(axis=1)
+    best = int(scores.argmax())
+    if scores[best] < NEAR_DUPLICATE_THRESHOLD:
+        return None
+    return NearDuplicate(Article.objects.get(pk=pks[best]), round(float(scores[best]), 3))

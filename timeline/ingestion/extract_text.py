@@ -1,0 +1,500 @@
+"""From HTML or pasted text to a clean body and its metadata.
+
+trafilatura finds the main text and the metadata; ``clean_lines`` then removes what it keeps
+but an editor would not call the report: site chrome above the headline, the headline repeated
+in the body, one-link "See also: ..." / "Read more: ..." lines, newsletter and app promos, photo
+credits, date lines. The rules are general (they look at the shape of a line and at the page's
+own links), not tuned to one site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import errors
+from .errors import Stop
+
+MIN_WORDS = 25  # below this a "report" is a teaser, an error page or an index page
+
+
+@dataclass
+class ExtractedArticle:
+    title: str
+    text: str
+    byline: str = ""
+    published_at: dt.datetime | None = None
+    # The date as the outlet printed it, in its own time zone: "on Sunday" is resolved against
+    # this, and a UTC timestamp can fall on the next day.
+    published_on: dt.date | None = None
+    sitename: str = ""
+    language: str = ""
+    canonical_url: str = ""
+    dropped_lines: list[str] = field(default_factory=list)
+
+
+# --- text normalisation -----------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def squash(text: str) -> str:
+    """NBSP and zero-width characters out, whitespace runs collapsed: how lines are compared."""
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def comparable(text: str) -> str:
+    return unicodedata.normalize("NFKC", squash(text)).translate(_QUOTES).casefold()
+
+
+# --- line rules -------------------------------------------------------------------------
+
+_LABEL = (
+    r"see also|read more|read also|also read|more from|more on this|related|related articles?"
+    r"|related stories|related coverage|recommended|suggested|you may also like|watch|listen"
+    r"|more|also on|trending|popular|editor'?s picks?|don'?t miss|must read|click here"
+)
+# "See also: <headline>" / "READ MORE - <headline>" / "See also  <headline>" (pasted text
+# keeps the link's words but loses the link, so the label alone is the tell).
+_LABELLED_LINK = re.compile(
+    rf"^\W*(?:{_LABEL})\b\s*(?:[:|>\u2013\u2014-]+|\s{{2,}}|\s)\s*(?P<rest>.+)$", re.I
+)
+_LABEL_ONLY = re.compile(rf"^\W*(?:{_LABEL})\W*$", re.I)
+_PROMO = re.compile(
+    r"\b(?:sign up|signing up|subscribe|subscribers? only|newsletters?|never miss|get the .{0,40}\bapp"
+    r"|download (?:the|our) app|click here|follow us|advertisers?|advertising|advertisement|affiliate links?"
+    r"|receive (?:a )?compensation|cookies?|all rights reserved|copyright \d{4}|share this (?:article|story)"
+    r"|share on (?:facebook|twitter)|leave a comment|comments? \(\d+\)|loading (?:photo|video|gallery|comments)"
+    r"|report an error|join the conversation|log ?in to comment)\b|©",
+    re.I,
+)
+# Where the page's footer or comment section starts: nothing after it is the report.
+_FOOTER_START = re.compile(
+    r"^(?:\W*(?:your )?(?:thoughts and )?comments?\W*$|leave a (?:comment|reply)|join the conversation"
+    r"|©|copyright (?:©\s*)?\d{4}|all rights reserved)",
+    re.I,
+)
+_LABEL_COLON = re.compile(r"^(?P<label>[^:.!?]{1,30}):\s*(?P<rest>.+)$")
+_CREDIT = re.compile(
+    r"^\(?\s*(?:photo|image|picture|credit|photograph|illustration|video|getty images|ap photo|reuters)"
+    r"(?:\s+credit)?\s*[:/]\s*[^.]{0,120}\)?\.?$",
+    re.I,
+)
+_CHROME_WORDS = re.compile(
+    r"^(?:advertisement|advertising|sponsored|skip (?:to|ad)|menu|search|home|close|share|print|email"
+    r"|facebook|twitter|whatsapp|linkedin|copy link|top stories|latest news|breaking news|most read"
+    r"|play video|loading\W*|continue reading\W*|story continues below.*|show more|show less)\W*$",
+    re.I,
+)
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAY = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_DATE_TOKEN = re.compile(
+    rf"^(?:{_MONTH}|{_WEEKDAY}|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|am|pm|a\.m\.|p\.m\."
+    r"|utc|gmt|[a-z]{2,4}t|published|updated|posted|last|modified|on|at|by|,|-|\||/|\.|:|[\u2013\u2014])$",
+    re.I,
+)
+_DATE_SPLIT = re.compile(r"[\s,|/]+|(?<=\d)(?=[a-z])|(?<=[.:])(?=\s)", re.I)
+_SEPARATED_LIST = re.compile(r"\s(?:-|\||\u2022|\u00b7|/)\s")
+
+
+def is_date_line(line: str) -> bool:
+    """ "May 23, 2024", "Published 10:32 AM EST, Wed November 27, 2013", "Updated: 2020-01-19"."""
+    words = [w for w in _DATE_SPLIT.split(line.strip()) if w]
+    if not words or len(words) > 14:
+        return False
+    if re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?)?(?:z|[+-]\d{2}:?\d{2})?",
+        line.strip(),
+        re.I,
+    ):
+        return True
+    has_month_or_number = any(re.fullmatch(rf"{_MONTH}|\d{{4}}", w, re.I) for w in words)
+    return has_month_or_number and all(
+        _DATE_TOKEN.match(w.strip(".,")) or not w.strip(".,") for w in words
+    )
+
+
+def _is_nav_list(line: str) -> bool:
+    """ "Education - Urdu News - Car Prices - ..." : a menu flattened into one line."""
+    parts = _SEPARATED_LIST.split(line)
+    if len(parts) < 5:
+        return False
+    short = sum(1 for p in parts if len(p.split()) <= 4)
+    return short / len(parts) >= 0.8
+
+
+def _is_link_line(line: str, anchors: frozenset[str]) -> bool:
+    """A line that is nothing but one of the page's links, maybe behind a label."""
+    key = comparable(line).strip(" .:;\u2013\u2014-")
+    if key in anchors and len(key.split()) >= 3:
+        return True
+    for pattern in (_LABELLED_LINK, _LABEL_COLON):
+        match = pattern.match(line)
+        if match:
+            rest = comparable(match.group("rest")).strip(" .:;\u2013\u2014-")
+            if rest in anchors and len(rest.split()) >= 2:
+                return True
+    return False
+
+
+def _drop_reason(line: str, *, title_key: str, anchors: frozenset[str]) -> str | None:
+    key = comparable(line)
+    words = len(key.split())
+    if title_key and key.rstrip(" .") == title_key and words >= 3:
+        return "repeated headline"
+    if _LABEL_ONLY.match(line) or _CHROME_WORDS.match(line):
+        return "chrome"
+    if anchors and _is_link_line(line, anchors):
+        return "link line"
+    if words <= 40 and _is_labelled_headline(line):
+        return "labelled link"
+    if words <= 60 and _PROMO.search(line):
+        return "promo"
+    if words <= 20 and _CREDIT.match(line.strip()):
+        return "credit"
+    if is_date_line(line):
+        return "date line"
+    if _is_nav_list(line):
+        return "navigation"
+    return None
+
+
+_STRONG_LABEL = re.compile(
+    r"^\W*(?:see also|read more|read also|also read|related|recommended|more from .{1,40}|related coverage)"
+    r"\s*(?:[:|>\u2013\u2014-]+|\s)\s*\S",
+    re.I,
+)
+_WEAK_LABEL = re.compile(rf"^\W*(?:{_LABEL})\s*[:|>\u2013\u2014-]+\s*\S", re.I)
+
+
+def _is_labelled_headline(line: str) -> bool:
+    """ "See also  Four weeks of war hurt the Russian economy": a label, then a headline.
+
+    Pasted text keeps a link's words but loses the link, so the label is the only tell. The
+    unambiguous labels ("See also", "Read more") go whatever follows; the ambiguous ones
+    ("More", "Watch") only with a separator and no sentence ending, so a real sentence that
+    starts with "More" stays.
+    """
+    if _STRONG_LABEL.match(line):
+        return True
+    return bool(_WEAK_LABEL.match(line)) and not line.rstrip().endswith(
+        (".", '"', "\u201d", "?", "!")
+    )
+
+
+def clean_lines(
+    text: str, *, title: str = "", anchors: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """Split ``text`` into paragraphs and drop the boilerplate ones.
+
+    Returns (kept, dropped). Exact repeats of an earlier paragraph are dropped too: templates
+    repeat a pull quote or a promo, reporters do not repeat a paragraph.
+    """
+    anchor_set = frozenset(anchors)
+    title_key = comparable(title).rstrip(" .")
+    kept: list[str] = []
+    dropped: list[str] = []
+    seen: set[str] = set()
+    lines = [squash(raw) for raw in text.splitlines()]
+    lines = [line for line in lines if line]
+    for index, line in enumerate(lines):
+        if index >= len(lines) / 2 and _FOOTER_START.match(line):
+            dropped.extend(lines[index:])
+            break
+        key = comparable(line)
+        if key in seen and len(key.split()) >= 3:
+            dropped.append(line)
+            continue
+        if _drop_reason(line, title_key=title_key, anchors=anchor_set):
+            dropped.append(line)
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept, dropped
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def _page_anchors(tree) -> frozenset[str]:
+    texts = set()
+    for a in tree.iter("a"):
+        label = comparable(a.text_content() or "").strip(" .:;\u2013\u2014-")
+        if len(label.split()) >= 2:
+            texts.add(label)
+    return frozenset(texts)
+
+
+def _json_ld(tree) -> list[dict]:
+    found: list[dict] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+    return found
+
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportage",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "liveblogposting",
+    "webpage",
+    "socialmediaposting",
+}
+
+
+def _is_article_node(node: dict) -> bool:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(str(k).lower() in _ARTICLE_TYPES for k in kinds)
+
+
+def parse_date(value: str | None) -> dt.datetime | None:
+    """An ISO-ish or plain-English date string as an aware datetime (UTC when no zone)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        for fmt in (
+            "%B %d, %Y",
+            "%b %d, %Y",
+            "%d %B %Y",
+            "%d %b %Y",
+            "%Y-%m-%d",
+            "%Y/%m/%d",
+            "%A, %B %d, %Y",
+        ):
+            try:
+                parsed = dt.datetime.strptime(value.rstrip("."), fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        import dateparser  # slow to import; only for the odd pasted date line
+
+        parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def _structured_published(tree, nodes: list[dict]) -> str | None:
+    """The publication date the page states in structured data, preferred over guesses.
+
+    htmldate (inside trafilatura) can pick a modification or crawl date; JSON-LD
+    ``datePublished`` and ``article:published_time`` say which date is the publication.
+    """
+    for node in nodes:
+        if _is_article_node(node) and isinstance(node.get("datePublished"), str):
+            return node["datePublished"]
+    for xpath in (
+        '//meta[@property="article:published_time"]/@content',
+        '//meta[@property="og:article:published_time"]/@content',
+        '//meta[@itemprop="datePublished"]/@content',
+        '//*[@itemprop="datePublished"]/@datetime',
+    ):
+        values = tree.xpath(xpath)
+        if values:
+            return str(values[0])
+    return None
+
+
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+)
+
+
+def url_date(url: str) -> dt.date | None:
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def at_noon(day: dt.date) -> dt.datetime:
+    # A date without a time is stored at 12:00 UTC so that it shows as the same calendar day
+    # from UTC-11 to UTC+11.
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
+
+
+def resolve_publication(
+    *, structured: dt.datetime | None, guessed: dt.datetime | None, url: str
+) -> tuple[dt.datetime | None, dt.date | None]:
+    """(instant, printed date). Structured data gives the instant; a date in the URL path is
+    the outlet's own local date, so it wins for the calendar day when it agrees within a day.
+    """
+    instant = structured or guessed
+    day = instant.date() if instant else None
+    in_url = url_date(url)
+    if in_url and (day is None or abs((in_url - day).days) <= 1):
+        day = in_url
+    if instant is None and day is not None:
+        instant = at_noon(day)
+    return instant, day
+
+
+def _json_ld_body(nodes: list[dict]) -> str:
+    bodies = [n.get("articleBody") for n in nodes if _is_article_node(n)]
+    bodies = [b for b in bodies if isinstance(b, str)]
+    return max(bodies, key=len, default="")
+
+
+def _lang(tree) -> str:
+    values = tree.xpath("/html/@lang") or tree.xpath(
+        '//meta[@http-equiv="content-language"]/@content'
+    )
+    if not values:
+        return ""
+    return str(values[0]).strip().split("-")[0].split("_")[0].lower()[:12]
+
+
+def load_tree(content: bytes | str):
+    from trafilatura.utils import load_html
+
+    tree = load_html(content)
+    if tree is None:
+        raise Stop(errors.NOT_AN_ARTICLE, "The document could not be parsed as HTML.")
+    return tree
+
+
+def extract_html(content: bytes | str, *, url: str | None = None) -> ExtractedArticle:
+    """Main text and metadata of an HTML page. Raises ``Stop(not_an_article)``."""
+    import trafilatura
+
+    tree = load_tree(content)
+    # Read what trafilatura will strip (links, scripts) before it works on the tree.
+    anchors = _page_anchors(tree)
+    nodes = _json_ld(tree)
+    structured_date = _structured_published(tree, nodes)
+    language = _lang(tree)
+    json_body = _json_ld_body(nodes)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    if document is None:
+        raise Stop(errors.NOT_AN_ARTICLE, "No main text was found on the page.")
+    title = squash(document.title or "")
+    body = document.text or ""
+    # Some sites ship the body only in JSON-LD and render it with JavaScript.
+    if json_body and len(json_body) > 2 * len(body):
+        body = json_body
+    kept, dropped = clean_lines(body, title=title, anchors=anchors)
+    text = "\n\n".join(kept)
+    if len(text.split()) < MIN_WORDS:
+        raise Stop(
+            errors.NOT_AN_ARTICLE,
+            f"Only {len(text.split())} words of main text were found; this does not look like an article.",
+        )
+    published_at, published_on = resolve_publication(
+        structured=parse_date(structured_date), guessed=parse_date(document.date), url=url or ""
+    )
+    return ExtractedArticle(
+        title=title[:500],
+        text=text,
+        byline=squash(document.author or "")[:500],
+        published_at=published_at,
+        published_on=published_on,
+        sitename=squash(document.sitename or "")[:200],
+        language=(document.language or language or "")[:12],
+        canonical_url=(document.url or "").strip(),
+        dropped_lines=dropped,
+    )
+
+
+# --- pasted text ------------------------------------------------------------------------
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line.split()) >= 12 or line.rstrip().endswith((".", "?", "!", '"', "\u201d"))
+
+
+def extract_plain(
+    text: str,
+    *,
+    title: str = "",
+    published_at: dt.datetime | None = None,
+    byline: str = "",
+) -> ExtractedArticle:
+    """Clean pasted text: the first lines before the first real paragraph are the page's head
+    (date line, site chrome, headline, often the headline twice); the rest is the body.
+    """
+    lines = [squash(raw) for raw in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise Stop(errors.EMPTY_INPUT, "The pasted text is empty.")
+    head: list[str] = []
+    while lines and not _is_paragraph(lines[0]) and len(head) < 12:
+        head.append(lines.pop(0))
+    date_lines = [line for line in head if is_date_line(line)]
+    if published_at is None and date_lines:
+        printed = parse_date(date_lines[0])
+        published_at = at_noon(printed.date()) if printed else None
+    candidates = [line for line in head if not is_date_line(line)]
+    if not title and candidates:
+        # The headline is the line the page repeats, else the longest of the head's lines.
+        repeated = [
+            c for c in candidates if sum(comparable(c) == comparable(o) for o in candidates) > 1
+        ]
+        title = (repeated or sorted(candidates, key=lambda c: len(c.split()), reverse=True))[0]
+    kept, dropped = clean_lines("\n".join(lines), title=title)
+    dropped = head + dropped
+    body = "\n\n".join(kept)
+    if len(body.split()) < MIN_WORDS:
+        raise Stop(
+            errors.NOT_AN_ARTICLE,
+            f"Only {len(body.split())} words of text remain after cleaning; this does not look like an article.",
+        )
+    return ExtractedArticle(
+        title=squash(title)[:500],
+        text=body,
+        byline=squash(byline)[:500],
+        published_at=published_at,
+        published_on=published_at.date() if published_at else None,
+        dropped_lines=dropped,
+    )
+
+
+def decode_html(content: bytes) -> str:
+    """Bytes of a saved page as text, with trafilatura's charset detection."""
+    from trafilatura.utils import decode_file
+
+    return decode_file(content)

@@ -1,0 +1,366 @@
+"""One ingestion job as an ordered list of small steps.
+
+    preflight -> fetch -> extract -> dedupe -> persist
+
+Each step takes the job's ``Context`` and either fills it in or raises ``Stop`` (with a
+reason) or ``Duplicate`` (of a known article). ``ingestion_process`` claims the job with a
+conditional update, runs the steps outside any transaction (they do network I/O), records
+per-step timings and the status on the row, and says whether a transient failure should be
+retried. Only ``persist`` opens a transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from timeline.models import Article, Ingestion, Outlet
+
+from . import dedupe, errors, safe_fetch
+from .errors import Duplicate, Stop
+from .extract_text import ExtractedArticle, extract_html, extract_plain, parse_date
+from .urls import outlet_domain, url_normalize
+
+logger = logging.getLogger(__name__)
+Status = Ingestion.Status
+Source = Ingestion.Source
+
+
+@dataclass
+class Context:
+    ingestion: Ingestion
+    url: str = ""  # normalised submitted URL, if any
+    fetched: safe_fetch.FetchResult | None = None
+    html: bytes | str | None = None
+    extracted: ExtractedArticle | None = None
+    canonical_url: str | None = None
+    digest: str = ""
+    signature: bytes | None = None
+    near: dedupe.NearDuplicate | None = None
+    article: Article | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def fetches(self) -> bool:
+        """A job fetches when it has a URL and nothing was pasted or uploaded."""
+        return bool(self.ingestion.url) and not self.ingestion.payload
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    reason_code: str = ""
+    article_id: int | None = None
+    retry_in: float | None = None  # seconds, when a transient failure should be retried
+
+
+def _set_status(ctx: Context, status: str) -> None:
+    Ingestion.objects.filter(pk=ctx.ingestion.pk).update(status=status, updated_at=timezone.now())
+    ctx.ingestion.status = status
+
+
+# --- the steps --------------------------------------------------------------------------
+
+
+def step_preflight(ctx: Context) -> None:
+    ingestion = ctx.ingestion
+    if not ingestion.url and not ingestion.payload.strip():
+        raise Stop(errors.EMPTY_INPUT, "Nothing to ingest: no URL and no text.")
+    if ingestion.url:
+        ctx.url = url_normalize(ingestion.url)
+        if ingestion.normalized_url != ctx.url:
+            ingestion.normalized_url = ctx.url
+            Ingestion.objects.filter(pk=ingestion.pk).update(normalized_url=ctx.url)
+        dedupe.raise_if_exact(canonical_url=ctx.url)
+        # A URL that redirected last time is known by the ingestion that fetched it.
+        earlier = (
+            Ingestion.objects.filter(
+                normalized_url=ctx.url, status=Status.DONE, article__isnull=False
+            )
+            .exclude(pk=ingestion.pk)
+            .select_related("article")
+            .first()
+        )
+        if earlier is not None:
+            raise Duplicate(earlier.article, "same_url", f"Already ingested by job {earlier.pk}.")
+
+
+def step_fetch(ctx: Context) -> None:
+    if not ctx.fetches:
+        ctx.html = ctx.ingestion.payload if ctx.ingestion.source != Source.TEXT else None
+        return
+    ctx.fetched = safe_fetch.fetch(ctx.ingestion.url)
+    ctx.html = ctx.fetched.content
+    if ctx.fetched.final_url != ctx.ingestion.url:
+        dedupe.raise_if_exact(canonical_url=url_normalize(ctx.fetched.final_url))
+
+
+def step_extract(ctx: Context) -> None:
+    _set_status(ctx, Status.EXTRACTING)
+    ingestion = ctx.ingestion
+    if ctx.html is not None:
+        base_url = ctx.fetched.final_url if ctx.fetched else (ingestion.url or None)
+        ctx.extracted = extract_html(ctx.html, url=base_url)
+        return
+    meta = ingestion.submitted_metadata or {}
+    ctx.extracted = extract_plain(
+        ingestion.payload,
+        title=meta.get("title") or "",
+        published_at=parse_date(meta.get("published_at")),
+        byline=meta.get("byline") or "",
+    )
+
+
+def _same_site(a: str, b: str) -> bool:
+    def site(url: str) -> str:
+        host = (urlsplit(url).hostname or "").lower()
+        return ".".join(host.split(".")[-2:])
+
+    return site(a) == site(b)
+
+
+def choose_canonical(ctx: Context) -> str | None:
+    """The dedupe key for the article.
+
+    A fetched page's own canonical link is trusted only on the site that served it: any page
+    can claim any canonical URL, and a foreign one would make a later, genuine ingestion of
+    that URL look like a duplicate of the impostor. Cross-site copies are caught by content.
+    Pasted or uploaded material comes from an editor, so its canonical link is believed.
+    """
+    page = ctx.extracted.canonical_url if ctx.extracted else ""
+    candidates: list[str] = []
+    if ctx.fetched is not None:
+        served = url_normalize(ctx.fetched.final_url)
+        if page and _same_site(page, served):
+            candidates.append(page)
+        candidates.append(served)
+    else:
+        if ctx.url:
+            candidates.append(ctx.url)
+        if page:
+            candidates.append(page)
+    for candidate in candidates:
+        try:
+            return url_normalize(candidate)
+        except Stop:
+            continue
+    return None
+
+
+def step_dedupe(ctx: Context) -> None:
+    _set_status(ctx, Status.ANALYSING)
+    assert ctx.extracted is not None
+    ctx.canonical_url = choose_canonical(ctx)
+    ctx.digest = dedupe.content_hash(ctx.extracted.text)
+    dedupe.raise_if_exact(canonical_url=ctx.canonical_url, digest=ctx.digest)
+    ctx.signature = dedupe.minhash_signature(ctx.extracted.text)
+    ctx.near = dedupe.find_near_duplicate(ctx.signature)
+
+
+def _outlet_for(url: str, sitename: str) -> Outlet | None:
+    domain = outlet_domain(url) if url else ""
+    if not domain:
+        return None
+    outlet = Outlet.objects.filter(domain=domain).first()
+    if outlet is not None:
+        return outlet
+    slug = slugify(domain)[:190] or "outlet"
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=(sitename or domain)[:200], slug=slug, domain=domain)
+    except IntegrityError:
+        # Another worker created it first, or another domain already has this slug.
+        outlet = Outlet.objects.filter(domain=domain).first()
+        if outlet is not None:
+            return outlet
+        with transaction.atomic():
+            return Outlet.objects.create(
+                name=(sitename or domain)[:200],
+                slug=f"{slug}-{dedupe.content_hash(domain)[:8]}",
+                domain=domain,
+            )
+
+
+def step_persist(ctx: Context) -> None:
+    extracted = ctx.extracted
+    assert extracted is not None
+    ingestion = ctx.ingestion
+    source_url = (
+        ctx.fetched.final_url if ctx.fetched else (ingestion.url or ctx.canonical_url or "")
+    )
+    outlet = _outlet_for(source_url, extracted.sitename)
+    original = ctx.near.original if ctx.near else None
+    if original is not None and original.syndication_of_id:
+        original = original.syndication_of
+    article = Article(
+        url=source_url[:2000],
+        canonical_url=ctx.canonical_url,
+        outlet=outlet,
+        title=extracted.title,
+        byline=extracted.byline,
+        published_at=extracted.published_at,
+        published_on=extracted.published_on,
+        language=extracted.language,
+        text=extracted.text,
+        content_hash=ctx.digest,
+        minhash=ctx.signature,
+        syndication_of=original,
+        syndication_similarity=ctx.near.similarity if ctx.near else None,
+    )
+    try:
+        with transaction.atomic():
+            article.save()
+            Ingestion.objects.filter(pk=ingestion.pk).update(article=article)
+            if original is None:
+                _enqueue_extraction(article, ingestion)
+    except IntegrityError:
+        # Lost a race with a concurrent job for the same URL or text: the unique constraints
+        # decided which one is the article; this job is its duplicate.
+        dedupe.raise_if_exact(canonical_url=ctx.canonical_url, digest=ctx.digest)
+        raise
+    ctx.article = article
+    ingestion.article = article
+
+
+def _enqueue_extraction(article: Article, ingestion: Ingestion) -> None:
+    from timeline import tasks  # tasks import this module
+
+    article_id, negotiation_id = article.pk, ingestion.negotiation_id
+    transaction.on_commit(lambda: tasks.article_extract.delay(article_id, negotiation_id))
+
+
+STEPS: tuple[tuple[str, Callable[[Context], None]], ...] = (
+    ("preflight", step_preflight),
+    ("fetch", step_fetch),
+    ("extract", step_extract),
+    ("dedupe", step_dedupe),
+    ("persist", step_persist),
+)
+
+
+# --- running a job ----------------------------------------------------------------------
+
+
+def claim(ingestion_id: int) -> Ingestion | None:
+    """Take a pending job. Two workers handed the same id: exactly one update matches."""
+    ingestion = Ingestion.objects.filter(pk=ingestion_id).only("payload", "url").first()
+    if ingestion is None:
+        return None
+    first = Status.FETCHING if ingestion.url and not ingestion.payload else Status.EXTRACTING
+    now = timezone.now()
+    claimed = Ingestion.objects.filter(pk=ingestion_id, status=Status.PENDING).update(
+        status=first,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        updated_at=now,
+        finished_at=None,
+    )
+    if not claimed:
+        return None
+    return Ingestion.objects.get(pk=ingestion_id)
+
+
+def retry_delay(attempt: int) -> float:
+    """Exponential back-off with full jitter: spread retries so a flapping site is not hammered
+    by every queued job at the same second."""
+    base = float(getattr(settings, "INGESTION_RETRY_BASE_SECONDS", 30))
+    ceiling = min(base * 2 ** max(attempt - 1, 0), 3000.0)  # below the broker's visibility timeout
+    return round(ceiling / 2 + random.uniform(0, ceiling / 2), 3)  # noqa: S311 - jitter, not crypto
+
+
+def _finish(
+    ctx: Context,
+    status: str,
+    *,
+    reason_code: str = "",
+    message: str = "",
+    article: Article | None = None,
+) -> None:
+    fields = {
+        "status": status,
+        "reason_code": reason_code[:50],
+        "message": message,
+        "timings": ctx.timings,
+        "updated_at": timezone.now(),
+    }
+    if status in Ingestion.FINAL_STATUSES:
+        fields["finished_at"] = timezone.now()
+    if article is not None:
+        fields["article"] = article
+    Ingestion.objects.filter(pk=ctx.ingestion.pk).update(**fields)
+
+
+def run_steps(ctx: Context) -> None:
+    for name, step in STEPS:
+        started = time.perf_counter()
+        try:
+            step(ctx)
+        finally:
+            ctx.timings[name] = round(time.perf_counter() - started, 4)
+
+
+def ingestion_process(ingestion_id: int) -> Outcome | None:
+    """Run one job to a final state (or back to pending for a retry). None if not claimable."""
+    ingestion = claim(ingestion_id)
+    if ingestion is None:
+        return None
+    ctx = Context(ingestion)
+    try:
+        run_steps(ctx)
+    except Duplicate as dup:
+        _finish(
+            ctx,
+            Status.DUPLICATE,
+            reason_code=dup.reason_code,
+            message=dup.message,
+            article=dup.article,
+        )
+        return Outcome(Status.DUPLICATE, dup.reason_code, dup.article.pk)
+    except Stop as stop:
+        if stop.transient and ingestion.attempts < settings.INGESTION_MAX_ATTEMPTS:
+            delay = retry_delay(ingestion.attempts)
+            _finish(
+                ctx,
+                Status.PENDING,
+                reason_code=stop.reason_code,
+                message=f"Attempt {ingestion.attempts} of {settings.INGESTION_MAX_ATTEMPTS}: "
+                f"{stop.message} Retrying in {delay:.0f} s.",
+            )
+            return Outcome(Status.PENDING, stop.reason_code, retry_in=delay)
+        message = stop.message
+        if stop.transient:
+            message = f"Gave up after {ingestion.attempts} attempts: {message}"
+        _finish(ctx, Status.FAILED, reason_code=stop.reason_code, message=message)
+        return Outcome(Status.FAILED, stop.reason_code)
+    except Exception as exc:
+        # A bug, not a property of the input: record it so the job does not sit in
+        # "fetching" until the reconciler, then let it propagate to the worker's log.
+        _finish(
+            ctx, Status.FAILED, reason_code="internal_error", message=f"{type(exc).__name__}: {exc}"
+        )
+        raise
+    if ctx.near is not None:
+        message = (
+            f"Near-duplicate (similarity {ctx.near.similarity:.2f}) of article "
+            f"{ctx.near.original.pk}; kept as a syndicated copy, not analysed again."
+        )
+        _finish(
+            ctx,
+            Status.DUPLICATE,
+            reason_code="near_duplicate",
+            message=message,
+            article=ctx.article,
+        )
+        return Outcome(Status.DUPLICATE, "near_duplicate", ctx.article.pk if ctx.article else None)
+    _finish(ctx, Status.DONE, article=ctx.article)
+    return Outcome(Status.DONE, "", ctx.article.pk if ctx.article else None)

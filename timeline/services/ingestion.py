@@ -1,0 +1,200 @@
+"""Writes for ingestion: submit a URL, pasted text or uploaded HTML; retry; register feeds.
+
+Each submission creates one visible ``Ingestion`` row and queues it after the transaction
+commits, so a worker never looks for a row that is not there yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from timeline.ingestion.errors import Stop
+from timeline.ingestion.urls import url_normalize
+from timeline.models import Feed, Ingestion, Negotiation
+
+from .errors import DomainError
+
+MAX_PAYLOAD_CHARS = 5_000_000
+
+
+def _enqueue(ingestion: Ingestion) -> None:
+    from timeline import tasks
+
+    ingestion_id = ingestion.pk
+    transaction.on_commit(lambda: tasks.ingestion_run.delay(ingestion_id))
+
+
+def _checked_url(url: str) -> str:
+    try:
+        return url_normalize(url)
+    except Stop as exc:
+        raise DomainError(exc.message) from exc
+
+
+@transaction.atomic
+def ingestion_submit_url(
+    url: str,
+    *,
+    user: Any = None,
+    negotiation: Negotiation | None = None,
+    feed: Feed | None = None,
+    source: str = Ingestion.Source.URL,
+) -> Ingestion:
+    """Queue ``url`` for fetching. Raises ``DomainError`` for what is not an http(s) URL."""
+    normalized = _checked_url(url)
+    ingestion = Ingestion.objects.create(
+        source=source,
+        url=url.strip()[:2000],
+        normalized_url=normalized[:2000],
+        feed=feed,
+        negotiation=negotiation,
+        submitted_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _enqueue(ingestion)
+    return ingestion
+
+
+def _metadata(title: str, byline: str, published_at: dt.datetime | dt.date | None) -> dict:
+    meta: dict[str, str] = {}
+    if title.strip():
+        meta["title"] = title.strip()[:500]
+    if byline.strip():
+        meta["byline"] = byline.strip()[:500]
+    if published_at is not None:
+        if isinstance(published_at, dt.datetime):
+            if timezone.is_naive(published_at):
+                published_at = timezone.make_aware(published_at, dt.UTC)
+            meta["published_at"] = published_at.isoformat()
+        else:
+            meta["published_at"] = published_at.isoformat()
+    return meta
+
+
+def _submit_payload(
+    payload: str,
+    *,
+    source: str,
+    url: str,
+    user: Any,
+    negotiation: Negotiation | None,
+    metadata: dict,
+) -> Ingestion:
+    if not payload or not payload.strip():
+        raise DomainError("There is nothing to ingest: the text is empty.")
+    if len(payload) > MAX_PAYLOAD_CHARS:
+        raise DomainError(
+            f"The text is {len(payload):,} characters long; the limit is {MAX_PAYLOAD_CHARS:,}."
+        )
+    if "\x00" in payload:
+        raise DomainError("The text contains NUL bytes: upload an HTML or text file, not a binary.")
+    normalized = _checked_url(url) if url and url.strip() else ""
+    ingestion = Ingestion.objects.create(
+        source=source,
+        url=url.strip()[:2000] if normalized else "",
+        normalized_url=normalized[:2000],
+        payload=payload,
+        submitted_metadata=metadata,
+        negotiation=negotiation,
+        submitted_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _enqueue(ingestion)
+    return ingestion
+
+
+@transaction.atomic
+def ingestion_submit_text(
+    text: str,
+    *,
+    title: str = "",
+    url: str = "",
+    published_at: dt.datetime | dt.date | None = None,
+    byline: str = "",
+    user: Any = None,
+    negotiation: Negotiation | None = None,
+) -> Ingestion:
+    """Queue pasted plain text (site chrome and all; the pipeline cleans it)."""
+    return _submit_payload(
+        text,
+        source=Ingestion.Source.TEXT,
+        url=url,
+        user=user,
+        negotiation=negotiation,
+        metadata=_metadata(title, byline, published_at),
+    )
+
+
+@transaction.atomic
+def ingestion_submit_html(
+    html: str | bytes,
+    *,
+    url: str = "",
+    user: Any = None,
+    negotiation: Negotiation | None = None,
+    source: str = Ingestion.Source.HTML,
+) -> Ingestion:
+    """Queue an uploaded or saved HTML page; ``url`` is where it came from, if known."""
+    if isinstance(html, bytes):
+        from timeline.ingestion.extract_text import decode_html
+
+        html = decode_html(html)
+    return _submit_payload(
+        html, source=source, url=url, user=user, negotiation=negotiation, metadata={}
+    )
+
+
+@transaction.atomic
+def ingestion_retry(ingestion: Ingestion) -> Ingestion:
+    """Give a failed job a fresh set of attempts."""
+    updated = Ingestion.objects.filter(pk=ingestion.pk, status=Ingestion.Status.FAILED).update(
+        status=Ingestion.Status.PENDING,
+        attempts=0,
+        reason_code="",
+        message="",
+        finished_at=None,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        current = Ingestion.objects.filter(pk=ingestion.pk).values_list("status", flat=True).first()
+        raise DomainError(
+            f"Only failed jobs can be retried; job {ingestion.pk} is {current or 'gone'}."
+        )
+    ingestion.refresh_from_db()
+    _enqueue(ingestion)
+    return ingestion
+
+
+@transaction.atomic
+def feed_register(
+    url: str,
+    *,
+    title: str = "",
+    negotiation: Negotiation | None = None,
+    poll_interval_minutes: int = 30,
+) -> Feed:
+    """Add a feed (or return the one already registered at that address); polled at once."""
+    _checked_url(url)
+    if poll_interval_minutes < 1:
+        raise DomainError("A feed's poll interval must be at least one minute.")
+    feed, created = Feed.objects.get_or_create(
+        url=url.strip(),
+        defaults={
+            "title": title.strip()[:300],
+            "negotiation": negotiation,
+            "poll_interval_minutes": poll_interval_minutes,
+        },
+    )
+    if created:
+        feed_poll_now(feed)
+    return feed
+
+
+def feed_poll_now(feed: Feed) -> None:
+    """Queue a poll now, whatever the schedule says."""
+    from timeline import tasks
+
+    feed_id = feed.pk
+    transaction.on_commit(lambda: tasks.feed_poll.delay(feed_id))
