@@ -188,15 +188,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Reads are open (published data only); views that write name their own permissions.
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/min"),
@@ -211,6 +214,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "timeline.models.choices.EventKind",
+        "ActorKindEnum": "timeline.models.choices.ActorKind",
+        "AliasKindEnum": "timeline.models.choices.AliasKind",
+        "NegotiationKindEnum": "timeline.models.choices.NegotiationKind",
+        "PositionKindEnum": "timeline.models.choices.PositionKind",
+        "NegotiationStatusEnum": "timeline.models.choices.NegotiationStatus",
+        "RoundStatusEnum": "timeline.models.choices.RoundStatus",
+        "IngestionStatusEnum": "timeline.models.ingestion.Ingestion.Status",
+        "IngestionSourceEnum": "timeline.models.ingestion.Ingestion.Source",
+    },
 }
 
 LOGGING = {
