@@ -1,2 +1,44 @@
+"""/api/v1/... (URL path versioning), the OpenAPI schema and its two viewers."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+from api.exports import CONTENT_TYPES
+
 app_name = "api"
-urlpatterns: list = []
+
+router = DefaultRouter()
+router.register("negotiations", views.NegotiationViewSet, basename="negotiation")
+router.register(
+    r"negotiations/(?P<negotiation_slug>[-\w]+)/timeline",
+    views.TimelineViewSet,
+    basename="timeline",
+)
+router.register("events", views.EventViewSet, basename="event")
+router.register("rounds", views.RoundViewSet, basename="round")
+router.register("actors", views.ActorViewSet, basename="actor")
+router.register("issues", views.IssueViewSet, basename="issue")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("citations", views.CitationViewSet, basename="citation")
+router.register("ingestions", views.IngestionViewSet, basename="ingestion")
+router.register("review/events", views.ReviewViewSet, basename="review-event")
+
+EXPORT_FORMATS = "|".join(CONTENT_TYPES)
+
+v1 = [
+    re_path(
+        rf"^negotiations/(?P<slug>[-\w]+)/export/(?P<export_format>{EXPORT_FORMATS})/$",
+        views.ExportView.as_view(),
+        name="negotiation-export",
+    ),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    re_path(r"^(?P<version>v1)/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,68 @@
+"""What every export format needs: the timeline's facts, worded once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from timeline.models import CitationStance, DatePrecision, Event, Negotiation
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    negotiation: Negotiation
+    request: HttpRequest
+
+    @property
+    def host(self) -> str:
+        return self.request.get_host().split(":")[0] or "localhost"
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def event_url(self, event: Event) -> str:
+        return self.absolute(reverse("api:event-detail", kwargs={"version": "v1", "pk": event.pk}))
+
+    def timeline_url(self) -> str:
+        return self.absolute(
+            reverse(
+                "api:timeline-list",
+                kwargs={"version": "v1", "negotiation_slug": self.negotiation.slug},
+            )
+        )
+
+
+def display_date(day: dt.date | None, precision: str) -> str:
+    """The date as precisely as it is known, in words."""
+    if day is None:
+        return "Undated"
+    if precision == DatePrecision.DAY:
+        return f"{day.day} {day:%B %Y}"
+    if precision == DatePrecision.WEEK:
+        return f"Week of {day.day} {day:%B %Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{day:%B %Y}"
+    if precision == DatePrecision.APPROXIMATE:
+        return f"About {day.day} {day:%B %Y}"
+    return f"{day:%Y}"
+
+
+def participants_text(event: Event) -> str:
+    return "; ".join(f"{p.actor.name} ({p.role})" for p in event.participants.all())
+
+
+def disputers(event: Event) -> list[str]:
+    found = []
+    for citation in event.citations.all():
+        if citation.stance != CitationStance.DISPUTES:
+            continue
+        outlet = citation.article.outlet.name if citation.article.outlet else ""
+        label = citation.speaker_label or outlet or "an unnamed source"
+        if outlet and citation.speaker_label:
+            label = f"{label} ({outlet})"
+        if label not in found:
+            found.append(label)
+    return found

@@ -1,0 +1,178 @@
+"""Query filters. A value the filter cannot parse is a 400 with the field named, never a 500
+and never silently ignored (django-filter's own BooleanFilter ignores junk, hence StrictBoolean)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters import rest_framework as filters
+
+from timeline.models import (
+    ActorKind,
+    Article,
+    AttributionType,
+    Citation,
+    CitationStance,
+    Event,
+    EventKind,
+    EventOrigin,
+    EventParticipant,
+    Ingestion,
+    Modality,
+    NegotiationKind,
+    NegotiationStatus,
+    RoundStatus,
+)
+from timeline.selectors.catalog import article_search, event_search
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
+MAX_SEARCH_CHARS = 200
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    """Comma-separated values: ``?party=israel,hamas``."""
+
+
+class StrictBooleanFilter(filters.ChoiceFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("choices", BOOLEAN_CHOICES)
+        kwargs.setdefault("method", "filter_boolean")
+        super().__init__(*args, **kwargs)
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only rows changed at or after this ISO 8601 date-time.",
+    )
+
+    def filter_boolean(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value in ("", None):
+            return queryset
+        return queryset.filter(**{name: value == "true"})
+
+
+class NegotiationFilter(UpdatedSinceFilterSet):
+    kind = filters.ChoiceFilter(choices=NegotiationKind.choices)
+    status = filters.ChoiceFilter(choices=NegotiationStatus.choices)
+    actor = filters.CharFilter(
+        method="filter_actor", help_text="Slug of an actor taking part in any role."
+    )
+
+    def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(participations__actor__slug=value).distinct()
+
+
+class EventFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
+    party = CharInFilter(
+        method="filter_party", help_text="Actor slugs, comma-separated: events they took part in."
+    )
+    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+    modality = filters.ChoiceFilter(choices=Modality.choices)
+    issue = IntegerFilter(field_name="issue_id", help_text="Issue id.")
+    round = IntegerFilter(field_name="round_id", help_text="Round id.")
+    date_from = filters.DateFilter(
+        method="filter_date_from", help_text="Events on or after this day (or still running)."
+    )
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+    disputed = StrictBooleanFilter(field_name="is_disputed")
+    q = filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_SEARCH_CHARS,
+        help_text="Full-text search over summaries and descriptions.",
+    )
+
+    def filter_party(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(EventParticipant.objects.filter(event=OuterRef("pk"), actor__slug__in=value))
+        )
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(Q(date__gte=value) | Q(end_date__gte=value))
+
+    def filter_search(self, queryset: QuerySet[Event], name: str, value: str) -> QuerySet:
+        return event_search(queryset, value) if value.strip() else queryset
+
+
+class EventChangeFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
+
+
+class RoundFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
+    status = filters.ChoiceFilter(choices=RoundStatus.choices)
+
+
+class ActorFilter(UpdatedSinceFilterSet):
+    kind = filters.ChoiceFilter(choices=ActorKind.choices)
+    negotiation = filters.CharFilter(
+        method="filter_negotiation", help_text="Slug of a negotiation the actor takes part in."
+    )
+    q = filters.CharFilter(
+        method="filter_name", max_length=MAX_SEARCH_CHARS, help_text="Name or alias contains."
+    )
+
+    def filter_negotiation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(participations__negotiation__slug=value).distinct()
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(aliases__name__icontains=value)
+        ).distinct()
+
+
+class IssueFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
+
+
+class ArticleFilter(UpdatedSinceFilterSet):
+    outlet = filters.CharFilter(field_name="outlet__slug", help_text="Outlet slug.")
+    negotiation = filters.CharFilter(
+        method="filter_negotiation", help_text="Slug of a negotiation whose events cite it."
+    )
+    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
+    q = filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_SEARCH_CHARS,
+        help_text="Full-text search over titles and texts.",
+    )
+
+    def filter_negotiation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Exists(Citation.objects.filter(article=OuterRef("pk"), event__negotiation__slug=value))
+        )
+
+    def filter_search(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet:
+        return article_search(queryset, value) if value.strip() else queryset
+
+
+class CitationFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(
+        field_name="event__negotiation__slug", help_text="Negotiation slug."
+    )
+    event = IntegerFilter(field_name="event_id")
+    article = IntegerFilter(field_name="article_id")
+    stance = filters.ChoiceFilter(choices=CitationStance.choices)
+    attribution = filters.ChoiceFilter(choices=AttributionType.choices)
+
+
+class IngestionFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Ingestion.Status.choices)
+    source = filters.ChoiceFilter(choices=Ingestion.Source.choices)
+
+
+class ReviewFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
+    origin = filters.ChoiceFilter(choices=EventOrigin.choices)
+    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)

@@ -1,0 +1,33 @@
+from .catalog import (
+    ActorSerializer,
+    ArticleSerializer,
+    CitationSerializer,
+    IssueSerializer,
+    NegotiationDetailSerializer,
+    NegotiationSerializer,
+    RoundSerializer,
+)
+from .events import EventChangeSerializer, EventSerializer, ReviewEventSerializer
+from .workflow import (
+    IngestionCreateSerializer,
+    IngestionSerializer,
+    MergeSerializer,
+    PublishSerializer,
+)
+
+__all__ = [
+    "ActorSerializer",
+    "ArticleSerializer",
+    "CitationSerializer",
+    "EventChangeSerializer",
+    "EventSerializer",
+    "IngestionCreateSerializer",
+    "IngestionSerializer",
+    "IssueSerializer",
+    "MergeSerializer",
+    "NegotiationDetailSerializer",
+    "NegotiationSerializer",
+    "PublishSerializer",
+    "ReviewEventSerializer",
+    "RoundSerializer",
+]

@@ -1,0 +1,133 @@
+"""Events as the timeline shows them: participants, citations and who disputes them."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from timeline.models import Citation, CitationStance, Event, EventParticipant, ReviewStatus
+
+from .common import (
+    ActorRefSerializer,
+    ArticleRefSerializer,
+    IssueRefSerializer,
+    PlaceSerializer,
+    RoundRefSerializer,
+)
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    actor = ActorRefSerializer(read_only=True)
+
+    class Meta:
+        model = EventParticipant
+        fields = ["actor", "role"]
+
+
+class EventCitationSerializer(serializers.ModelSerializer):
+    article = ArticleRefSerializer(read_only=True)
+    speaker = ActorRefSerializer(read_only=True, allow_null=True)
+    speaker_side = ActorRefSerializer(read_only=True, allow_null=True)
+    speaker_label = serializers.CharField(
+        read_only=True, help_text="The speaker's name, or how the report describes them."
+    )
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id",
+            "article",
+            "quote",
+            "speaker",
+            "speaker_description",
+            "speaker_label",
+            "speaker_side",
+            "attribution",
+            "stance",
+        ]
+
+
+class DisputerSerializer(serializers.Serializer):
+    citation = serializers.IntegerField()
+    speaker = serializers.CharField(help_text="Speaker name or description; may be empty.")
+    outlet = serializers.CharField(help_text="The outlet that carried the disputing report.")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    plover_category = serializers.CharField(read_only=True, allow_null=True)
+    place = PlaceSerializer(read_only=True, allow_null=True)
+    round = RoundRefSerializer(read_only=True, allow_null=True)
+    issue = IssueRefSerializer(read_only=True, allow_null=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+    disputed = serializers.BooleanField(source="is_disputed", read_only=True)
+    disputed_by = serializers.SerializerMethodField()
+    citations = EventCitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "negotiation",
+            "kind",
+            "plover_category",
+            "modality",
+            "summary",
+            "description",
+            "date",
+            "date_precision",
+            "date_text",
+            "end_date",
+            "place",
+            "round",
+            "issue",
+            "participants",
+            "disputed",
+            "disputed_by",
+            "citations",
+            "published_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(DisputerSerializer(many=True))
+    def get_disputed_by(self, event: Event) -> list[dict]:
+        return [
+            {
+                "citation": citation.pk,
+                "speaker": citation.speaker_label,
+                "outlet": citation.article.outlet.name if citation.article.outlet else "",
+            }
+            for citation in event.citations.all()
+            if citation.stance == CitationStance.DISPUTES
+        ]
+
+
+class ReviewEventSerializer(EventSerializer):
+    source_article = ArticleRefSerializer(read_only=True, allow_null=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "status", "confidence", "origin", "source_article"]
+
+
+class EventChangeSerializer(serializers.Serializer):
+    """One row of the change feed: the event as it is now, or a tombstone."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED, ReviewStatus.MERGED]
+    )
+    deleted = serializers.BooleanField(help_text="True for retracted or merged events.")
+    merged_into = serializers.IntegerField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    event = EventSerializer(allow_null=True, help_text="The event; null on a tombstone.")
+
+    def to_representation(self, instance: Event) -> dict:
+        published = instance.status == ReviewStatus.PUBLISHED
+        return {
+            "id": instance.pk,
+            "status": instance.status,
+            "deleted": not published,
+            "merged_into": instance.merged_into_id,
+            "updated_at": serializers.DateTimeField().to_representation(instance.updated_at),
+            "event": EventSerializer(instance, context=self.context).data if published else None,
+        }

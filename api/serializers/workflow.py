@@ -1,0 +1,81 @@
+"""Editors' side: ingestion jobs and the review queue's actions."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from timeline.models import Event, Ingestion, Negotiation
+
+# Long enough for any news report; a body bigger than this is a mistake, not an article.
+MAX_TEXT_CHARS = 500_000
+
+
+class IngestionSerializer(serializers.ModelSerializer):
+    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    is_final = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Ingestion
+        fields = [
+            "id",
+            "source",
+            "status",
+            "is_final",
+            "url",
+            "negotiation",
+            "reason_code",
+            "message",
+            "attempts",
+            "article",
+            "created_at",
+            "updated_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class IngestionCreateSerializer(serializers.Serializer):
+    """A URL to fetch, or the text of a report pasted in (``url`` is then where it came from)."""
+
+    url = serializers.URLField(required=False, max_length=2000)
+    text = serializers.CharField(required=False, max_length=MAX_TEXT_CHARS)
+    title = serializers.CharField(required=False, max_length=500, allow_blank=True)
+    byline = serializers.CharField(required=False, max_length=500, allow_blank=True)
+    published_at = serializers.DateTimeField(required=False)
+    negotiation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Negotiation.objects.all(),
+        required=False,
+        help_text="The negotiation the report's events are proposed for.",
+    )
+
+    TEXT_ONLY = ("title", "byline", "published_at")
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs.get("url") and not attrs.get("text"):
+            raise serializers.ValidationError("Send a url to fetch or the text of a report.")
+        if not attrs.get("text"):
+            given = [name for name in self.TEXT_ONLY if name in attrs]
+            if given:
+                raise serializers.ValidationError(
+                    {
+                        name: ["Only used with pasted text; a fetched page has its own."]
+                        for name in given
+                    }
+                )
+        return attrs
+
+
+class PublishSerializer(serializers.Serializer):
+    negotiation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Negotiation.objects.all(),
+        required=False,
+        help_text="Needed when the candidate does not know its negotiation yet.",
+    )
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.all(), help_text="The id of the event that absorbs this one."
+    )

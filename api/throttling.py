@@ -1,0 +1,24 @@
+"""Rate limits per user and per anonymous IP.
+
+DRF's throttles copy the rates when the class is imported; these read them on each request so a
+change to ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (a deploy's env, a test) takes effect.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+def _rate(scope: str) -> str | None:
+    return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
+
+
+class AnonThrottle(AnonRateThrottle):
+    def get_rate(self) -> str | None:
+        return _rate(self.scope)
+
+
+class UserThrottle(UserRateThrottle):
+    def get_rate(self) -> str | None:
+        return _rate(self.scope)

@@ -1,0 +1,25 @@
+from .catalog import (
+    ActorViewSet,
+    ArticleViewSet,
+    CitationViewSet,
+    IssueViewSet,
+    NegotiationViewSet,
+    RoundViewSet,
+)
+from .events import EventViewSet, TimelineViewSet
+from .exports import ExportView
+from .workflow import IngestionViewSet, ReviewViewSet
+
+__all__ = [
+    "ActorViewSet",
+    "ArticleViewSet",
+    "CitationViewSet",
+    "EventViewSet",
+    "ExportView",
+    "IngestionViewSet",
+    "IssueViewSet",
+    "NegotiationViewSet",
+    "ReviewViewSet",
+    "RoundViewSet",
+    "TimelineViewSet",
+]

@@ -1,0 +1,128 @@
+"""Events: the list, the change feed with tombstones, and a negotiation's timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import filters
+from api.pagination import CHANGES_ORDER, ID_ORDER, TIMELINE_ORDER, KeysetPagination
+from api.serializers import EventChangeSerializer, EventSerializer
+from timeline.models import EventKind, Modality, Negotiation
+from timeline.selectors import TimelineFilters, catalog, timeline_for_negotiation
+
+from .base import ApiViewMixin, ReadOnlyViewSet
+from .catalog import ID_PATTERN
+
+
+class EventViewSet(ReadOnlyViewSet):
+    """Published events across negotiations, and the change feed for consumers who sync."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = EventSerializer
+
+    @property
+    def filterset_class(self):
+        return filters.EventChangeFilter if self.action == "changes" else filters.EventFilter
+
+    @property
+    def pagination_keys(self):
+        return CHANGES_ORDER if self.action == "changes" else ID_ORDER
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "changes":
+            return catalog.event_changes()
+        return catalog.event_list()
+
+    @extend_schema(
+        responses=EventChangeSerializer(many=True),
+        description=(
+            "Everything changed since `updated_since`, oldest change first: published events in "
+            "full, and tombstones (`deleted: true`) for events retracted or merged, with the id "
+            "they were merged into. Keep the newest `updated_at` you saw and ask again from it."
+        ),
+    )
+    @action(detail=False, methods=["get"])
+    def changes(self, request: Request, *args, **kwargs) -> Response:
+        events = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(
+            EventChangeSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+
+class TimelineQuerySerializer(serializers.Serializer):
+    party = serializers.CharField(
+        required=False, max_length=1000, help_text="Actor slugs, comma-separated."
+    )
+    kind = serializers.MultipleChoiceField(choices=EventKind.choices, required=False)
+    modality = serializers.ChoiceField(choices=Modality.choices, required=False)
+    issue = serializers.SlugField(required=False, help_text="Issue slug.")
+    round = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="Round sequence number."
+    )
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    disputed = serializers.ChoiceField(choices=["true", "false"], required=False)
+    as_of = serializers.DateField(
+        required=False,
+        help_text="The timeline as it was known at the end of this day (UTC): what had been "
+        "reported by then, in the state it had then.",
+    )
+
+    def to_filters(self) -> TimelineFilters:
+        data = self.validated_data
+        parties = [slug.strip() for slug in data.get("party", "").split(",") if slug.strip()]
+        disputed = data.get("disputed")
+        return TimelineFilters(
+            parties=parties,
+            kinds=sorted(data.get("kind", [])),
+            issue=data.get("issue"),
+            round=data.get("round"),
+            modality=data.get("modality"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            disputed=None if disputed is None else disputed == "true",
+        )
+
+
+@extend_schema(
+    parameters=[
+        TimelineQuerySerializer,
+        OpenApiParameter("negotiation_slug", str, OpenApiParameter.PATH),
+    ]
+)
+class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A negotiation's published events in time order (undated ones last), with participants,
+    citations and who disputes them."""
+
+    serializer_class = EventSerializer
+    pagination_class = KeysetPagination
+    pagination_keys = TIMELINE_ORDER
+    conditional_actions = ("list",)
+    negotiation: Negotiation
+
+    def get_queryset(self) -> QuerySet:
+        return Negotiation.objects.none()  # the schema generator's placeholder; list() reads
+
+    def get_last_modified(self) -> dt.datetime | None:
+        return catalog.timeline_last_modified(self.negotiation)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        self.negotiation = get_object_or_404(Negotiation, slug=kwargs["negotiation_slug"])
+        query = TimelineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of")
+        if as_of is not None:
+            events = catalog.timeline_as_of(self.negotiation, as_of, query.to_filters())
+        else:
+            events = timeline_for_negotiation(self.negotiation, query.to_filters())
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

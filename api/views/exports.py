@@ -1,0 +1,125 @@
+"""GET /api/v1/negotiations/{slug}/export/{format}/: the whole published timeline as a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+
+from api import exports
+from timeline.models import Negotiation
+from timeline.selectors import catalog, negotiation_timeline
+
+from .base import ApiViewMixin
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets a client ask for the export's own media type; errors still come out as JSON text."""
+
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        if isinstance(data, bytes | str):
+            return data
+        return json.dumps(data, cls=DjangoJSONEncoder)
+
+
+class CSVRenderer(_FileRenderer):
+    media_type, format = "text/csv", "csv"
+
+
+class ICalendarRenderer(_FileRenderer):
+    media_type, format = "text/calendar", "ics"
+
+
+class AtomRenderer(_FileRenderer):
+    media_type, format = "application/atom+xml", "atom"
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    group = serializers.ChoiceField(
+        choices=exports.GROUP_BY,
+        required=False,
+        default="party",
+        help_text="TimelineJS only: group slides by the acting party or by round.",
+    )
+
+
+class ExportView(ApiViewMixin, GenericAPIView):
+    """Download a negotiation's whole published timeline."""
+
+    action = "export"
+    conditional_actions = ("export",)
+    renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer, AtomRenderer]
+    pagination_class = None
+    filter_backends: list = []
+    negotiation: Negotiation
+
+    def get_queryset(self):
+        return Negotiation.objects.all()
+
+    def get_last_modified(self) -> dt.datetime | None:
+        return catalog.timeline_last_modified(self.negotiation)
+
+    @extend_schema(
+        operation_id="negotiations_export",
+        parameters=[
+            OpenApiParameter(
+                "export_format",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(exports.CONTENT_TYPES),
+                description="csv (one row per event), json (the API's shapes), timelinejs "
+                "(TimelineJS 3 JSON), ics (iCalendar of rounds and scheduled events), atom "
+                "(feed of newly published or changed events).",
+            ),
+            OpenApiParameter("slug", str, OpenApiParameter.PATH),
+            ExportQuerySerializer,
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/calendar"): OpenApiTypes.STR,
+            (200, "application/atom+xml"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request: Request, slug: str, export_format: str, **kwargs: Any) -> HttpResponse:
+        self.negotiation = get_object_or_404(catalog.negotiation_detail(), slug=slug)
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        context = exports.ExportContext(negotiation=self.negotiation, request=request)
+        if export_format == "ics":
+            body: str | bytes = exports.build_ical(
+                context,
+                list(catalog.rounds_for_calendar(self.negotiation)),
+                list(catalog.scheduled_events(self.negotiation)),
+            )
+        elif export_format == "atom":
+            body = exports.build_atom(context, catalog.recently_changed_events(self.negotiation))
+        else:
+            events = negotiation_timeline(self.negotiation)
+            if export_format == "csv":
+                body = exports.build_csv(context, events)
+            elif export_format == "timelinejs":
+                rounds = list(catalog.rounds_for_calendar(self.negotiation))
+                document = exports.build_timelinejs(
+                    context, events, rounds, query.validated_data["group"]
+                )
+                body = json.dumps(document, cls=DjangoJSONEncoder)
+            else:
+                document = exports.build_json(context, self.negotiation, events)
+                body = json.dumps(document, cls=DjangoJSONEncoder)
+        response = HttpResponse(body, content_type=exports.CONTENT_TYPES[export_format])
+        filename = f"{self.negotiation.slug}-timeline.{exports.EXTENSIONS[export_format]}"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response

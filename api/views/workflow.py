@@ -1,0 +1,104 @@
+"""Editors' endpoints: submit reports for ingestion, follow the jobs, review candidates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import filters
+from api.pagination import KeysetPagination
+from api.permissions import CanReview, IngestionAccess
+from api.serializers import (
+    IngestionCreateSerializer,
+    IngestionSerializer,
+    MergeSerializer,
+    PublishSerializer,
+    ReviewEventSerializer,
+)
+from timeline.models import Event
+from timeline.selectors import catalog
+from timeline.services import event_merge, event_publish, event_reject
+from timeline.services.ingestion import ingestion_submit_text, ingestion_submit_url
+
+from .base import ApiViewMixin
+from .catalog import ID_PATTERN
+
+
+class IngestionViewSet(
+    ApiViewMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Ingestion jobs. POST a URL or a report's text: 202 with the job, whose status you poll."""
+
+    permission_classes = [IngestionAccess]
+    lookup_value_regex = ID_PATTERN
+    pagination_class = KeysetPagination
+    filterset_class = filters.IngestionFilter
+
+    def get_queryset(self) -> QuerySet:
+        return catalog.ingestion_list()
+
+    def get_serializer_class(self):
+        return IngestionCreateSerializer if self.action == "create" else IngestionSerializer
+
+    @extend_schema(request=IngestionCreateSerializer, responses={202: IngestionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        submitted = IngestionCreateSerializer(data=request.data)
+        submitted.is_valid(raise_exception=True)
+        data = submitted.validated_data
+        negotiation = data.get("negotiation")
+        if data.get("text"):
+            meta = {key: data[key] for key in ("url", *submitted.TEXT_ONLY) if key in data}
+            job = ingestion_submit_text(
+                data["text"], user=request.user, negotiation=negotiation, **meta
+            )
+        else:
+            job = ingestion_submit_url(data["url"], user=request.user, negotiation=negotiation)
+        return Response(IngestionSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The editors' review queue: candidate events proposed by the extractor or entered by hand."""
+
+    permission_classes = [CanReview]
+    serializer_class = ReviewEventSerializer
+    lookup_value_regex = ID_PATTERN
+    pagination_class = KeysetPagination
+    filterset_class = filters.ReviewFilter
+
+    def get_queryset(self) -> QuerySet:
+        return catalog.review_queue()
+
+    def _done(self, event: Event) -> Response:
+        fresh = catalog.event_for_editor(event.pk)
+        return Response(ReviewEventSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=PublishSerializer, responses=ReviewEventSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = event_publish(self.get_object(), negotiation=body.validated_data.get("negotiation"))
+        return self._done(event)
+
+    @extend_schema(request=None, responses=ReviewEventSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._done(event_reject(self.get_object()))
+
+    @extend_schema(request=MergeSerializer, responses=ReviewEventSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = MergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target = event_merge(self.get_object(), body.validated_data["into"])
+        return self._done(target)

@@ -1,0 +1,278 @@
+"""Reads behind the public API's lists and details, each with its joins and prefetches applied.
+
+Every function returns something whose evaluation costs a fixed number of queries whatever the
+number of rows, so the list endpoints stay flat (the API tests pin the counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.query import prefetch_related_objects
+
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Delegation,
+    DelegationMember,
+    Event,
+    EventKind,
+    EventParticipant,
+    Ingestion,
+    Issue,
+    Modality,
+    Negotiation,
+    Participation,
+    Position,
+    ReviewStatus,
+    Round,
+)
+
+from .timeline import TimelineFilters, negotiation_timeline
+
+TOMBSTONE_STATUSES = (ReviewStatus.RETRACTED, ReviewStatus.MERGED)
+
+
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- negotiations ---------------------------------------------------------------------------
+def _participations() -> Prefetch:
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.select_related("actor").order_by("role", "actor__name"),
+    )
+
+
+def negotiation_list() -> QuerySet[Negotiation]:
+    return Negotiation.objects.prefetch_related(_participations())
+
+
+def negotiation_detail() -> QuerySet[Negotiation]:
+    """Negotiations with their parties, mediators, rounds and issues: look one up by slug."""
+    return Negotiation.objects.prefetch_related(
+        _participations(),
+        Prefetch("rounds", queryset=Round.objects.select_related("venue").order_by("sequence")),
+        Prefetch("issues", queryset=Issue.objects.order_by("order", "title")),
+    )
+
+
+# --- rounds, actors, issues -----------------------------------------------------------------
+def round_list() -> QuerySet[Round]:
+    members = DelegationMember.objects.select_related("person").order_by("person__name")
+    delegations = (
+        Delegation.objects.select_related("actor", "head")
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by("actor__name")
+    )
+    return Round.objects.select_related("negotiation", "venue").prefetch_related(
+        Prefetch("delegations", queryset=delegations)
+    )
+
+
+def actor_list() -> QuerySet[Actor]:
+    return Actor.objects.published().select_related("affiliation").prefetch_related("aliases")
+
+
+def issue_list() -> QuerySet[Issue]:
+    """Issues with their position ledger: every published stance, per party, oldest first."""
+    ledger = Position.objects.ledger().select_related("party")
+    return Issue.objects.select_related("negotiation").prefetch_related(
+        Prefetch("positions", queryset=ledger, to_attr="ledger")
+    )
+
+
+# --- articles and citations -----------------------------------------------------------------
+def _published_citations() -> Q:
+    return Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
+
+
+def article_list(*, include_uncited: bool = False) -> QuerySet[Article]:
+    """Original reports (syndicated copies nest under them).
+
+    The public sees the reports that back published events or positions; editors see all.
+    """
+    articles = (
+        Article.objects.originals()
+        .select_related("outlet")
+        .prefetch_related(
+            Prefetch(
+                "syndicated_copies",
+                queryset=Article.objects.select_related("outlet").order_by("published_at", "id"),
+            )
+        )
+        .defer("text", "minhash")
+    )
+    if not include_uncited:
+        cited = Citation.objects.filter(_published_citations())
+        articles = articles.filter(
+            Exists(cited.filter(article=OuterRef("pk")))
+            | Exists(cited.filter(article__syndication_of=OuterRef("pk")))
+        )
+    return articles
+
+
+def citation_list() -> QuerySet[Citation]:
+    return Citation.objects.filter(_published_citations()).select_related(
+        "article__outlet", "speaker", "speaker_side"
+    )
+
+
+# --- events ---------------------------------------------------------------------------------
+def _event_prefetches() -> tuple[Prefetch, Prefetch]:
+    participants = EventParticipant.objects.select_related("actor").order_by("role", "actor__name")
+    citations = Citation.objects.select_related(
+        "article__outlet", "speaker", "speaker_side"
+    ).order_by("article__published_at", "start", "id")
+    return (
+        Prefetch("participants", queryset=participants),
+        Prefetch("citations", queryset=citations),
+    )
+
+
+def event_list() -> QuerySet[Event]:
+    return (
+        Event.objects.published()
+        .with_disputed()
+        .select_related("negotiation", "place", "round", "issue")
+        .prefetch_related(*_event_prefetches())
+    )
+
+
+def event_changes() -> QuerySet[Event]:
+    """The change feed: published events and tombstones of events that had been published.
+
+    A candidate that was rejected or merged before anyone saw it is nobody's business.
+    """
+    return (
+        Event.objects.filter(
+            Q(status=ReviewStatus.PUBLISHED)
+            | Q(status__in=TOMBSTONE_STATUSES, published_at__isnull=False)
+        )
+        .with_disputed()
+        .select_related("negotiation", "place", "round", "issue")
+        .prefetch_related(*_event_prefetches())
+    )
+
+
+def review_queue() -> QuerySet[Event]:
+    """Candidates waiting for an editor, with the report the extractor found them in."""
+    return (
+        Event.objects.candidates()
+        .with_disputed()
+        .select_related("negotiation", "place", "round", "issue", "source_article__outlet")
+        .prefetch_related(*_event_prefetches())
+    )
+
+
+def event_for_editor(pk: int) -> Event:
+    """Any event, whatever its status, with what the review screens show."""
+    return (
+        Event.objects.with_disputed()
+        .select_related("negotiation", "place", "round", "issue", "source_article__outlet")
+        .prefetch_related(*_event_prefetches())
+        .get(pk=pk)
+    )
+
+
+def event_search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
+    if _on_postgresql():
+        vector = SearchVector("summary", weight="A", config="english") + SearchVector(
+            "description", weight="B", config="english"
+        )
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return events.annotate(search_document=vector).filter(search_document=query)
+    return events.filter(Q(summary__icontains=text) | Q(description__icontains=text))
+
+
+def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
+    if _on_postgresql():
+        vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "text", weight="B", config="english"
+        )
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return articles.annotate(search_document=vector).filter(search_document=query)
+    return articles.filter(Q(title__icontains=text) | Q(text__icontains=text))
+
+
+# --- the timeline and what is derived from it -----------------------------------------------
+def timeline_as_of(
+    negotiation: Negotiation, as_of: dt.date, filters: TimelineFilters | None = None
+) -> list[Event]:
+    """``negotiation_timeline(as_of=...)`` with the place, round and issue loaded in bulk
+    (historical snapshots carry only their ids)."""
+    events = negotiation_timeline(negotiation, as_of=as_of, filters=filters)
+    prefetch_related_objects(events, "place", "round", "issue")
+    return events
+
+
+def timeline_last_modified(negotiation: Negotiation) -> dt.datetime:
+    """The newest change to anything a negotiation's timeline shows, in one query.
+
+    Events of every status count: retracting or merging one changes the timeline too.
+    """
+
+    def newest(rows: QuerySet) -> Subquery:
+        return Subquery(rows.order_by("-updated_at").values("updated_at")[:1])
+
+    return (
+        Negotiation.objects.filter(pk=negotiation.pk)
+        .annotate(
+            latest=Greatest(
+                "updated_at",
+                Coalesce(newest(Event.objects.filter(negotiation=OuterRef("pk"))), "updated_at"),
+                Coalesce(
+                    newest(Citation.objects.filter(event__negotiation=OuterRef("pk"))),
+                    "updated_at",
+                ),
+                Coalesce(newest(Round.objects.filter(negotiation=OuterRef("pk"))), "updated_at"),
+            )
+        )
+        .values_list("latest", flat=True)
+        .get()
+    )
+
+
+def rounds_for_calendar(negotiation: Negotiation) -> QuerySet[Round]:
+    return (
+        Round.objects.filter(negotiation=negotiation)
+        .filter(Q(planned_start__isnull=False) | Q(actual_start__isnull=False))
+        .select_related("venue")
+        .order_by("sequence")
+    )
+
+
+def scheduled_events(negotiation: Negotiation) -> QuerySet[Event]:
+    """Published events that are appointments: scheduled talks and anything planned, dated."""
+    return (
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .filter(Q(kind=EventKind.SCHEDULED) | Q(modality=Modality.PLANNED), date__isnull=False)
+        .select_related("place", "round")
+        .in_timeline_order()
+    )
+
+
+def recently_changed_events(negotiation: Negotiation, *, limit: int = 50) -> list[Event]:
+    """Published events, most recently published or changed first (the Atom feed)."""
+    return list(
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .with_disputed()
+        .select_related("place", "round", "issue")
+        .prefetch_related(*_event_prefetches())
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+# --- ingestion ------------------------------------------------------------------------------
+def ingestion_list() -> QuerySet[Ingestion]:
+    return Ingestion.objects.select_related("negotiation", "article", "feed").defer(
+        "payload", "article__text", "article__minhash"
+    )
