@@ -1,5 +1,6 @@
 """Reads: one selector per screen or endpoint, shared by the API and the reader pages."""
 
+from . import catalog
 from .reader import (
     actor_page,
     event_detail,
@@ -15,6 +16,7 @@ from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negoti
 __all__ = [
     "TimelineFilters",
     "actor_page",
+    "catalog",
     "event_detail",
     "home_summary",
     "negotiation_activity",
