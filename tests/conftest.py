@@ -78,6 +78,7 @@ def celery_worker_process(
 
     from tracker.celery import app
 
+    was_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     env = dict(os.environ)
@@ -143,7 +144,8 @@ def celery_worker_process(
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
-        app.conf.task_always_eager = True
+        # Restore, not force on: with a broker configured the app is not eager by default.
+        app.conf.task_always_eager = was_eager
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
