@@ -425,7 +425,11 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> ExtractedAr
             f"Only {len(text.split())} words of main text were found; this does not look like an article.",
         )
     published_at, published_on = resolve_publication(
-        structured=parse_date(structured_date), guessed=parse_date(document.date), url=url or ""
+        structured=parse_date(structured_date),
+        guessed=parse_date(document.date),
+        # The page's own canonical address carries the outlet's dated path even when the
+        # copy was fetched from elsewhere.
+        url=f"{document.url or ''} {url or ''}",
     )
     return ExtractedArticle(
         title=title[:500],

@@ -54,6 +54,7 @@ class PollResult:
     not_modified: bool = False
     error: str = ""
     ingestion_ids: list[int] = field(default_factory=list)
+    parsed: ParsedFeed | None = None
 
 
 def parse_feed(content: bytes, *, base_url: str = "", content_type: str = "") -> ParsedFeed:
@@ -82,7 +83,9 @@ def parse_feed(content: bytes, *, base_url: str = "", content_type: str = "") ->
             link = next((lk.get("href", "") for lk in entry.get("links", []) if lk.get("href")), "")
         if link and base_url:
             link = urljoin(base_url, link)
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # Asking for a missing published_parsed makes feedparser warn and fall back anyway.
+        key = "published_parsed" if "published" in entry else "updated_parsed"
+        stamp = entry.get(key)
         published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
         entries.append(FeedEntry(squash(entry.get("title") or ""), link, published))
     if not entries and not version:
@@ -203,5 +206,8 @@ def feed_poll(feed: Feed) -> PollResult:
         updates["title"] = parsed.title[:300]
     Feed.objects.filter(pk=feed.pk).update(**updates)
     return PollResult(
-        queued=len(queued), entries=len(parsed.entries), ingestion_ids=[i.pk for i in queued]
+        queued=len(queued),
+        entries=len(parsed.entries),
+        ingestion_ids=[i.pk for i in queued],
+        parsed=parsed,
     )
