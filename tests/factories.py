@@ -173,3 +173,13 @@ class IngestionFactory(factory.django.DjangoModelFactory):
 
     source = m.Ingestion.Source.URL
     url = factory.Sequence(lambda n: f"https://news.example/story-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.example")
+    password = factory.django.Password("correct horse battery staple")
