@@ -1,0 +1,286 @@
+"""The extractor as one function: an article and a gazetteer in, candidates out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import events as ev
+from . import positions as pos
+from .dates import DAY, DateMention, find_dates, parse_published
+from .gazetteer import Gazetteer
+from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
+from .quotes import (
+    SPEECH,
+    Quote,
+    _clause_subject,
+    _main_subject,
+    _mentions_for,
+    extract_quotes,
+    quote_spans,
+)
+from .text import analysis_text, heading_paragraphs, paragraphs, sentences
+from .venues import find_venues
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    text: str
+    title: str = ""
+    published_at: dt.date | str | None = None
+    url: str = ""
+    publication: str = ""
+    byline: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ArticleInput:
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise ValueError('An article is a JSON object with a "text" string.')
+        return cls(
+            text=data["text"],
+            title=data.get("title") or "",
+            published_at=data.get("published_at"),
+            url=data.get("url") or "",
+            publication=data.get("publication") or "",
+            byline=data.get("byline") or "",
+        )
+
+    @property
+    def published_date(self) -> dt.date | None:
+        if isinstance(self.published_at, dt.datetime):
+            return self.published_at.date()
+        if isinstance(self.published_at, dt.date):
+            return self.published_at
+        return parse_published(self.published_at)
+
+
+@dataclass
+class ExtractedEvent:
+    kind: str
+    summary: str
+    start: int  # sentence span in the article's text: the citation for the event
+    end: int
+    date: dt.date | None
+    date_text: str
+    date_precision: str
+    venue: str | None
+    actors: list[str]
+    people: list[str]
+    modality: str
+    key: str  # stable within the article: kind, sentence and trigger
+
+
+@dataclass
+class ExtractedPosition:
+    party: str
+    issue: str
+    stance: str
+    kind: str
+    start: int
+    end: int
+    date: dt.date | None
+    key: str
+
+
+@dataclass
+class ExtractionResult:
+    people: list[Person] = field(default_factory=list)
+    venues: list[str] = field(default_factory=list)
+    events: list[ExtractedEvent] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    positions: list[ExtractedPosition] = field(default_factory=list)
+
+
+def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
+    original = article.text
+    text = analysis_text(original)
+    published = article.published_date
+    sents = sentences(text)
+    paras = paragraphs(text)
+    skip = heading_paragraphs(text) | {
+        s.paragraph for s in sents if CREDIT_PARAGRAPH.search(s.text)
+    }
+    people = find_people(text, sents, gazetteer, article.byline)
+    quotes = extract_quotes(text, sents, paras, people, gazetteer)
+    for quote in quotes:
+        quote.text = original[quote.start : quote.end]
+    venues, sentence_venue = find_venues(text, sents, gazetteer, skip)
+    dates = find_dates(text, published)
+    masked = [(q.outer_start, q.outer_end) for q in quote_spans(text, paras)]
+
+    result = ExtractionResult(people=people.people, venues=venues, quotes=quotes)
+    for sentence in sents:
+        if sentence.paragraph in skip:
+            continue
+        in_sentence = [d for d in dates if sentence.start <= d.start < sentence.end]
+        mentions = _mentions_for(text, sentence, people, gazetteer, masked)
+        actors, names = _actors(mentions)
+        if not actors and not names:
+            continue
+        found = ev.classify_sentence(text, sentence.start, sentence.end, in_sentence)
+        if not found:
+            statement = _statement(text, sentence, in_sentence, masked)
+            if statement is not None:
+                found = [statement]
+        for kind, trigger, date in found:
+            result.events.append(
+                _event(original, sentence, kind, trigger, date, sentence_venue, actors, names)
+            )
+        result.positions.extend(
+            _positions(text, sentence, mentions, masked, published, in_sentence)
+        )
+    result.positions = _dedupe_positions(result.positions)
+    return result
+
+
+def _actors(mentions: list[Mention]) -> tuple[list[str], list[str]]:
+    sides: list[str] = []
+    names: list[str] = []
+    for mention in mentions:
+        if mention.person is not None:
+            if mention.person.name not in names:
+                names.append(mention.person.name)
+            if mention.person.affiliation and mention.person.affiliation not in sides:
+                sides.append(mention.person.affiliation)
+        elif mention.side and mention.side not in sides:
+            sides.append(mention.side)
+    return sides, names
+
+
+def _statement(text, sentence, dates, masked):
+    """A dated public statement: "Netanyahu said on Sunday that ..."."""
+    for match in SPEECH.finditer(text, sentence.start, sentence.end):
+        if any(a <= match.start() < b for a, b in masked):
+            continue
+        near = [
+            d for d in dates if abs(d.start - match.end()) < 30 or abs(match.start() - d.end) < 30
+        ]
+        near = [d for d in near if d.precision == DAY and d.tense == "past"]
+        if near:
+            return ev.STATEMENT, match.start(), near[0]
+    return None
+
+
+def _event(original, sentence, kind, trigger, date, sentence_venue, actors, names):
+    resolved = date.date if date is not None and date.precision == DAY else None
+    summary = re.sub(r"\s+", " ", original[sentence.start : sentence.end]).strip()
+    if len(summary) > 300:
+        summary = summary[:297].rsplit(" ", 1)[0] + "..."
+    modality = "occurred"
+    if kind == ev.SCHEDULED:
+        modality = "planned"
+    elif kind in (ev.PROPOSAL, ev.DEMAND):
+        modality = "proposed"
+    return ExtractedEvent(
+        kind=kind,
+        summary=summary,
+        start=sentence.start,
+        end=sentence.end,
+        date=resolved,
+        date_text=date.text if date is not None else "",
+        date_precision=date.precision if date is not None else "unknown",
+        venue=sentence_venue.get(sentence.start),
+        actors=actors,
+        people=names,
+        modality=modality,
+        key=f"event:{kind}:{sentence.start}:{trigger - sentence.start}",
+    )
+
+
+def _positions(text, sentence, mentions, masked, published, dates) -> list[ExtractedPosition]:
+    out: list[ExtractedPosition] = []
+    seen_parties: set[str] = set()
+    chunk = text[sentence.start : sentence.end]
+    for kind, pattern in pos.PATTERNS:
+        for match in pattern.finditer(chunk):
+            at = sentence.start + match.start()
+            if any(a <= at < b for a, b in masked):
+                continue
+            subject = _clause_subject(mentions, at, sentence.start, text) or _main_subject(
+                mentions, at, sentence.start, text
+            )
+            if subject is None:
+                continue
+            party = subject.person.affiliation if subject.person is not None else subject.side
+            if not party or party in seen_parties:
+                continue
+            stance = pos.stance_after(text, sentence.start + match.end(), sentence.end)
+            if len(stance.split()) < 2:
+                continue
+            if kind == pos.RED_LINE and not match.group(0).lower().startswith(
+                ("reject", "red", "ruled", "refus", "oppos")
+            ):
+                stance = f"{match.group(0)} {stance}"
+            seen_parties.add(party)
+            date = next((d for d in dates if d.precision == DAY), None)
+            out.append(
+                ExtractedPosition(
+                    party=party,
+                    issue=pos.issue_for(stance, chunk),
+                    stance=stance,
+                    kind=kind,
+                    start=sentence.start,
+                    end=sentence.end,
+                    date=date.date if date else published,
+                    key=f"position:{kind}:{sentence.start}:{match.start()}",
+                )
+            )
+    return out
+
+
+def _dedupe_positions(positions: list[ExtractedPosition]) -> list[ExtractedPosition]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for position in positions:
+        key = (position.party, position.stance.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(position)
+    return out
+
+
+def to_gold_dict(result: ExtractionResult) -> dict:
+    """The result in the shape of the ``gold`` object of ``shared/gold/SCHEMA.md``."""
+    return {
+        "people": [
+            {
+                "name": p.name,
+                "aliases": list(p.aliases),
+                "affiliation": p.affiliation or None,
+                "role": p.role or None,
+            }
+            for p in result.people
+        ],
+        "venues": list(result.venues),
+        "events": [
+            {
+                "type": e.kind,
+                "date": e.date.isoformat() if e.date else None,
+                "date_text": e.date_text or None,
+                "venue": e.venue,
+                "actors": e.actors + [n for n in e.people if n not in e.actors],
+                "summary": e.summary,
+            }
+            for e in result.events
+        ],
+        "quotes": [
+            {
+                "speaker": q.speaker.name if q.speaker else None,
+                "speaker_description": q.speaker_description or None,
+                "anonymous": q.anonymous,
+                "affiliation": q.affiliation or None,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in result.quotes
+        ],
+        "positions": [
+            {"party": p.party, "issue": p.issue, "stance": p.stance} for p in result.positions
+        ],
+    }
+
+
+def date_of(mention: DateMention | None) -> dt.date | None:
+    return mention.date if mention is not None and mention.precision == DAY else None

@@ -1,0 +1,701 @@
+# ruff: noqa: RUF001 - typographic quotation marks are what this module reads.
+"""Quotations and who said them.
+
+Quote spans come from quotation marks (curly or straight double quotes; single quotes where an
+outlet uses them as quotation marks), including partial quotes in running text and quotes that
+run over several paragraphs. The speaker is the subject of the nearest verb of saying: a named
+person, a pronoun resolved to the last speaker ("He said: ..."), an anonymous descriptor ("a
+senior Hamas official", "two American officials") or an institution ("the Kremlin said"), which
+is recorded without a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .demonyms import NON_PERSON_WORDS
+from .gazetteer import Gazetteer, fold
+from .people import Mention, PeopleIndex, Person
+from .text import Sentence, heading_paragraphs
+
+OPEN_DOUBLE = "“„«"
+CLOSE_DOUBLE = "”»"
+
+
+@dataclass
+class QuoteSpan:
+    start: int  # of the quoted words, marks excluded
+    end: int
+    outer_start: int  # with the marks
+    outer_end: int
+    paragraph: int
+    opens_paragraph: bool
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: Person | None
+    speaker_description: str
+    anonymous: bool
+    affiliation: str
+    attribution: str  # named_official, anonymous_official, spokesperson, outlet, document
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\u200b\u2060\ufeff"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u200b\u2060\ufeff"):
+        end -= 1
+    return start, end
+
+
+def _double_spans(text: str, para_spans: list[tuple[int, int]]) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    for index, (p_start, p_end) in enumerate(para_spans):
+        chunk = text[p_start:p_end]
+        opened: int | None = None
+        for i, ch in enumerate(chunk):
+            if ch == '"':
+                if opened is None:
+                    opened = i
+                else:
+                    spans.append(_span(text, p_start, opened, i, index))
+                    opened = None
+            elif ch in OPEN_DOUBLE:
+                opened = i
+            elif ch in CLOSE_DOUBLE and opened is not None:
+                spans.append(_span(text, p_start, opened, i, index))
+                opened = None
+        if opened is not None and (opened == 0 or chunk[:opened].strip() == ""):
+            # A quote running on into the next paragraph: this paragraph's part ends here.
+            spans.append(_span(text, p_start, opened, len(chunk), index))
+        elif opened is not None and p_end - p_start - opened > 3:
+            spans.append(_span(text, p_start, opened, len(chunk), index))
+    return [s for s in spans if s.end > s.start]
+
+
+def _span(text: str, p_start: int, opened: int, closed: int, index: int) -> QuoteSpan:
+    start, end = _trim(text, p_start + opened + 1, p_start + closed)
+    return QuoteSpan(start, end, p_start + opened, p_start + closed + 1, index, opened == 0)
+
+
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[\w\[])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?%)\]])['’](?=[\s.,;:!?)\]—–-]|$)")
+
+
+def _single_spans(text: str, para_spans: list[tuple[int, int]]) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    for index, (p_start, p_end) in enumerate(para_spans):
+        chunk = text[p_start:p_end]
+        marks = sorted(
+            [(m.start(), "open") for m in _SINGLE_OPEN.finditer(chunk)]
+            + [(m.start(), "close") for m in _SINGLE_CLOSE.finditer(chunk)]
+        )
+        stack: list[int] = []
+        for pos, kind in marks:
+            if kind == "open":
+                stack.append(pos)
+            elif stack:
+                opened = stack.pop()
+                if not stack:  # only outermost quotes are quotes; nested ones stay inside
+                    spans.append(_span(text, p_start, opened, pos, index))
+        next_opens = index + 1 < len(para_spans) and text[para_spans[index + 1][0]] in "'‘"
+        if stack and (stack[0] == 0 or next_opens or chunk[: stack[0]].rstrip().endswith(":")):
+            spans.append(_span(text, p_start, stack[0], len(chunk), index))
+    return [s for s in spans if s.end > s.start]
+
+
+def quote_spans(text: str, para_spans: list[tuple[int, int]]) -> list[QuoteSpan]:
+    doubles = _double_spans(text, para_spans)
+    singles_open = len(_SINGLE_OPEN.findall(text))
+    if singles_open > max(2, 2 * len(doubles)):
+        inside = [(s.outer_start, s.outer_end) for s in doubles]
+        singles = [
+            s
+            for s in _single_spans(text, para_spans)
+            if not any(a <= s.outer_start < b for a, b in inside)
+        ]
+        doubles = sorted(doubles + singles, key=lambda s: s.start)
+    return doubles
+
+
+# Verbs of saying. Participles take the subject of the main clause.
+FINITE = (
+    r"said|says|say|told|tells|added|adds|wrote|writes|warned|warns|insisted|insists|noted|"
+    r"stressed|stated|argued|argues|claimed|claims|confirmed|announced|declared|acknowledged|"
+    r"admitted|explained|reiterated|cautioned|suggested|questioned|accused|accuses|called|calls|"
+    r"described|describes|dubbed|branded|denounced|praised|welcomed|rejected|denied|fumed|"
+    r"tweeted|posted|vowed|pledged|promised|threatened|urged|demanded|expressed|voiced|"
+    r"complained|conceded|recalled|replied|responded|asked|predicted|signalled|signaled|"
+    r"indicated|reported|insist|labelled|labeled|termed|hailed|blasted|slammed|lamented|"
+    r"billed|touted"
+)
+PARTICIPLE = (
+    r"saying|adding|telling|writing|warning|insisting|noting|stressing|arguing|claiming|"
+    r"calling|describing|accusing|urging|demanding|reaffirming|reiterating|vowing|pledging|"
+    r"declaring|dubbing|branding|labelling|labeling|praising|welcoming|rejecting|denying|"
+    r"threatening|promising|complaining|lamenting|explaining|suggesting|extending|hailing"
+)
+SPEECH = re.compile(rf"\b(?:(?P<fin>{FINITE})|(?P<part>{PARTICIPLE})|(?P<acc>according to))\b")
+SPEECH_NOUN = re.compile(
+    r"\b(?:ultimatum|warning|statement|message|post|tweet|interview|remarks|comments|speech|"
+    r"letter|announcement|briefing)\b"
+)
+PREPOSITIONS = frozenset(
+    [
+        "despite",
+        "of",
+        "with",
+        "to",
+        "from",
+        "for",
+        "by",
+        "against",
+        "about",
+        "on",
+        "at",
+        "into",
+        "than",
+        "like",
+        "toward",
+        "towards",
+        "over",
+        "among",
+        "amid",
+        "between",
+        "whom",
+    ]
+)
+
+ANON_HEAD = (
+    r"officials?|sources?|diplomats?|spokes(?:man|woman|person|men|women|people)|aides?|"
+    r"negotiators?|officers?|ministers|MPs|leaders|chiefs|analysts|insiders?|observers|"
+    r"advisers?|advisors?|envoys?|mediators?|members|representatives?|lawmakers|legislators|"
+    r"commanders?|Ministers|Officials|Sources|Diplomats|people familiar|person familiar|"
+    r"experts|critics|residents|witnesses|executives?|staffers?|activists?"
+)
+ANON = re.compile(
+    r"\b(?P<det>(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|[Oo]ther|"
+    r"[Aa]nother|[Bb]oth|[Mm]any|[Tt]his|[Tt]hat|[Oo]ne of the|[Tt]wo of the|\d+)\s+)?"
+    r"(?P<mods>(?:(?!said\b|says\b|told\b)[\w.’'-]+\s+){0,5}?)"
+    r"(?P<head>" + ANON_HEAD + r")\b"
+)
+PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\b")
+TITLE_REF = re.compile(
+    r"\b[Tt]he\s+(?:(?P<qual>[A-Z][\w.]*)\s+)?(?P<title>president|prime minister|PM|premier|"
+    r"chancellor|foreign minister|minister|secretary|envoy|peer|leader|king|queen|emir|pope|"
+    r"governor|mayor|senator|speaker|general|ambassador|negotiator)\b(?!\s+[A-Z])"
+)
+ORG_NOUN = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w-]+\s+){0,3}?(?:post|coalition|network|"
+    r"ministry|government|agency|group|movement|union|party|company|council|committee|army|"
+    r"military|body|office|administration|department|alliance|organisation|organization|"
+    r"commission|court|parliament|statement|report|channel|newspaper|embassy|bloc|cabinet|"
+    r"kremlin|pentagon|opposition|management|board|federation|association)\b"
+)
+ORG_SUFFIX = re.compile(
+    r"\s+(?:news agency|agency|ministry|news|TV|television|channel|newspaper|radio|"
+    r"government|party|council|union|group)\b"
+)
+
+
+def _mentions_for(
+    text: str,
+    sentence: Sentence,
+    people: PeopleIndex,
+    gazetteer: Gazetteer,
+    masked: list[tuple[int, int]],
+    org_words: set[str] = frozenset(),
+) -> list[Mention]:
+    s, e = sentence.start, sentence.end
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in masked)
+
+    found = [m for m in people.mentions if s <= m.start < e and free(m.start, m.end)]
+    taken = [(m.start, m.end) for m in found]
+
+    def clear(a: int, b: int) -> bool:
+        return free(a, b) and not any(x < b and a < y for x, y in taken)
+
+    for match in ANON.finditer(text, s, e):
+        det, mods, head = match.group("det") or "", match.group("mods") or "", match.group("head")
+        if not det and not mods and head[0].islower():
+            continue
+        if mods and any(w[:1].islower() and w.lower() not in _ANON_MODS for w in mods.split()):
+            # "were killed and 10 more officials": a clause, not a descriptor
+            mods_ok = all(
+                w[:1].isupper() or w.lower() in _ANON_MODS or w.lower().endswith(("an", "ish", "i"))
+                for w in mods.split()
+            )
+            if not mods_ok:
+                continue
+        a = match.start()
+        if not clear(a, match.end()):
+            # "Musa Abu Marzouk, a senior Hamas official": the apposition is the person.
+            continue
+        prefix = text[max(s, a - 3) : a]
+        if prefix.endswith(", ") and any(m.end == a - 2 for m in found):
+            continue
+        side = ""
+        for word in re.findall(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?", mods):
+            side = gazetteer.side_of(word) or gazetteer.side_of(word.split()[0]) or ""
+            if side:
+                break
+        plural = head.endswith("s") and not head.endswith(("ss", "ous"))
+        if det.strip().lower() in ("a", "an", "one", "one of the", "another", "this", "that"):
+            plural = False
+        found.append(
+            Mention(a, match.end(), "anonymous", match.group(0).strip(), None, side, False, plural)
+        )
+        taken.append((a, match.end()))
+    for match in TITLE_REF.finditer(text, s, e):
+        if clear(match.start(), match.end()):
+            possessive = text[match.end() : match.end() + 2] in ("'s", "’s")
+            found.append(
+                Mention(match.start(), match.end(), "title", match.group(0), possessive=possessive)
+            )
+            taken.append((match.start(), match.end()))
+    for match in PRONOUN.finditer(text, s, e):
+        if clear(match.start(), match.end()):
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    "pronoun",
+                    match.group(0),
+                    plural=match.group(1).lower() == "they",
+                )
+            )
+    for match in ORG_NOUN.finditer(text, s, e):
+        if clear(match.start(), match.end()):
+            found.append(Mention(match.start(), match.end(), "organisation", match.group(0)))
+            taken.append((match.start(), match.end()))
+    for match in re.finditer(r"\b[A-Z][\w.’'&-]*(?:\s+(?:of\s+)?[A-Z][\w.’'&-]*)*", text[s:e]):
+        a, b = s + match.start(), s + match.end()
+        if not clear(a, b):
+            continue
+        surface = match.group(0)
+        possessive = surface.endswith(("'s", "’s"))
+        core = surface[:-2] if possessive else surface
+        side = gazetteer.side_of(core) or gazetteer.side_of(core.split()[0])
+        if side is None:
+            actor = gazetteer.actors.get(fold(core))
+            side = actor.name if actor is not None else None
+        if side is None:
+            suffix = ORG_SUFFIX.match(text, b)
+            if suffix or (core.replace(".", "").isupper() and len(core) >= 2):
+                side = core
+                b = suffix.end() if suffix else b
+        if side is None and core.split()[0].lower() in ("the",):
+            continue
+        if side is None:
+            continue
+        found.append(Mention(a, b, "organisation", surface, None, side, possessive))
+        taken.append((a, b))
+    # An unknown single name right next to a verb of saying ("Ghalibaf said", "said Leo").
+    for match in re.finditer(
+        rf"\b([A-Z][a-z][\w’'-]+)\s+(?:{FINITE})\b|\b(?:said|says|wrote|added)\s+([A-Z][a-z][\w’'-]+)\b",
+        text[s:e],
+    ):
+        group = 1 if match.group(1) else 2
+        a, b = s + match.start(group), s + match.end(group)
+        word = match.group(group)
+        if not clear(a, b) or word.lower() in _NOT_NAMES or word.lower() in NON_PERSON_WORDS:
+            continue
+        if word in org_words:
+            found.append(Mention(a, b, "organisation", word, None, word))
+            continue
+        if gazetteer.side_of(word) or gazetteer.place(word):
+            continue
+        person = people.resolve(word) or Person(name=word)
+        found.append(Mention(a, b, "person", word, person, person.affiliation))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "officials",
+        "he's",
+        "she's",
+        "but",
+        "and",
+        "also",
+        "then",
+        "when",
+        "while",
+        "which",
+        "who",
+        "what",
+        "where",
+        "later",
+        "earlier",
+        "meanwhile",
+        "however",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tomorrow",
+    ]
+)
+
+
+_ANON_MODS = frozenset(
+    [
+        "senior",
+        "top",
+        "high-ranking",
+        "high-level",
+        "junior",
+        "former",
+        "current",
+        "military",
+        "government",
+        "security",
+        "intelligence",
+        "diplomatic",
+        "western",
+        "arab",
+        "regional",
+        "local",
+        "foreign",
+        "other",
+        "two",
+        "several",
+        "some",
+        "familiar",
+        "with",
+        "the",
+        "talks",
+        "negotiations",
+        "matter",
+        "of",
+        "u.s.",
+        "us",
+        "un",
+        "eu",
+        "administration",
+        "white",
+        "house",
+        "palestinian",
+        "israeli",
+        "american",
+        "iranian",
+        "russian",
+        "ukrainian",
+        "european",
+        "egyptian",
+        "qatari",
+        "turkish",
+        "chinese",
+        "british",
+        "syrian",
+        "lebanese",
+        "saudi",
+        "pakistani",
+        "medical",
+        "no10",
+        "defence",
+        "defense",
+        "state",
+        "official",
+        "unnamed",
+        "anonymous",
+        "knowledgeable",
+        "person",
+        "people",
+        "close",
+        "to",
+    ]
+)
+
+
+@dataclass
+class _Speaker:
+    person: Person | None
+    description: str
+    anonymous: bool
+    side: str
+    plural: bool = False
+    is_org: bool = False
+
+
+def _speaker_from(mention: Mention, state: dict, people: PeopleIndex) -> _Speaker | None:
+    if mention.kind == "person" and mention.person is not None:
+        return _Speaker(mention.person, mention.text, False, mention.person.affiliation)
+    if mention.kind == "anonymous":
+        return _Speaker(None, mention.text, True, mention.side, mention.plural)
+    if mention.kind == "pronoun":
+        last = state.get("last_plural" if mention.plural else "last")
+        if last is None:
+            return None
+        return _Speaker(last.person, mention.text, last.anonymous, last.side, last.plural)
+    if mention.kind == "title":
+        person = _resolve_title(mention, state, people)
+        if person is not None:
+            return _Speaker(person, mention.text, False, person.affiliation)
+        return _Speaker(None, mention.text, True, "")
+    return _Speaker(None, mention.text, False, mention.side, is_org=True)
+
+
+TITLE_SYNONYMS = {"pm": "prime minister", "premier": "prime minister", "peer": "lord"}
+
+
+def _resolve_title(mention: Mention, state: dict, people: PeopleIndex) -> Person | None:
+    match = TITLE_REF.match(mention.text)
+    if not match:
+        return None
+    title = TITLE_SYNONYMS.get(match.group("title").lower(), match.group("title").lower())
+    qualifier = match.group("qual") or ""
+    side = ""
+    if qualifier:
+        side = state["gazetteer"].side_of(qualifier) or ""
+    best = None
+    for m in people.mentions:
+        if m.start >= mention.start or m.person is None:
+            continue
+        person = m.person
+        role = (person.role + " " + " ".join(person.aliases)).lower()
+        role = re.sub(r"\b(?:vice|deputy|former|acting)[ -]" + re.escape(title), " ", role)
+        if title in role or (title == "prime minister" and " pm" in " " + role):
+            if side and person.affiliation and person.affiliation != side:
+                continue
+            best = person
+    return best
+
+
+def _clause_subject(
+    mentions: list[Mention], verb_start: int, sentence_start: int, text: str
+) -> Mention | None:
+    """The nearest mention before a finite verb of saying, skipping objects of prepositions."""
+    candidates = [m for m in mentions if m.end <= verb_start]
+    persons = [m for m in candidates if m.kind != "organisation" and not m.possessive]
+    orgs = [m for m in candidates if m.kind == "organisation" and not m.possessive]
+    between_org = orgs[-1] if orgs else None
+    if between_org is not None and text[between_org.end : verb_start].strip(" ") == "":
+        return between_org
+    for m in reversed(persons):
+        before = text[max(sentence_start, m.start - 12) : m.start].lower().split()
+        if before and before[-1] in PREPOSITIONS:
+            continue
+        gap = text[m.end : verb_start]
+        # Not across another clause's verb of saying or a full stop.
+        if "." in gap.replace("U.S.", "").replace("U.N.", "") and len(gap) > 60:
+            continue
+        return m
+    return orgs[-1] if orgs else None
+
+
+def _main_subject(
+    mentions: list[Mention], limit: int, sentence_start: int, text: str
+) -> Mention | None:
+    """The subject of the main clause, for participles ("..., saying ...")."""
+    people_first = [m for m in mentions if m.end <= limit and not m.possessive]
+    for m in people_first:
+        if m.kind == "organisation":
+            continue
+        before = text[max(sentence_start, m.start - 12) : m.start].lower().split()
+        if before and before[-1] in PREPOSITIONS:
+            continue
+        return m
+    for m in people_first:
+        before = text[max(sentence_start, m.start - 12) : m.start].lower().split()
+        if before and before[-1] in PREPOSITIONS:
+            continue
+        return m
+    return None
+
+
+def _remember(state: dict, speaker: _Speaker | None) -> None:
+    if speaker is None or speaker.is_org:
+        return
+    if speaker.plural:
+        state["last_plural"] = speaker
+    else:
+        state["last"] = speaker
+
+
+def extract_quotes(
+    text: str,
+    sentences: list[Sentence],
+    para_spans: list[tuple[int, int]],
+    people: PeopleIndex,
+    gazetteer: Gazetteer,
+) -> list[Quote]:
+    spans = quote_spans(text, para_spans)
+    masked = [(q.outer_start, q.outer_end) for q in spans]
+    state: dict = {"gazetteer": gazetteer, "last": None, "last_plural": None}
+    quotes: list[Quote] = []
+    previous: _Speaker | None = None
+    previous_paragraph = -1
+    previous_open_end = False
+    headings = heading_paragraphs(text)
+    org_words = {m.group(1) for m in re.finditer(r"\b([A-Z][\w-]+)" + ORG_SUFFIX.pattern, text)}
+    state["org_words"] = org_words
+    for sentence in sentences:
+        in_sentence = [q for q in spans if sentence.start <= q.outer_start < sentence.end]
+        heading = sentence.paragraph in headings
+        mentions = _mentions_for(text, sentence, people, gazetteer, masked, org_words)
+        # Verbs of saying outside the quoted words, in order.
+        verbs = []
+        for match in SPEECH.finditer(text, sentence.start, sentence.end):
+            if any(a <= match.start() < b for a, b in masked):
+                continue
+            verbs.append(match)
+        resolved_at: dict[int, _Speaker | None] = {}
+        for verb in verbs:
+            speaker = _speaker_for_verb(verb, mentions, text, sentence, state, people, masked)
+            resolved_at[verb.start()] = speaker
+            _remember(state, speaker)
+        for q in in_sentence:
+            if heading:
+                continue
+            speaker = _attribute(
+                q, sentence, verbs, resolved_at, mentions, text, state, people, masked
+            )
+            if speaker is None and q.paragraph == previous_paragraph and previous is not None:
+                # A second quoted sentence in the same paragraph, same speaker.
+                speaker = previous
+            if (
+                speaker is None
+                and q.opens_paragraph
+                and previous is not None
+                and (previous_open_end or q.paragraph == previous_paragraph + 1)
+                and not verbs
+            ):
+                speaker = previous
+            if speaker is None:
+                continue
+            quote = _make_quote(text, q, speaker)
+            if any(fold(x.text) == fold(quote.text) for x in quotes):
+                continue  # a caption repeating the paragraph below it
+            quotes.append(quote)
+            previous = speaker
+            previous_paragraph = q.paragraph
+            previous_open_end = (
+                text[q.end : q.end + 2].strip() == "" or q.outer_end >= para_spans[q.paragraph][1]
+            )
+    return quotes
+
+
+def _speaker_for_verb(verb, mentions, text, sentence, state, people, masked) -> _Speaker | None:
+    start, end = verb.start(), verb.end()
+    if verb.group("acc"):
+        after = [m for m in mentions if m.start >= end and m.start - end < 4]
+        return _speaker_from(after[0], state, people) if after else None
+    # Inverted order after a quote: '"...," said Krieger' / 'said a senior Hamas official'.
+    before_text = text[max(sentence.start, start - 4) : start]
+    if any(b <= start and start - b < 4 for a, b in masked) or before_text.strip() == "":
+        after = [m for m in mentions if m.start >= end and m.start - end < 3]
+        if after:
+            return _speaker_from(after[0], state, people)
+    if verb.group("part"):
+        adjacent = [m for m in mentions if m.end <= start and text[m.end : start].strip() == ""]
+        if adjacent and not adjacent[-1].possessive:
+            return _speaker_from(adjacent[-1], state, people)
+        subject = _main_subject(mentions, start, sentence.start, text)
+    else:
+        subject = _clause_subject(mentions, start, sentence.start, text)
+    speaker = _speaker_from(subject, state, people) if subject is not None else None
+    if speaker is None:
+        # "the network said", "The UN-backed body said": an unnamed institution.
+        return _Speaker(None, subject.text if subject else "", False, "", is_org=True)
+    return speaker
+
+
+def _attribute(q, sentence, verbs, resolved_at, mentions, text, state, people, masked):
+    inside_start = q.outer_start
+    starts_sentence = text[sentence.start : inside_start].strip(" :—–-") == ""
+    before = [v for v in verbs if v.end() <= inside_start]
+    after = [v for v in verbs if v.start() >= q.outer_end]
+    # '"...," X said' or '"..." said X' right after the quote.
+    if after:
+        gap = text[q.outer_end : after[0].start()]
+        tail = text[q.end : q.outer_end + 2].strip(" \"'”’“‘")
+        signalled = tail[:1] in (",", "!", "?", ".") or text[q.end - 1 : q.end] in ",!?"
+        if not signalled and "," in gap:
+            rest = gap.rsplit(",", 1)[1].split()
+            signalled = len(rest) <= 6 and not (
+                rest and rest[0].lower() in ("that", "which", "who", "when", "where", "as")
+            )
+        if (
+            len(gap) < 90
+            and not re.search(r"[!?]\s|[a-z]{3,}\.\s", gap)
+            and '"' not in gap
+            and signalled
+            and (starts_sentence or not before)
+        ):
+            return resolved_at.get(after[0].start())
+    if before:
+        return resolved_at.get(before[-1].start())
+    left = text[sentence.start : inside_start]
+    # 'X fumed, "..."', 'X sent an ultimatum that he will "not back down"'.
+    if (
+        left.rstrip().endswith((",", ":"))
+        or SPEECH_NOUN.search(left)
+        or re.search(r"\bthat\b", left)
+    ):
+        subject = _main_subject(mentions, inside_start, sentence.start, text)
+        if subject is not None and subject.kind != "organisation":
+            return _speaker_from(subject, state, people)
+    # 'its "final offer"': the words of whoever "its" refers to.
+    if re.search(r"\b(?:its|their)\s+$", left):
+        return _Speaker(None, "", False, "", is_org=True)
+    return None
+
+
+def _make_quote(text: str, q: QuoteSpan, speaker: _Speaker) -> Quote:
+    if speaker.person is not None:
+        attribution = "named_official"
+    elif speaker.anonymous:
+        attribution = (
+            "spokesperson" if "spokes" in speaker.description.lower() else "anonymous_official"
+        )
+    else:
+        attribution = "outlet" if not speaker.description else "document"
+    return Quote(
+        start=q.start,
+        end=q.end,
+        text=text[q.start : q.end],
+        speaker=speaker.person,
+        speaker_description=speaker.description,
+        anonymous=speaker.person is None and speaker.anonymous,
+        affiliation=(speaker.person.affiliation if speaker.person else speaker.side) or "",
+        attribution=attribution,
+    )
