@@ -1,0 +1,284 @@
+"""Ingestion jobs and feeds in admin: every job visible, failures filterable and retryable,
+and a page to submit a URL, paste text or upload a saved page.
+
+Everything the pipeline derived (status, reason, timings, the article) is read-only here;
+actions go through ``timeline.services``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from timeline.models import Feed, Ingestion, Negotiation
+from timeline.services import (
+    DomainError,
+    feed_poll_now,
+    ingestion_retry,
+    ingestion_submit_html,
+    ingestion_submit_text,
+    ingestion_submit_url,
+)
+
+from .base import run_service
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    """Only the reason codes that occur, so the filter stays short."""
+
+    title = "reason"
+    parameter_name = "reason"
+
+    def lookups(self, request: HttpRequest, model_admin):
+        codes = (
+            Ingestion.objects.exclude(reason_code="")
+            .order_by("reason_code")
+            .values_list("reason_code", flat=True)
+            .distinct()
+        )
+        return [(code, code) for code in codes]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Ingestion]):
+        value = self.value()
+        return queryset.filter(reason_code=value) if value else queryset
+
+
+@admin.register(Ingestion)
+class IngestionAdmin(admin.ModelAdmin):
+    change_list_template = "admin/timeline/ingestion/change_list.html"
+    list_display = (
+        "id",
+        "source",
+        "label",
+        "status",
+        "reason_code",
+        "attempts",
+        "article_link",
+        "duration",
+        "created_at",
+    )
+    list_filter = ("status", "source", ReasonFilter, ("feed", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("article", "feed")
+    search_fields = ("url", "normalized_url", "message", "article__title")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ("retry_failed",)
+    fields = (
+        "source",
+        "status",
+        "reason_code",
+        "message",
+        "url",
+        "normalized_url",
+        "feed",
+        "negotiation",
+        "article_link",
+        "syndication",
+        "attempts",
+        "timings_display",
+        "submitted_by",
+        "submitted_metadata",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "updated_at",
+        "payload",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs are created by submitting something: see the submit page
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # a job is a record of what happened; retry it instead of editing it
+
+    @admin.display(description="URL or title")
+    def label(self, obj: Ingestion) -> str:
+        if obj.url:
+            return obj.url[:100]
+        return (obj.submitted_metadata or {}).get("title") or obj.payload[:80].strip()
+
+    @admin.display(description="article", ordering="article__title")
+    def article_link(self, obj: Ingestion):
+        if obj.article_id is None:
+            return "—"
+        url = reverse("admin:timeline_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, str(obj.article)[:80])
+
+    @admin.display(description="syndicated copy of")
+    def syndication(self, obj: Ingestion):
+        article = obj.article
+        if article is None or article.syndication_of_id is None:
+            return "—"
+        url = reverse("admin:timeline_article_change", args=[article.syndication_of_id])
+        return format_html(
+            '<a href="{}">article {}</a> (similarity {})',
+            url,
+            article.syndication_of_id,
+            article.syndication_similarity,
+        )
+
+    @admin.display(description="seconds")
+    def duration(self, obj: Ingestion) -> str:
+        total = sum((obj.timings or {}).values())
+        return f"{total:.2f}" if obj.timings else "—"
+
+    @admin.display(description="timings (s)")
+    def timings_display(self, obj: Ingestion) -> str:
+        return json.dumps(obj.timings or {}, sort_keys=True)
+
+    @admin.action(description="Retry the selected failed jobs")
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[Ingestion]) -> None:
+        run_service(
+            request,
+            queryset.filter(status=Ingestion.Status.FAILED),
+            ingestion_retry,
+            "jobs queued again",
+        )
+        skipped = queryset.exclude(status=Ingestion.Status.FAILED).count()
+        if skipped:
+            messages.warning(
+                request, f"{skipped} selected jobs had not failed and were left alone."
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "submit/",
+                self.admin_site.admin_view(self.submit_view),
+                name="timeline_ingestion_submit",
+            ),
+            *super().get_urls(),
+        ]
+
+    def submit_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request) or not request.user.has_perm(
+            "timeline.add_article"
+        ):
+            raise PermissionDenied
+        # Bound on every POST: an empty POST must show errors, not a blank form.
+        form = SubmitForm(request.POST, request.FILES) if request.method == "POST" else SubmitForm()
+        if form.is_bound and form.is_valid():
+            try:
+                ingestion = form.submit(request.user)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Queued as job {ingestion.pk}.")
+                return HttpResponseRedirect(reverse("admin:timeline_ingestion_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Submit a report",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/timeline/ingestion/submit.html", context)
+
+
+class SubmitForm(forms.Form):
+    """One of: a URL to fetch, pasted text, or a saved HTML page."""
+
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="URL",
+        help_text="Fetched by a worker. With pasted text or a file, where the report came from.",
+    )
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+        help_text="Paste the report as it is, site chrome and all; ingestion cleans it.",
+    )
+    html_file = forms.FileField(required=False, label="Saved HTML page")
+    title = forms.CharField(required=False, max_length=500, help_text="For pasted text.")
+    byline = forms.CharField(required=False, max_length=500)
+    published_at = forms.DateTimeField(
+        required=False, help_text="For pasted text, when the report has no date line."
+    )
+    negotiation = forms.ModelChoiceField(
+        queryset=Negotiation.objects.all(),
+        required=False,
+        help_text="Extraction proposes candidates for this negotiation.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        given = [bool(data.get("text", "").strip()), bool(data.get("html_file"))]
+        if sum(given) > 1:
+            raise forms.ValidationError("Paste text or upload a page, not both.")
+        if not any(given) and not data.get("url", "").strip():
+            raise forms.ValidationError("Give a URL, paste the text, or upload a saved page.")
+        upload = data.get("html_file")
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
+            )
+        return data
+
+    def submit(self, user) -> Ingestion:
+        data = self.cleaned_data
+        common = {"user": user, "negotiation": data.get("negotiation")}
+        if data.get("html_file"):
+            return ingestion_submit_html(
+                data["html_file"].read(), url=data.get("url", ""), **common
+            )
+        if data.get("text", "").strip():
+            return ingestion_submit_text(
+                data["text"],
+                title=data.get("title", ""),
+                url=data.get("url", ""),
+                byline=data.get("byline", ""),
+                published_at=data.get("published_at"),
+                **common,
+            )
+        return ingestion_submit_url(data["url"], **common)
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "negotiation",
+        "active",
+        "poll_interval_minutes",
+        "last_polled_at",
+        "next_poll_at",
+        "consecutive_failures",
+        "short_error",
+    )
+    list_filter = ("active", ("negotiation", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("negotiation",)
+    search_fields = ("title", "url")
+    autocomplete_fields = ("negotiation",)
+    readonly_fields = (
+        "etag",
+        "last_modified",
+        "last_polled_at",
+        "consecutive_failures",
+        "last_error",
+        "created_at",
+    )
+    actions = ("poll_now",)
+
+    @admin.display(description="last error")
+    def short_error(self, obj: Feed) -> str:
+        return obj.last_error[:80]
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        run_service(request, queryset, feed_poll_now, "feeds queued for polling")
+
+    def save_model(self, request: HttpRequest, obj: Feed, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            feed_poll_now(obj)  # an editor adding a feed wants to see its entries now
