@@ -72,6 +72,7 @@ class DateMention:
     date: dt.date | None  # the resolved date (the start of the period for coarse ones)
     precision: str  # day, week, month, year, approximate
     tense: str  # past, future or unknown
+    future_date: dt.date | None = None  # the reading if the clause is about the future
 
 
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -93,7 +94,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "md",
         re.compile(
-            rf"\b(?:[Oo]n\s+|[Bb]y\s+|[Aa]t\s+midnight\s+|[Uu]ntil\s+|[Ss]ince\s+)?({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})(?![\d:])"
+            rf"\b(?:[Oo]n\s+|[Bb]y\s+|[Aa]t\s+midnight\s+|[Uu]ntil\s+|[Ss]ince\s+)?({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})(?!\d|:\d)"
         ),
     ),
     (
@@ -139,7 +140,7 @@ FUTURE_MARKERS = re.compile(
     r"\b(?:will|'ll|’ll|shall|would|(?:is|are|'s|'re)\s+(?:due|expected|scheduled|set|slated)|"
     r"plans? to|planning|going to|to be held|to begin|to start|to meet|"
     r"to resume|to hold|to return|to arrive|to travel|to visit|to attend|to join|to take place|"
-    r"upcoming|next|is to|are to|deadline|expires?|ahead of|until|by)\b",
+    r"upcoming|is to|are to)\b",
     re.I,
 )
 PAST_MARKERS = re.compile(
@@ -295,10 +296,12 @@ def find_dates(
         tense = tense_at(text, s, e)
         if published is None:
             date, precision = None, APPROXIMATE if kind == "approx" else DAY
+            future = None
         else:
             date, precision = resolve(kind, match, published, tense)
+            future = resolve(kind, match, published, "future")[0]
         taken.append((s, e))
-        out.append(DateMention(s, e, words, date, precision, tense))
+        out.append(DateMention(s, e, words, date, precision, tense, future))
     out.sort(key=lambda d: d.start)
     return out
 

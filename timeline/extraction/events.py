@@ -10,7 +10,7 @@ nearest the trigger; participants are the people and sides the sentence mentions
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dates import DAY, DateMention
 
@@ -86,7 +86,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"visit|host|travel|return|sit\s+down|get\s+underway|take\s+place|brief|convene|be\s+held|"
             r"be\s+tabled|expire)|meets\s+on|begins\s+on|expire[sd]?|deadline|next\s+round|"
             r"is\s+due|are\s+due|due\s+to\s+(?:hold|meet|get)|later\s+this\s+(?:month|week)|"
-            r"upcoming\s+talks)\b",
+            r"upcoming\s+talks|sending\s+(?:a\s+)?(?:team|delegation))\b",
             re.I,
         ),
     ),
@@ -104,9 +104,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         MEETING,
         re.compile(
-            r"\b(?:met|meeting|meetings|talks\s+(?:began|ended|concluded|started|opened|resumed|"
+            r"\b(?:met|meeting|meetings|talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|"
             r"went\s+on|took\s+place|were\s+held)|held\s+(?:talks|a\s+meeting|discussions)|"
-            r"round\s+of\s+(?:talks|negotiations|discussions)|phone\s+call|spoke\s+by\s+(?:tele)?phone|"
+            r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)|phone\s+call|spoke\s+by\s+(?:tele)?phone|"
             r"sat\s+down|press\s+conference|negotiations\s+(?:began|ended|concluded)|session|"
             r"discussed|talks\s+(?:with|between)|dialogue)\b",
             re.I,
@@ -180,35 +180,52 @@ def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None
     return min(dates, key=lambda d: abs(d.start - position))
 
 
+TRAVELLERS = re.compile(
+    r"\b(?:delegations?|team|negotiators?|envoys?|ministers?|president|officials?|mediators?|"
+    r"secretary|leaders?|chief|head|representatives?)\b",
+    re.I,
+)
+WEAK = frozenset({DEMAND, PROPOSAL, RESPONSE, CONCESSION})
+
+
 def classify_sentence(
     text: str,
     start: int,
     end: int,
     dates: list[DateMention],
+    masked: list[tuple[int, int]] = (),
+    has_person: bool = False,
     max_events: int = 2,
 ) -> list[tuple[str, int, DateMention | None]]:
-    """(kind, trigger offset, date) for the strongest triggers of one sentence."""
+    """(kind, trigger offset, date) for the strongest triggers of one sentence.
+
+    Quoted words are not searched: an event is what the report narrates, and a speaker's
+    "meeting" or "attacks" inside quotation marks would otherwise double every quote.
+    """
     found: list[tuple[str, int, DateMention | None]] = []
     kinds: set[str] = set()
     sentence = text[start:end]
     for kind, pattern in TRIGGERS:
         for match in pattern.finditer(sentence):
+            position = start + match.start()
+            # Short quoted phrases are the report's own wording ('its "final offer"').
+            if any(a <= position < b and b - a > 40 for a, b in masked):
+                continue
             left = sentence[: match.start()]
             if kind not in (THREAT, BREAKDOWN) and NEGATED.search(left):
                 continue
-            position = start + match.start()
             date = _nearest_date(dates, position)
-            if (
-                kind in (SCHEDULED,)
-                and date is not None
-                and date.tense == "past"
-                and date.precision == DAY
+            if kind == MILITARY_ACTION and date is None:
+                continue  # background violence without a date is context, not an event
+            if kind in (DELEGATION_ARRIVAL, DELEGATION_DEPARTURE) and not (
+                has_person or TRAVELLERS.search(sentence)
             ):
                 continue
+            kind_used = kind
             if kind == MEETING and date is not None and date.tense == "future":
                 kind_used = SCHEDULED
-            else:
-                kind_used = kind
+            if kind_used == SCHEDULED and date is not None and date.future_date is not None:
+                date = replace(date, date=date.future_date, tense="future")
             if kind_used in kinds:
                 continue
             kinds.add(kind_used)

@@ -116,13 +116,15 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         in_sentence = [d for d in dates if sentence.start <= d.start < sentence.end]
         mentions = _mentions_for(text, sentence, people, gazetteer, masked)
         actors, names = _actors(mentions)
-        if not actors and not names:
+        if not actors and not names and not any(d.precision == DAY for d in in_sentence):
             continue
-        found = ev.classify_sentence(text, sentence.start, sentence.end, in_sentence)
-        if not found:
-            statement = _statement(text, sentence, in_sentence, masked)
-            if statement is not None:
-                found = [statement]
+        found = ev.classify_sentence(
+            text, sentence.start, sentence.end, in_sentence, masked, bool(names)
+        )
+        statement = _statement(text, sentence, in_sentence, masked, mentions)
+        if statement is not None and all(kind in ev.WEAK for kind, _, _ in found):
+            # "X said Y wants Z" is X's statement; what Y wants becomes a position.
+            found = [statement]
         for kind, trigger, date in found:
             result.events.append(
                 _event(original, sentence, kind, trigger, date, sentence_venue, actors, names)
@@ -148,17 +150,19 @@ def _actors(mentions: list[Mention]) -> tuple[list[str], list[str]]:
     return sides, names
 
 
-def _statement(text, sentence, dates, masked):
-    """A dated public statement: "Netanyahu said on Sunday that ..."."""
+def _statement(text, sentence, dates, masked, mentions):
+    """A public statement: "Netanyahu said on Sunday that ...", by a named person or a side."""
     for match in SPEECH.finditer(text, sentence.start, sentence.end):
-        if any(a <= match.start() < b for a, b in masked):
+        if any(a <= match.start() < b for a, b in masked) or match.group("acc"):
             continue
-        near = [
-            d for d in dates if abs(d.start - match.end()) < 30 or abs(match.start() - d.end) < 30
-        ]
-        near = [d for d in near if d.precision == DAY and d.tense == "past"]
-        if near:
-            return ev.STATEMENT, match.start(), near[0]
+        subject = _clause_subject(mentions, match.start(), sentence.start, text)
+        if subject is None or subject.kind in ("anonymous", "pronoun", "title"):
+            continue
+        # The date of the saying: before the verb in the sentence, or right after it.
+        near = [d for d in dates if d.end <= match.start() or 0 <= d.start - match.end() < 30]
+        near = [d for d in near if d.tense == "past" or d.precision != "day"]
+        date = min(near, key=lambda d: abs(d.start - match.start())) if near else None
+        return ev.STATEMENT, match.start(), date
     return None
 
 

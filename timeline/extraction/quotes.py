@@ -126,6 +126,7 @@ def quote_spans(text: str, para_spans: list[tuple[int, int]]) -> list[QuoteSpan]
 # Verbs of saying. Participles take the subject of the main clause.
 FINITE = (
     r"said|says|say|told|tells|added|adds|wrote|writes|warned|warns|insisted|insists|noted|"
+    r"denies|announces|confirms|declares|"
     r"stressed|stated|argued|argues|claimed|claims|confirmed|announced|declared|acknowledged|"
     r"admitted|explained|reiterated|cautioned|suggested|questioned|accused|accuses|called|calls|"
     r"described|describes|dubbed|branded|denounced|praised|welcomed|rejected|denied|fumed|"
