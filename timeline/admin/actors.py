@@ -1,0 +1,131 @@
+"""Actors, their aliases and places; merging duplicate actors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from timeline.models import Actor, ActorAlias, Participation, Place, ReviewStatus
+from timeline.services import DomainError, actor_merge
+
+from .base import HistoryAdmin
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+    fields = ("name", "kind")
+
+
+class ActorParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ("negotiation",)
+    fields = ("negotiation", "role", "side")
+    verbose_name_plural = "roles in negotiations"
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("negotiation")
+
+
+class ActorMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Actor.objects.exclude(status=ReviewStatus.MERGED),
+        label="Merge into",
+        help_text="The actor that stays. The selected ones become its aliases; every event, "
+        "quote, position, delegation and role moves to it.",
+        widget=AutocompleteSelect(Actor._meta.get_field("merged_into"), admin.site),
+    )
+
+
+@admin.register(Actor)
+class ActorAdmin(HistoryAdmin):
+    list_display = ("name", "kind", "affiliation", "role", "status", "alias_names")
+    list_filter = ("kind", "status")
+    list_select_related = ("affiliation",)
+    search_fields = ("name", "slug", "role", "wikidata_id", "aliases__name")
+    autocomplete_fields = ("affiliation",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("normalized_name", "merged_into", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "status")}),
+        ("Who", {"fields": ("affiliation", "role", "wikidata_id", "description")}),
+        (
+            "Derived",
+            {
+                "classes": ("collapse",),
+                "fields": ("normalized_name", "merged_into", "created_at", "updated_at"),
+            },
+        ),
+    )
+    inlines = (ActorAliasInline, ActorParticipationInline)
+    actions = ("merge_actors",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Actor]:
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description="aliases")
+    def alias_names(self, actor: Actor) -> str:
+        return ", ".join(alias.name for alias in actor.aliases.all())
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Autocomplete for a merge target or an actor on a new row: never a merged tombstone.
+        if request.GET.get("app_label") == "timeline" and request.GET.get("field_name"):
+            queryset = queryset.exclude(status=ReviewStatus.MERGED)
+        return queryset, may_have_duplicates
+
+    @admin.action(description="Merge selected actors into another…", permissions=["change"])
+    def merge_actors(self, request: HttpRequest, queryset: QuerySet[Actor]):
+        form = ActorMergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            merged = 0
+            for source in queryset.exclude(pk=target.pk):
+                try:
+                    actor_merge(source, target)
+                except DomainError as exc:
+                    messages.error(request, f"{source}: {exc}")
+                else:
+                    merged += 1
+            if merged:
+                messages.success(request, f"{merged} actor(s) merged into {target}.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/timeline/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge actors",
+                "opts": self.model._meta,
+                "objects": queryset,
+                "form": form,
+                "action": "merge_actors",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media + form.media,
+                "submit_label": "Merge",
+            },
+        )
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "actor")
+    list_filter = ("kind",)
+    list_select_related = ("actor",)
+    search_fields = ("name", "actor__name")
+    autocomplete_fields = ("actor",)
+    readonly_fields = ("normalized",)
+
+
+@admin.register(Place)
+class PlaceAdmin(HistoryAdmin):
+    list_display = ("name", "country_code", "latitude", "longitude", "geonames_id")
+    list_filter = ("country_code",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}

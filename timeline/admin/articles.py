@@ -1,0 +1,114 @@
+"""Outlets and articles. What ingestion derived (hashes, similarity, timings) is read-only."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from timeline.models import Article, Citation, Outlet
+
+from .base import article_content_hash
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ("name", "domain", "country_code", "actor", "description")
+    list_filter = ("country_code",)
+    list_select_related = ("actor",)
+    search_fields = ("name", "slug", "domain")
+    autocomplete_fields = ("actor",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ArticleCitationInline(admin.TabularInline):
+    """Which events and positions cite this report, read-only: edit them on the event."""
+
+    model = Citation
+    extra = 0
+    can_delete = False
+    fields = ("quote", "speaker_description", "stance", "event", "position")
+    readonly_fields = fields
+    verbose_name_plural = "citations of this report"
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("event", "position__party", "position__issue")
+        )
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = (
+            "url",
+            "canonical_url",
+            "outlet",
+            "title",
+            "byline",
+            "published_at",
+            "published_on",
+            "language",
+            "text",
+            "syndication_of",
+        )
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("text")
+        if self.instance.pk is None and text:
+            twin = Article.objects.filter(content_hash=article_content_hash(text)).first()
+            if twin is not None:
+                raise forms.ValidationError(
+                    f"This text is already stored as article {twin.pk} ({twin}); cite that one."
+                )
+        return data
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = (
+        "title",
+        "outlet",
+        "published_at",
+        "language",
+        "syndication_of",
+        "citation_count",
+        "analysed_at",
+    )
+    list_filter = ("language", "outlet", ("syndication_of", admin.EmptyFieldListFilter))
+    list_select_related = ("outlet", "syndication_of")
+    search_fields = ("title", "url", "canonical_url", "byline", "outlet__name")
+    autocomplete_fields = ("outlet", "syndication_of")
+    date_hierarchy = "published_at"
+    derived = (
+        "content_hash",
+        "syndication_similarity",
+        "first_seen_at",
+        "analysed_at",
+        "updated_at",
+    )
+    inlines = (ArticleCitationInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(n_citations=Count("citations"))
+
+    @admin.display(description="citations", ordering="n_citations")
+    def citation_count(self, article: Article) -> int:
+        return article.n_citations
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
+        # Citations index into the text: changing it would silently move every quote.
+        return (*self.derived, "text") if obj is not None else self.derived
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if not obj.content_hash:
+            obj.content_hash = article_content_hash(obj.text)
+        super().save_model(request, obj, form, change)

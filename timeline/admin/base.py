@@ -1,0 +1,175 @@
+"""Pieces the editors' admin classes share: history, highlighting, running services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpRequest
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from timeline.models import Article, Citation
+from timeline.services import DomainError
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change an editor makes is kept with who made it (the History button)."""
+
+    list_per_page = 50
+    # The unfiltered total costs a second COUNT on every filtered page; editors do not need it.
+    show_full_result_count = False
+    readonly_fields: tuple[str, ...] = ("created_at", "updated_at")
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int]]) -> SafeString:
+    """``text`` escaped, with every ``(start, end)`` span wrapped in ``<mark>``.
+
+    Overlapping or touching spans are joined, so the markup always nests correctly.
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    position = 0
+    for start, end in merged:
+        parts.append(escape(text[position:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    parts.append(escape(text[position:]))
+    # Safe: every piece of text above went through escape().
+    return mark_safe("".join(parts))
+
+
+def context_window(text: str, start: int, end: int, radius: int = 240) -> tuple[int, int]:
+    """Bounds of the text around a span, widened to word boundaries."""
+    left = max(0, start - radius)
+    right = min(len(text), end + radius)
+    if left > 0:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < start else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space > end else right
+    return left, right
+
+
+def highlighted_excerpt(text: str, start: int, end: int, radius: int = 240) -> SafeString:
+    left, right = context_window(text, start, end, radius)
+    body = highlight(text[left:right], [(start - left, end - left)])
+    return format_html("{}{}{}", "… " if left > 0 else "", body, " …" if right < len(text) else "")
+
+
+def run_service(
+    request: HttpRequest,
+    objects: Iterable[models.Model],
+    service: Callable[[Any], Any],
+    done: str,
+) -> int:
+    """Call ``service`` on each object, one transaction each, and tell the editor what
+    happened; a refusal for one object does not undo the others."""
+    succeeded = 0
+    for obj in objects:
+        try:
+            service(obj)
+        except DomainError as exc:
+            messages.error(request, f"{obj}: {exc}")
+        else:
+            succeeded += 1
+    if succeeded:
+        messages.success(request, f"{succeeded} {done}.")
+    return succeeded
+
+
+def article_content_hash(text: str) -> str:
+    from timeline.demo.loader import content_hash
+
+    return content_hash(text)
+
+
+class CitationForm(forms.ModelForm):
+    """Editors paste the quoted words; the offsets into the article are found for them."""
+
+    class Meta:
+        model = Citation
+        fields = (
+            "article",
+            "quote",
+            "start",
+            "end",
+            "speaker",
+            "speaker_description",
+            "speaker_side",
+            "attribution",
+            "stance",
+        )
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            self.fields[name].required = False
+            self.fields[name].help_text = "Leave empty to find the quote in the article."
+        if "quote" in self.fields:
+            self.fields["quote"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        article: Article | None = data.get("article")
+        if article is None:
+            return data
+        quote, start, end = data.get("quote") or "", data.get("start"), data.get("end")
+        text = article.text
+        if start is not None and end is not None:
+            if not 0 <= start < end <= len(text):
+                raise forms.ValidationError(
+                    f"The span {start}:{end} is outside the article's text (length {len(text)})."
+                )
+            if quote and text[start:end] != quote:
+                raise forms.ValidationError(
+                    "The quote is not the article's text between start and end; "
+                    "clear start and end to find the quote instead."
+                )
+            data["quote"] = text[start:end]
+        elif quote:
+            found = text.find(quote)
+            if found == -1:
+                raise forms.ValidationError(
+                    {"quote": "These words are not in the article's text: copy them exactly."}
+                )
+            if text.find(quote, found + 1) != -1:
+                raise forms.ValidationError(
+                    {
+                        "quote": "These words appear more than once in the article: "
+                        "quote more of the sentence, or give start and end."
+                    }
+                )
+            data["start"], data["end"] = found, found + len(quote)
+        else:
+            raise forms.ValidationError({"quote": "Give the quoted words, or start and end."})
+        return data
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    form = CitationForm
+    extra = 0
+    autocomplete_fields = ("article", "speaker", "speaker_side")
+    fields = (
+        ("article", "stance", "attribution"),
+        "quote",
+        ("start", "end"),
+        ("speaker", "speaker_description", "speaker_side"),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("article", "speaker", "speaker_side")

@@ -1,0 +1,445 @@
+"""Events, their participants and citations, and the review queue of candidate events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+
+from timeline.models import (
+    Article,
+    Citation,
+    Event,
+    EventParticipant,
+    Negotiation,
+    ReviewStatus,
+)
+from timeline.services import DomainError, event_merge, event_publish, event_reject, event_retract
+
+from .base import (
+    CitationForm,
+    CitationInline,
+    HistoryAdmin,
+    highlight,
+    highlighted_excerpt,
+    run_service,
+)
+
+MERGE_TARGET_EXCLUDED = (ReviewStatus.MERGED, ReviewStatus.REJECTED, ReviewStatus.RETRACTED)
+
+
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    extra = 1
+    autocomplete_fields = ("actor",)
+    fields = ("actor", "role")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("actor")
+
+
+class EventCitationInline(CitationInline):
+    fk_name = "event"
+
+
+def _merge_target_widget() -> AutocompleteSelect:
+    return AutocompleteSelect(Event._meta.get_field("merged_into"), admin.site)
+
+
+class EventMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Event.objects.exclude(status__in=MERGE_TARGET_EXCLUDED),
+        label="Merge into",
+        help_text="The event that stays: it receives the citations and participants; the "
+        "selected events become tombstones pointing at it.",
+        widget=_merge_target_widget(),
+    )
+
+
+class NegotiationChoiceForm(forms.Form):
+    negotiation = forms.ModelChoiceField(
+        queryset=Negotiation.objects.all(),
+        required=False,
+        help_text="For events that do not know their negotiation yet.",
+    )
+
+
+@dataclass
+class ReviewCard:
+    """One candidate as the queue shows it."""
+
+    event: Event
+    excerpts: list[tuple[Citation, SafeString]]
+
+
+def review_queue_events() -> QuerySet[Event]:
+    """Candidates oldest first, with what their cards show, in a fixed number of queries."""
+    return (
+        Event.objects.candidates()
+        .select_related("negotiation", "source_article__outlet", "place", "round", "issue")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related(
+                    "article__outlet", "speaker", "speaker_side"
+                ).order_by("article_id", "start", "id"),
+            ),
+            Prefetch(
+                "participants",
+                queryset=EventParticipant.objects.select_related("actor").order_by(
+                    "role", "actor__name"
+                ),
+            ),
+        )
+        .order_by("source_article_id", "created_at", "id")
+    )
+
+
+@admin.register(Event)
+class EventAdmin(HistoryAdmin):
+    list_display = (
+        "summary",
+        "kind",
+        "date",
+        "date_text",
+        "modality",
+        "status",
+        "negotiation",
+        "place",
+        "disputed",
+        "origin",
+    )
+    list_display_links = ("summary",)
+    list_filter = (
+        "status",
+        "kind",
+        "modality",
+        "origin",
+        "date_precision",
+        "negotiation",
+    )
+    list_select_related = ("negotiation", "place")
+    search_fields = ("summary", "description", "date_text", "participants__actor__name")
+    autocomplete_fields = ("negotiation", "place", "round", "issue")
+    # State changes go through the actions (services); what the extractor derived is shown only.
+    readonly_fields = (
+        "status",
+        "merged_into",
+        "published_at",
+        "origin",
+        "confidence",
+        "source_article",
+        "extraction_key",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("negotiation", ("kind", "modality"), "summary", "description")}),
+        ("When", {"fields": (("date", "date_precision", "date_text"), "end_date")}),
+        ("Where and what", {"fields": ("place", "round", "issue")}),
+        (
+            "Review",
+            {
+                "fields": (
+                    ("status", "published_at", "merged_into"),
+                    ("origin", "confidence"),
+                    ("source_article", "extraction_key"),
+                    ("created_at", "updated_at"),
+                )
+            },
+        ),
+    )
+    inlines = (EventParticipantInline, EventCitationInline)
+    actions = ("publish_events", "reject_events", "retract_events", "merge_events")
+    change_list_template = "admin/timeline/event/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return super().get_queryset(request).with_disputed()
+
+    @admin.display(description="disputed", boolean=True, ordering="is_disputed")
+    def disputed(self, event: Event) -> bool:
+        return event.is_disputed
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "merged_into":
+            # Choosing a merge target: only events that can receive one.
+            queryset = queryset.exclude(status__in=MERGE_TARGET_EXCLUDED)
+        return queryset, may_have_duplicates
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "candidate_count": Event.objects.candidates().count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # --- actions: each one calls a service per event --------------------------------------
+
+    def _action_form(self, request, queryset, form, action: str, title: str, submit: str):
+        return TemplateResponse(
+            request,
+            "admin/timeline/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "objects": queryset,
+                "form": form,
+                "action": action,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media + form.media,
+                "submit_label": submit,
+            },
+        )
+
+    @admin.action(description="Publish selected events", permissions=["change"])
+    def publish_events(self, request: HttpRequest, queryset: QuerySet[Event]):
+        needs_negotiation = queryset.filter(negotiation__isnull=True).exists()
+        if needs_negotiation and "apply" not in request.POST:
+            return self._action_form(
+                request,
+                queryset,
+                NegotiationChoiceForm(),
+                "publish_events",
+                "Publish events: choose the negotiation",
+                "Publish",
+            )
+        form = NegotiationChoiceForm(request.POST if "apply" in request.POST else None)
+        negotiation = form.cleaned_data["negotiation"] if form.is_valid() else None
+        run_service(
+            request,
+            queryset,
+            partial(_publish, negotiation=negotiation),
+            "event(s) published",
+        )
+        return None
+
+    @admin.action(description="Reject selected candidates", permissions=["change"])
+    def reject_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        run_service(request, queryset, event_reject, "event(s) rejected")
+
+    @admin.action(description="Retract selected published events", permissions=["change"])
+    def retract_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        run_service(request, queryset, event_retract, "event(s) retracted")
+
+    @admin.action(description="Merge selected events into another…", permissions=["change"])
+    def merge_events(self, request: HttpRequest, queryset: QuerySet[Event]):
+        form = EventMergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            run_service(
+                request,
+                queryset.exclude(pk=target.pk),
+                partial(_merge_into, target=target),
+                f"event(s) merged into “{target.summary}”",
+            )
+            return None
+        return self._action_form(request, queryset, form, "merge_events", "Merge events", "Merge")
+
+    # --- the review queue -----------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review/", view(self.review_queue_view), name="timeline_event_review"),
+            path(
+                "review/<int:pk>/",
+                view(self.review_event_view),
+                name="timeline_event_review_event",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _require_view(self, request: HttpRequest) -> None:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def review_queue_view(self, request: HttpRequest) -> HttpResponse:
+        """Candidates with the words they were proposed from, highlighted in context."""
+        self._require_view(request)
+        page = Paginator(review_queue_events(), 20).get_page(request.GET.get("page"))
+        cards = [
+            ReviewCard(
+                event=event,
+                excerpts=[
+                    (c, highlighted_excerpt(c.article.text, c.start, c.end))
+                    for c in event.citations.all()
+                ],
+            )
+            for event in page.object_list
+        ]
+        return TemplateResponse(
+            request,
+            "admin/timeline/event/review_queue.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Review queue: candidate events",
+                "opts": self.model._meta,
+                "page": page,
+                "cards": cards,
+                "negotiations": list(Negotiation.objects.only("pk", "title")),
+                "can_change": self.has_change_permission(request),
+            },
+        )
+
+    def review_event_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """One candidate beside the full text of every report it cites."""
+        self._require_view(request)
+        event = get_object_or_404(
+            Event.objects.select_related("negotiation", "source_article__outlet"), pk=pk
+        )
+        can_change = self.has_change_permission(request, event)
+        merge_form = EventMergeForm(prefix="merge")
+        publish_form = NegotiationChoiceForm(
+            prefix="publish", initial={"negotiation": event.negotiation_id}
+        )
+        if request.method == "POST":
+            if not can_change:
+                raise PermissionDenied
+            decision = request.POST.get("decision")
+            if decision == "publish":
+                publish_form = NegotiationChoiceForm(request.POST, prefix="publish")
+            elif decision == "merge":
+                merge_form = EventMergeForm(request.POST, prefix="merge")
+            response = self._review_decide(request, event, decision, publish_form, merge_form)
+            if response is not None:
+                return response
+        citations = list(
+            event.citations.select_related("article__outlet", "speaker", "speaker_side").order_by(
+                "article_id", "start"
+            )
+        )
+        articles: dict[int, tuple[Article, list[tuple[int, int]]]] = {}
+        for citation in citations:
+            articles.setdefault(citation.article_id, (citation.article, []))[1].append(
+                (citation.start, citation.end)
+            )
+        if event.source_article_id and event.source_article_id not in articles:
+            articles[event.source_article_id] = (event.source_article, [])
+        similar = (
+            Event.objects.published()
+            .filter(negotiation_id=event.negotiation_id, kind=event.kind)
+            .exclude(pk=event.pk)
+            .select_related("place")
+            .order_by("date", "id")[:10]
+            if event.negotiation_id
+            else []
+        )
+        return TemplateResponse(
+            request,
+            "admin/timeline/event/review_event.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Review: {event.summary}",
+                "opts": self.model._meta,
+                "event": event,
+                "participants": event.participants.select_related("actor"),
+                "citations": citations,
+                "articles": [
+                    (article, highlight(article.text, spans))
+                    for article, spans in articles.values()
+                ],
+                "similar": similar,
+                "merge_form": merge_form,
+                "publish_form": publish_form,
+                "media": self.media + merge_form.media,
+                "can_change": can_change and event.status == ReviewStatus.CANDIDATE,
+            },
+        )
+
+    def _review_decide(
+        self,
+        request: HttpRequest,
+        event: Event,
+        decision: str | None,
+        publish_form: NegotiationChoiceForm,
+        merge_form: EventMergeForm,
+    ) -> HttpResponse | None:
+        """Apply the editor's decision; None when a form needs another look."""
+        try:
+            if decision == "publish":
+                if not publish_form.is_valid():
+                    return None
+                event_publish(event, negotiation=publish_form.cleaned_data["negotiation"])
+                messages.success(request, f"Published: {event.summary}")
+            elif decision == "reject":
+                event_reject(event)
+                messages.success(request, f"Rejected: {event.summary}")
+            elif decision == "merge":
+                if not merge_form.is_valid():
+                    return None
+                target = merge_form.cleaned_data["target"]
+                event_merge(event, target)
+                messages.success(request, f"Merged into: {target.summary}")
+            else:
+                messages.error(request, "Choose publish, reject or merge.")
+                return None
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(request.path)
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:timeline_event_review")
+        return HttpResponseRedirect(next_url)
+
+
+def _publish(event: Event, *, negotiation: Negotiation | None) -> Event:
+    # Only fill a missing negotiation: never move an event between negotiations in bulk.
+    return event_publish(event, negotiation=negotiation if event.negotiation_id is None else None)
+
+
+def _merge_into(source: Event, *, target: Event) -> Event:
+    return event_merge(source, target)
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(admin.ModelAdmin):
+    list_display = ("actor", "role", "event")
+    list_filter = ("role",)
+    list_select_related = ("actor", "event")
+    search_fields = ("actor__name", "event__summary")
+    autocomplete_fields = ("event", "actor")
+
+
+@admin.register(Citation)
+class CitationAdmin(HistoryAdmin):
+    form = CitationForm
+    list_display = ("short_quote", "speaker_label", "attribution", "stance", "article", "event")
+    list_filter = ("stance", "attribution")
+    list_select_related = ("article", "event", "speaker")
+    search_fields = ("quote", "speaker_description", "speaker__name", "article__title")
+    autocomplete_fields = ("event", "position", "article", "speaker", "speaker_side")
+    fields = (
+        ("event", "position"),
+        ("article", "stance", "attribution"),
+        "quote",
+        ("start", "end"),
+        ("speaker", "speaker_description", "speaker_side"),
+        "highlighted",
+        ("created_at", "updated_at"),
+    )
+    readonly_fields = ("highlighted", "created_at", "updated_at")
+
+    @admin.display(description="quote")
+    def short_quote(self, citation: Citation) -> str:
+        return citation.quote if len(citation.quote) <= 80 else citation.quote[:79] + "…"
+
+    @admin.display(description="in the article")
+    def highlighted(self, citation: Citation) -> SafeString | str:
+        if not citation.pk:
+            return "-"
+        return highlighted_excerpt(citation.article.text, citation.start, citation.end, 400)
