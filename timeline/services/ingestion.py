@@ -43,8 +43,13 @@ def ingestion_submit_url(
     negotiation: Negotiation | None = None,
     feed: Feed | None = None,
     source: str = Ingestion.Source.URL,
+    enqueue: bool = True,
 ) -> Ingestion:
-    """Queue ``url`` for fetching. Raises ``DomainError`` for what is not an http(s) URL."""
+    """Queue ``url`` for fetching. Raises ``DomainError`` for what is not an http(s) URL.
+
+    ``enqueue=False`` leaves the job pending for a caller that runs it itself (the backfill
+    command); the reconciler would still pick it up if that caller died.
+    """
     normalized = _checked_url(url)
     ingestion = Ingestion.objects.create(
         source=source,
@@ -54,7 +59,8 @@ def ingestion_submit_url(
         negotiation=negotiation,
         submitted_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    _enqueue(ingestion)
+    if enqueue:
+        _enqueue(ingestion)
     return ingestion
 
 
@@ -82,6 +88,7 @@ def _submit_payload(
     user: Any,
     negotiation: Negotiation | None,
     metadata: dict,
+    enqueue: bool = True,
 ) -> Ingestion:
     if not payload or not payload.strip():
         raise DomainError("There is nothing to ingest: the text is empty.")
@@ -101,7 +108,8 @@ def _submit_payload(
         negotiation=negotiation,
         submitted_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    _enqueue(ingestion)
+    if enqueue:
+        _enqueue(ingestion)
     return ingestion
 
 
@@ -115,6 +123,7 @@ def ingestion_submit_text(
     byline: str = "",
     user: Any = None,
     negotiation: Negotiation | None = None,
+    enqueue: bool = True,
 ) -> Ingestion:
     """Queue pasted plain text (site chrome and all; the pipeline cleans it)."""
     return _submit_payload(
@@ -124,6 +133,7 @@ def ingestion_submit_text(
         user=user,
         negotiation=negotiation,
         metadata=_metadata(title, byline, published_at),
+        enqueue=enqueue,
     )
 
 
@@ -135,6 +145,7 @@ def ingestion_submit_html(
     user: Any = None,
     negotiation: Negotiation | None = None,
     source: str = Ingestion.Source.HTML,
+    enqueue: bool = True,
 ) -> Ingestion:
     """Queue an uploaded or saved HTML page; ``url`` is where it came from, if known."""
     if isinstance(html, bytes):
@@ -142,7 +153,13 @@ def ingestion_submit_html(
 
         html = decode_html(html)
     return _submit_payload(
-        html, source=source, url=url, user=user, negotiation=negotiation, metadata={}
+        html,
+        source=source,
+        url=url,
+        user=user,
+        negotiation=negotiation,
+        metadata={},
+        enqueue=enqueue,
     )
 
 
