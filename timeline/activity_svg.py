@@ -111,7 +111,7 @@ def activity_svg(activity: Activity, *, chart_id: str = "activity") -> SafeStrin
     n = len(activity.weeks)
     if n:
         slot = plot_w / n
-        bar_w = max(slot * 0.8, 1.0)
+        bar_w = min(max(slot * 0.8, 1.0), 48.0)
         last_month = None
         label_every = max(1, round(n / 8))
         for index, week in enumerate(activity.weeks):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("n/<slug:slug>/rounds/<int:sequence>/", views.round_detail, name="round"),
     path("negotiations/<slug:slug>/", views.negotiation_redirect, name="negotiation-long"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("sources/<int:pk>/", views.source_detail, name="source"),
 ]

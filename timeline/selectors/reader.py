@@ -11,6 +11,7 @@ from django.http import Http404
 
 from timeline.models import (
     Actor,
+    Article,
     Citation,
     CitationStance,
     Delegation,
@@ -164,9 +165,21 @@ class Source:
         return article.canonical_url or article.url
 
 
+def speaker_name(citation: Citation) -> str:
+    """Who said it, readable out of context: a linked speaker's name unless the printed
+    description already names them ("He" or "Mr. Abu Marzouk" becomes "Musa Abu Marzouk")."""
+    description = citation.speaker_description.strip()
+    if citation.speaker_id is not None:
+        name = citation.speaker.name
+        if description and name.casefold() in description.casefold():
+            return description
+        return name
+    return description
+
+
 def disputer_label(citation: Citation) -> str:
     """Who disputes, as the report put it: the speaker, else the outlet."""
-    label = citation.speaker_label
+    label = speaker_name(citation)
     if label:
         return label
     article = citation.article
@@ -187,8 +200,14 @@ class TimelineEntry:
 def timeline_entry(event: Event) -> TimelineEntry:
     citations = list(event.citations.all())
     disputed_by: list[str] = []
+    speakers: set[int] = set()
     for citation in citations:
         if citation.stance == CitationStance.DISPUTES:
+            # One person disputing in two quotes is one disputer.
+            if citation.speaker_id is not None:
+                if citation.speaker_id in speakers:
+                    continue
+                speakers.add(citation.speaker_id)
             label = disputer_label(citation)
             if label not in disputed_by:
                 disputed_by.append(label)
@@ -201,21 +220,14 @@ class TimelineGroup:
     round: Round | None = None
     month: dt.date | None = None
     continued: bool = False
+    anchor: str = ""
     entries: list[TimelineEntry] = field(default_factory=list)
-
-    @property
-    def anchor(self) -> str:
-        if self.round is not None:
-            return f"round-{self.round.sequence}" + ("-more" if self.continued else "")
-        if self.month is not None:
-            return f"month-{self.month:%Y-%m}"
-        return "undated"
 
 
 def group_timeline(events: list[Event]) -> list[TimelineGroup]:
     """Consecutive events of one round form a group; events between rounds group by month."""
     groups: list[TimelineGroup] = []
-    seen_rounds: set[int] = set()
+    seen: dict[tuple, int] = {}
     current_key: tuple | None = None
     for event in events:
         if event.round_id is not None:
@@ -226,16 +238,30 @@ def group_timeline(events: list[Event]) -> list[TimelineGroup]:
             key = ("undated",)
         if key != current_key:
             current_key = key
+            # Rounds and months interleave (a meeting elsewhere during a round): a heading
+            # seen before says "continued", and every group keeps a unique anchor.
+            times = seen[key] = seen.get(key, 0) + 1
+            continued = times > 1
+            suffix = f"-{times}" if continued else ""
             if key[0] == "round":
-                continued = event.round_id in seen_rounds
-                seen_rounds.add(event.round_id)
                 title = str(event.round) + (" (continued)" if continued else "")
-                groups.append(TimelineGroup(title=title, round=event.round, continued=continued))
+                group = TimelineGroup(
+                    title=title,
+                    round=event.round,
+                    continued=continued,
+                    anchor=f"round-{event.round.sequence}{suffix}",
+                )
             elif key[0] == "month":
                 month = dt.date(key[1], key[2], 1)
-                groups.append(TimelineGroup(title=f"{month:%B} {month.year}", month=month))
+                group = TimelineGroup(
+                    title=f"{month:%B} {month.year}" + (" (continued)" if continued else ""),
+                    month=month,
+                    continued=continued,
+                    anchor=f"month-{month:%Y-%m}{suffix}",
+                )
             else:
-                groups.append(TimelineGroup(title="Date not known"))
+                group = TimelineGroup(title="Date not known", anchor=f"undated{suffix}")
+            groups.append(group)
         groups[-1].entries.append(timeline_entry(event))
     return groups
 
@@ -582,3 +608,86 @@ def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
     return RoundPage(
         round=round_, delegations=delegations, entries=[timeline_entry(e) for e in events]
     )
+
+
+# --- Source -------------------------------------------------------------------------------
+
+CONTEXT_CHARS = 240
+
+
+@dataclass
+class Passage:
+    """A cited span with some of the text around it, so a reader can judge the quote."""
+
+    before: str
+    quote: str
+    after: str
+    citations: list[Citation]
+
+
+@dataclass
+class SourcePage:
+    article: Article
+    passages: list[Passage]
+
+
+def _snap_back(text: str, index: int) -> int:
+    """Start context at a word boundary rather than mid-word."""
+    if index <= 0:
+        return 0
+    space = text.find(" ", index)
+    return space + 1 if 0 <= space < index + 30 else index
+
+
+def _snap_forward(text: str, index: int) -> int:
+    if index >= len(text):
+        return len(text)
+    space = text.rfind(" ", index - 30, index)
+    return space if space > 0 else index
+
+
+def source_page(pk: int) -> SourcePage:
+    """A report with the passages cited by published events and positions (2 queries), or 404.
+
+    Only the cited passages and their surroundings are shown, not the whole report: the
+    reader checks the quote in context and follows the link to the publisher for the rest.
+    """
+    article = (
+        Article.objects.select_related("outlet", "syndication_of__outlet").filter(pk=pk).first()
+    )
+    if article is None:
+        raise Http404("No report with that number.")
+    citations = list(
+        article.citations.filter(
+            Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
+        )
+        .select_related(
+            "speaker", "speaker_side", "event__negotiation", "position__issue__negotiation"
+        )
+        .order_by("start", "end", "id")
+    )
+    if not citations:
+        raise Http404("That report is not cited by anything published.")
+    text = article.text
+    passages: list[Passage] = []
+    for citation in citations:
+        last = passages[-1] if passages else None
+        if (
+            last is not None
+            and last.citations[-1].start == citation.start
+            and last.citations[-1].end == citation.end
+        ):
+            last.citations.append(citation)
+            continue
+        start, end = citation.start, min(citation.end, len(text))
+        before_from = _snap_back(text, start - CONTEXT_CHARS)
+        after_to = _snap_forward(text, end + CONTEXT_CHARS)
+        passages.append(
+            Passage(
+                before=("…" if before_from > 0 else "") + text[before_from:start],
+                quote=text[start:end],
+                after=text[end:after_to] + ("…" if after_to < len(text) else ""),
+                citations=[citation],
+            )
+        )
+    return SourcePage(article=article, passages=passages)

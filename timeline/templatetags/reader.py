@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 import nh3
 from django import template
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from timeline.models import Actor, DatePrecision, EventKind
+from timeline.models import Actor, Citation, DatePrecision, EventKind
+from timeline.selectors.reader import speaker_name
 
 register = template.Library()
 
@@ -174,6 +176,17 @@ def party_colour(actor: Actor | None, colours: Mapping[int, int] | None) -> str:
     if slot is None:
         return "party-none"
     return f"party-c{slot}"
+
+
+@register.filter
+def article_href(article) -> str:
+    """Where a source link goes: the publisher's page, else our page of its cited passages."""
+    return article.canonical_url or article.url or reverse("timeline:source", args=[article.pk])
+
+
+@register.filter
+def who_said(citation: Citation) -> str:
+    return speaker_name(citation)
 
 
 @register.filter

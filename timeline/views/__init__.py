@@ -1,6 +1,6 @@
 """Public reader pages: thin views over the reader selectors, one module per screen family."""
 
-from .detail import actor_detail, event_detail_view, round_detail
+from .detail import actor_detail, event_detail_view, round_detail, source_detail
 from .home import home
 from .negotiation import negotiation_redirect, negotiation_timeline_view, standings_view
 
@@ -11,5 +11,6 @@ __all__ = [
     "negotiation_redirect",
     "negotiation_timeline_view",
     "round_detail",
+    "source_detail",
     "standings_view",
 ]

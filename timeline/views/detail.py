@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from timeline.selectors.reader import actor_page, event_detail, negotiation_context, round_page
+from timeline.selectors.reader import (
+    actor_page,
+    event_detail,
+    negotiation_context,
+    round_page,
+    source_page,
+)
 from timeline.templatetags.reader import assign_colours
 
 from .common import negotiation_page_context
@@ -35,4 +41,13 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "colours": assign_colours([colour_source]),
             "og_url": request.build_absolute_uri(request.path),
         },
+    )
+
+
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = source_page(pk)
+    return render(
+        request,
+        "timeline/source.html",
+        {"page": page, "article": page.article, "og_url": request.build_absolute_uri(request.path)},
     )

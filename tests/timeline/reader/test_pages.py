@@ -455,3 +455,54 @@ def test_as_known_on_query_count_is_fixed(client, talks):
         client.get("/n/israel-hamas/?as_of=2024-06-30")
 
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_source_page_shows_the_quote_in_its_context(client, talks):
+    citation = talks.breakdown.citations.get(speaker_description="an Israeli official")
+
+    html = client.get(f"/sources/{citation.article_id}/").content.decode()
+
+    assert "<h1>Gaza talks stall in Cairo</h1>" in html
+    assert "<mark>Talks stalled.</mark> An Israeli official called it a &quot;crisis.&quot;" in html
+    assert "Said by an Israeli official; cited for" in html
+    assert f'href="/n/israel-hamas/events/{talks.breakdown.pk}/"' in html
+
+
+def test_source_page_of_an_uncited_report_is_404(client, db):
+    article = f.ArticleFactory()
+
+    assert client.get(f"/sources/{article.pk}/").status_code == 404
+
+
+def test_source_without_a_web_address_links_to_its_passages(client, talks):
+    article = f.ArticleFactory(url="", canonical_url=None, title="Wire copy")
+    f.CitationFactory(event=talks.strike, article=article)
+
+    html = client.get("/n/israel-hamas/").content.decode()
+
+    assert f'<a class="headline" href="/sources/{article.pk}/">Wire copy</a>' in html
+
+
+def test_speaker_is_named_when_the_report_says_he(client, talks):
+    citation = talks.statement.citations.get()
+    citation.speaker_description = "He"
+    citation.save()
+
+    html = client.get("/n/israel-hamas/").content.decode()
+
+    assert '<a href="/actors/benjamin-netanyahu/">Benjamin Netanyahu</a>, in' in html
+
+
+def test_one_speaker_disputing_twice_is_named_once(client, talks):
+    marzouk = f.PersonFactory(name="Musa Abu Marzouk", slug="musa-abu-marzouk")
+    for description in ("Musa Abu Marzouk, a senior Hamas official", "Mr. Abu Marzouk"):
+        f.CitationFactory(
+            event=talks.departure,
+            speaker=marzouk,
+            speaker_description=description,
+            stance=m.CitationStance.DISPUTES,
+        )
+
+    html = client.get("/n/israel-hamas/").content.decode()
+
+    assert "by Musa Abu Marzouk, a senior Hamas official</p>" in html

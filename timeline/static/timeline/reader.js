@@ -11,6 +11,10 @@
       });
     });
   });
+  // Wide screens have room for the filters beside the timeline: show them open there.
+  if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
   // Coming back with the Back button must not leave those fields disabled.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-filter-form] [disabled]").forEach(function (field) {
