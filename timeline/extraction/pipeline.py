@@ -12,10 +12,10 @@ from .dates import DAY, DateMention, find_dates, parse_published
 from .gazetteer import Gazetteer
 from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
 from .quotes import (
+    PREPOSITIONS,
     SPEECH,
     Quote,
     _clause_subject,
-    _main_subject,
     _mentions_for,
     extract_quotes,
     quote_spans,
@@ -130,7 +130,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 _event(original, sentence, kind, trigger, date, sentence_venue, actors, names)
             )
         result.positions.extend(
-            _positions(text, sentence, mentions, masked, published, in_sentence)
+            _positions(text, sentence, mentions, masked, published, in_sentence, people.mentions)
         )
     result.positions = _dedupe_positions(result.positions)
     return result
@@ -192,7 +192,33 @@ def _event(original, sentence, kind, trigger, date, sentence_venue, actors, name
     )
 
 
-def _positions(text, sentence, mentions, masked, published, dates) -> list[ExtractedPosition]:
+def _position_subject(text, sentence, mentions, at, people_mentions):
+    """The side whose stance a trigger states: the nearest mention before it in its clause."""
+    clause_start = sentence.start
+    for match in SPEECH.finditer(text, sentence.start, at):
+        clause_start = match.end()
+    for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
+        if mention.possessive:
+            continue
+        before = text[max(sentence.start, mention.start - 12) : mention.start].lower().split()
+        if before and before[-1] in PREPOSITIONS:
+            continue
+        if mention.kind == "pronoun":
+            earlier = [m for m in people_mentions if m.end <= mention.start and m.person]
+            if earlier and mention.start - earlier[-1].end < 400:
+                return earlier[-1].person.affiliation
+            continue
+        if mention.person is not None:
+            return mention.person.affiliation
+        if mention.side:
+            return mention.side
+    subject = _clause_subject(mentions, at, sentence.start, text)
+    if subject is not None:
+        return subject.person.affiliation if subject.person is not None else subject.side
+    return ""
+
+
+def _positions(text, sentence, mentions, masked, published, dates, people_mentions):
     out: list[ExtractedPosition] = []
     seen_parties: set[str] = set()
     chunk = text[sentence.start : sentence.end]
@@ -201,18 +227,16 @@ def _positions(text, sentence, mentions, masked, published, dates) -> list[Extra
             at = sentence.start + match.start()
             if any(a <= at < b for a, b in masked):
                 continue
-            subject = _clause_subject(mentions, at, sentence.start, text) or _main_subject(
-                mentions, at, sentence.start, text
-            )
-            if subject is None:
-                continue
-            party = subject.person.affiliation if subject.person is not None else subject.side
+            if pos.NOUN_BEFORE.search(text[max(sentence.start, at - 20) : at]):
+                continue  # "its long-standing demands" names demands, it does not make one
+            party = _position_subject(text, sentence, mentions, at, people_mentions)
             if not party or party in seen_parties:
                 continue
             stance = pos.stance_after(text, sentence.start + match.end(), sentence.end)
-            if len(stance.split()) < 2:
+            if len(stance.split()) < 3:
                 continue
-            if kind == pos.RED_LINE and not match.group(0).lower().startswith(
+            word = match.group(0).lower()
+            if kind == pos.RED_LINE and not word.startswith(
                 ("reject", "red", "ruled", "refus", "oppos")
             ):
                 stance = f"{match.group(0)} {stance}"

@@ -32,7 +32,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:would\s+not\s+agree\s+to|will\s+not\s+agree\s+to|refus(?:es|ed)\s+to|"
             r"rejects?|rejected|ruled\s+out|red\s+line|cannot\s+and\s+will\s+not|"
-            r"will\s+not|would\s+not|won't|not\s+on\s+the\s+table|opposes?|opposed)\b",
+            r"(?:will|would|cannot|can't|won't)\s+not\s+(?:\w+\s+)?(?:agree|accept|allow|"
+            r"compromise|sign|negotiate|back\s+down|tolerate|withdraw|recogni[sz]e|give\s+up)|"
+            r"not\s+on\s+the\s+table|opposes?|opposed)\b",
             re.I,
         ),
     ),
@@ -48,12 +50,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         STANCE,
         re.compile(
-            r"\b(?:wants|hopes?\s+to|is\s+hoping\s+to|insists|believes|supports?|backs)\b", re.I
+            r"\b(?:hopes?\s+to|is\s+hoping\s+to|believes|supports?|backs|"
+            r"(?:would|will)\s+(?:continue|keep\s+up)|is\s+not\s+looking\s+to|"
+            r"not\s+against|up\s+to|was\s+hoping\s+to)\b",
+            re.I,
         ),
     ),
 ]
 _CUT = re.compile(
-    r"[.;:!?]|,\s+(?:but|and\s+the|while|as|which|who|according|he|she|they|said)\b|\s+-\s+"
+    r"[.;!?]|,\s+(?:but|and\s+the|while|as|which|who|according|he|she|they|said)\b|\s+-\s+"
 )
 
 
@@ -66,6 +71,13 @@ class Position:
     start: int
     end: int  # the sentence
     trigger_start: int
+
+
+NOUN_BEFORE = re.compile(
+    r"\b(?:its|their|the|his|her|our|of|these|those|such|new|key|main|long-standing|"
+    r"any|some|all)\s+$",
+    re.I,
+)
 
 
 def stance_after(text: str, position: int, limit: int) -> str:
