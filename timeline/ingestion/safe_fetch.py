@@ -30,6 +30,7 @@ import socket
 import ssl
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -255,6 +256,47 @@ def _media_type(content_type: str) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
+class _Inflater:
+    """gzip/deflate decoding that never produces more than it is asked for."""
+
+    def __init__(self, wbits: int) -> None:
+        self._wbits = wbits
+        self._inflate = zlib.decompressobj(wbits)
+        self._started = False
+        self.overflowed = False
+
+    def feed(self, data: bytes, max_out: int) -> bytes:
+        if not self._started and self._wbits == zlib.MAX_WBITS:
+            self._started = True
+            try:
+                return self._take(data, max_out)
+            except zlib.error:
+                # "deflate" is sent as a raw stream by some servers, despite the standard.
+                self._wbits = -zlib.MAX_WBITS
+                self._inflate = zlib.decompressobj(self._wbits)
+        return self._take(data, max_out)
+
+    def _take(self, data: bytes, max_out: int) -> bytes:
+        out = self._inflate.decompress(data, max(max_out, 1))
+        if self._inflate.unconsumed_tail:
+            self.overflowed = True
+        return out
+
+
+def _decoder(content_encoding: str, url: str) -> _Inflater | None:
+    encoding = content_encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return _Inflater(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return _Inflater(zlib.MAX_WBITS)
+    raise Stop(
+        errors.BAD_CONTENT_TYPE,
+        f"{url} is sent with content encoding {encoding!r}, which was not asked for.",
+    )
+
+
 def _looks_like_markup(prefix: bytes) -> bool:
     return prefix.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
@@ -358,12 +400,16 @@ def _read_response(
             errors.TOO_LARGE,
             f"{final_url} declares {int(declared):,} bytes; the limit is {limit:,}.",
         )
+    decoder = _decoder(headers.get("content-encoding", ""), final_url)
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in response.iter_bytes():
+        # Raw bytes, decompressed here with a ceiling: httpx would inflate a whole chunk at
+        # once, and 64 KB of gzip can hold gigabytes of zeros.
+        for raw in response.iter_raw():
+            chunk = decoder.feed(raw, limit - size + 1) if decoder else raw
             size += len(chunk)
-            if size > limit:
+            if size > limit or (decoder and decoder.overflowed):
                 raise Stop(
                     errors.TOO_LARGE,
                     f"{final_url} sent more than {limit:,} bytes; stopped reading.",
@@ -377,9 +423,13 @@ def _read_response(
         raise Stop(
             errors.TIMEOUT, f"Timed out reading {final_url}: {exc!r}.", transient=True
         ) from exc
-    except (httpx.TransportError, httpx.DecodingError) as exc:
+    except httpx.TransportError as exc:
         raise Stop(
             errors.CONNECTION, f"Reading {final_url} failed: {exc!r}.", transient=True
+        ) from exc
+    except zlib.error as exc:
+        raise Stop(
+            errors.CONNECTION, f"{final_url} sent a corrupt compressed body: {exc}."
         ) from exc
     content = b"".join(chunks)
     if not media_type and not _looks_like_markup(content[:512]):

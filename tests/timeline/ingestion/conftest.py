@@ -4,6 +4,8 @@ answers, wrong content types), and helpers shared by the ingestion tests."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import threading
 import time
@@ -15,6 +17,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"<html><body>" + b"\0" * 40_000_000, compresslevel=9)
+
 
 CONTENT_TYPES = {
     ".html": "text/html",
@@ -138,6 +146,12 @@ def _handler_for(server: CorpusServer):
             if path == "/slow":
                 time.sleep(float(query.get("seconds", ["3"])[0]))
                 return self._send(200, b"<html><body><p>late</p></body></html>")
+            if path == "/gzip":
+                body = gzip.compress((server.corpus / "html" / "010-bbc.com.html").read_bytes())
+                return self._send(200, body, "text/html", Content_Encoding="gzip")
+            if path == "/gzip-bomb":
+                # 40 KB on the wire, 40 MB once inflated.
+                return self._send(200, _bomb(), "text/html", Content_Encoding="gzip")
             if path == "/binary":
                 return self._send(200, b"%PDF-1.7 binary", "application/pdf")
             if path == "/json":

@@ -187,6 +187,21 @@ def test_fetch_refuses_a_declared_length_beyond_the_cap(corpus_server, settings)
     assert caught.value.reason_code == errors.TOO_LARGE
 
 
+def test_fetch_decodes_a_gzipped_page(corpus_server):
+    result = fetch(corpus_server.url("gzip"))
+
+    assert b"New York ramps up mass burials" in result.content
+
+
+def test_fetch_stops_inflating_a_gzip_bomb_at_the_byte_cap(corpus_server, settings):
+    settings.INGESTION_MAX_BYTES = 1_000_000
+
+    with pytest.raises(Stop) as caught:
+        fetch(corpus_server.url("gzip-bomb"))
+
+    assert caught.value.reason_code == errors.TOO_LARGE
+
+
 @pytest.mark.parametrize("path", ["binary", "json"])
 def test_fetch_refuses_content_that_is_not_html_xml_or_text(corpus_server, path):
     with pytest.raises(Stop) as caught:
