@@ -3,9 +3,12 @@ and never silently ignored (django-filter's own BooleanFilter ignores junk, henc
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from timeline.models import (
     ActorKind,
@@ -29,6 +32,24 @@ BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 MAX_SEARCH_CHARS = 200
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any offset Python accepts, stored as UTC: PostgreSQL refuses offsets
+    beyond 15:59, and an offset can push a date past year 9999."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("This date-time is out of range.") from None
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -45,7 +66,7 @@ class StrictBooleanFilter(filters.ChoiceFilter):
 
 
 class UpdatedSinceFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only rows changed at or after this ISO 8601 date-time.",
@@ -140,8 +161,8 @@ class ArticleFilter(UpdatedSinceFilterSet):
     negotiation = filters.CharFilter(
         method="filter_negotiation", help_text="Slug of a negotiation whose events cite it."
     )
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lte")
     q = filters.CharFilter(
         method="filter_search",
         max_length=MAX_SEARCH_CHARS,

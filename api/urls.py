@@ -5,14 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api import views
-from api.exports import CONTENT_TYPES
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("negotiations", views.NegotiationViewSet, basename="negotiation")
 router.register(
-    r"negotiations/(?P<negotiation_slug>[-\w]+)/timeline",
+    r"negotiations/(?P<negotiation_slug>[^/]+)/timeline",
     views.TimelineViewSet,
     basename="timeline",
 )
@@ -25,11 +24,9 @@ router.register("citations", views.CitationViewSet, basename="citation")
 router.register("ingestions", views.IngestionViewSet, basename="ingestion")
 router.register("review/events", views.ReviewViewSet, basename="review-event")
 
-EXPORT_FORMATS = "|".join(CONTENT_TYPES)
-
 v1 = [
     re_path(
-        rf"^negotiations/(?P<slug>[-\w]+)/export/(?P<export_format>{EXPORT_FORMATS})/$",
+        r"^negotiations/(?P<slug>[^/]+)/export/(?P<export_format>[^/]+)/$",
         views.ExportView.as_view(),
         name="negotiation-export",
     ),

@@ -10,8 +10,9 @@ from timeline.selectors import catalog
 
 from .base import ReadOnlyViewSet
 
-SLUG_PATTERN = r"[-\w]+"
-ID_PATTERN = r"[0-9]+"
+# Anything up to the next slash reaches the view, so a malformed id is a JSON 404, not HTML.
+SLUG_PATTERN = r"[^/]+"
+ID_PATTERN = r"[^/]+"
 
 
 class NegotiationViewSet(ReadOnlyViewSet):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -94,6 +95,11 @@ class ExportView(ApiViewMixin, GenericAPIView):
         },
     )
     def get(self, request: Request, slug: str, export_format: str, **kwargs: Any) -> HttpResponse:
+        if export_format not in exports.CONTENT_TYPES:
+            raise NotFound(
+                f"There is no {export_format!r} export; use one of "
+                f"{', '.join(exports.CONTENT_TYPES)}."
+            )
         self.negotiation = get_object_or_404(catalog.negotiation_detail(), slug=slug)
         query = ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from tests import factories as f
 from timeline import models as m
+from timeline.services import position_publish
 
 EDITOR_PERMISSIONS = [
     "view_event",
@@ -27,8 +28,10 @@ VIEWER_PERMISSIONS = ["view_event", "view_ingestion", "view_article", "view_cita
 
 
 @pytest.fixture(autouse=True)
-def _generous_throttles(settings):
-    """Rates far above what a test sends; tests/api/test_errors.py checks the limiter itself."""
+def _api_test_settings(settings):
+    """Rates far above what a test sends (tests/api/test_errors.py checks the limiter itself),
+    and a fast password hasher: PBKDF2's deliberate slowness is not under test here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
@@ -134,23 +137,14 @@ def talks(db) -> Talks:
     m.DelegationMember.objects.create(delegation=delegation, person=head, role="Head")
     f.DelegationFactory(round=round_, actor=israel, never_arrived=True)
     issue = f.IssueFactory(negotiation=negotiation, title="Ceasefire duration", slug="duration")
-    f.PositionFactory(
-        issue=issue, party=hamas, stance="Permanent ceasefire", status=m.ReviewStatus.PUBLISHED
-    )
-    f.PositionFactory(
-        issue=issue,
-        party=israel,
-        stance="Temporary pause",
-        valid_from=dt.date(2024, 5, 1),
-        status=m.ReviewStatus.PUBLISHED,
-    )
-    f.PositionFactory(
-        issue=issue,
-        party=israel,
-        stance="Pause of six weeks",
-        valid_from=dt.date(2024, 5, 20),
-        status=m.ReviewStatus.PUBLISHED,
-    )
+    for party, stance, valid_from in [
+        (hamas, "Permanent ceasefire", dt.date(2024, 5, 1)),
+        (israel, "Temporary pause", dt.date(2024, 5, 1)),
+        (israel, "Pause of six weeks", dt.date(2024, 5, 20)),
+    ]:
+        position_publish(
+            f.PositionFactory(issue=issue, party=party, stance=stance, valid_from=valid_from)
+        )
     f.PositionFactory(issue=issue, party=israel, stance="A candidate stance")
 
     article = f.ArticleFactory(

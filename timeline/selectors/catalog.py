@@ -150,10 +150,12 @@ def event_changes() -> QuerySet[Event]:
 
     A candidate that was rejected or merged before anyone saw it is nobody's business.
     """
+    was_published = Event.history.filter(id=OuterRef("pk"), status=ReviewStatus.PUBLISHED)
     return (
         Event.objects.filter(
             Q(status=ReviewStatus.PUBLISHED)
-            | Q(status__in=TOMBSTONE_STATUSES, published_at__isnull=False)
+            | Q(status__in=TOMBSTONE_STATUSES)
+            & (Q(published_at__isnull=False) | Exists(was_published))
         )
         .with_disputed()
         .select_related("negotiation", "place", "round", "issue")

@@ -1,0 +1,267 @@
+"""GET /api/v1/negotiations/{slug}/timeline/: content, filters, cursor paging, as_of, 304s."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.utils import timezone
+
+from tests import factories as f
+from tests.api.conftest import aware
+from timeline import models as m
+from timeline.services import citation_create
+
+URL = "/api/v1/negotiations/cairo-talks/timeline/"
+pytestmark = pytest.mark.django_db
+
+
+def _ids(response) -> list[int]:
+    return [event["id"] for event in response.json()["results"]]
+
+
+def _cursor_params(link: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlparse(link).query).items()}
+
+
+def test_timeline_lists_published_events_in_time_order(talks, anon_client):
+    response = anon_client.get(URL)
+
+    assert response.status_code == 200
+    assert _ids(response) == [talks.meeting.pk, talks.crisis.pk, talks.return_trip.pk]
+    assert response.json()["next"] is None
+
+
+def test_timeline_event_shows_participants_citations_and_who_disputes(talks, anon_client):
+    response = anon_client.get(URL)
+
+    crisis = next(e for e in response.json()["results"] if e["id"] == talks.crisis.pk)
+    assert crisis["kind"] == "statement"
+    assert crisis["modality"] == "occurred"
+    assert (crisis["date"], crisis["date_precision"], crisis["date_text"]) == (
+        "2024-05-20",
+        "week",
+        "in recent days",
+    )
+    assert crisis["participants"] == [
+        {"actor": {"slug": "israel", "name": "Israel", "kind": "state"}, "role": "actor"}
+    ]
+    assert crisis["disputed"] is True
+    disputing = talks.crisis.citations.get(stance=m.CitationStance.DISPUTES)
+    assert crisis["disputed_by"] == [
+        {
+            "citation": disputing.pk,
+            "speaker": "two American officials",
+            "outlet": talks.disputing_article.outlet.name,
+        }
+    ]
+    first = crisis["citations"][0]
+    assert first["article"]["title"] == "Talks in Cairo reach an impasse"
+    assert first["article"]["url"] == talks.article.url
+    assert first["article"]["outlet"]["name"] == talks.article.outlet.name
+    assert first["article"]["published_at"] == "2024-05-20T09:00:00Z"
+    assert first["quote"] == talks.article.text[: talks.article.text.index(".") + 1]
+    assert first["speaker"] is None
+    assert first["speaker_label"] == "an Israeli official"
+    assert first["speaker_side"]["slug"] == "israel"
+    assert first["attribution"] == "anonymous_official"
+    assert first["stance"] == "supports"
+
+
+def test_timeline_meeting_has_place_round_and_issue(talks, anon_client):
+    meeting = anon_client.get(URL).json()["results"][0]
+
+    assert meeting["place"]["name"] == "Cairo"
+    assert meeting["round"] == {"id": talks.round.pk, "sequence": 1, "name": "The Cairo round"}
+    assert meeting["issue"]["slug"] == "duration"
+    assert [p["role"] for p in meeting["participants"]] == ["actor", "mediator"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"party": "israel"}, ["crisis"]),
+        ({"party": "israel,egypt"}, ["meeting", "crisis"]),
+        ({"kind": "scheduled"}, ["return_trip"]),
+        ({"kind": ["scheduled", "meeting"]}, ["meeting", "return_trip"]),
+        ({"modality": "planned"}, ["return_trip"]),
+        ({"issue": "duration"}, ["meeting"]),
+        ({"round": 1}, ["meeting"]),
+        ({"date_from": "2024-05-20"}, ["crisis", "return_trip"]),
+        ({"date_to": "2024-05-20"}, ["meeting", "crisis"]),
+        ({"date_from": "2024-05-20", "date_to": "2024-05-21"}, ["crisis"]),
+        ({"disputed": "true"}, ["crisis"]),
+        ({"disputed": "false"}, ["meeting", "return_trip"]),
+    ],
+)
+def test_timeline_filter_keeps_matching_events(talks, anon_client, query, expected):
+    response = anon_client.get(URL, query)
+
+    assert response.status_code == 200
+    assert _ids(response) == [getattr(talks, name).pk for name in expected]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"kind": "picnic"}, "kind"),
+        ({"modality": "maybe"}, "modality"),
+        ({"round": "first"}, "round"),
+        ({"round": "99999999999999999999"}, "round"),
+        ({"date_from": "last tuesday"}, "date_from"),
+        ({"disputed": "perhaps"}, "disputed"),
+        ({"as_of": "2024-13-45"}, "as_of"),
+        ({"page_size": "lots"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+    ],
+)
+def test_timeline_invalid_parameter_is_400_naming_it(talks, anon_client, query, field):
+    response = anon_client.get(URL, query)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body["errors"]
+    assert body["message"].startswith(f"{field}:")
+
+
+def test_timeline_of_unknown_negotiation_is_json_404(anon_client, db):
+    response = anon_client.get("/api/v1/negotiations/no-such-talks/timeline/")
+
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not found.", "code": "not_found", "errors": {}}
+
+
+def test_timeline_cursor_is_stable_across_inserts(talks, anon_client):
+    first = anon_client.get(URL, {"page_size": 2})
+    assert _ids(first) == [talks.meeting.pk, talks.crisis.pk]
+    # Between the two requests an earlier and a later event are published.
+    earlier = f.EventFactory(negotiation=talks.negotiation, date=dt.date(2024, 5, 1))
+    later = f.EventFactory(negotiation=talks.negotiation, date=dt.date(2024, 6, 1))
+
+    second = anon_client.get(URL, _cursor_params(first.json()["next"]))
+
+    assert _ids(second) == [talks.return_trip.pk, later.pk]
+    assert second.json()["next"] is None
+    back = anon_client.get(URL, _cursor_params(second.json()["previous"]))
+    assert _ids(back) == [talks.meeting.pk, talks.crisis.pk]
+    assert earlier.pk not in _ids(second)
+
+
+def test_timeline_pages_through_undated_events_last(talks, anon_client):
+    undated = [
+        f.EventFactory(negotiation=talks.negotiation, date=None, date_text="") for _ in range(3)
+    ]
+    seen: list[int] = []
+    params: dict = {"page_size": 2}
+
+    for _ in range(10):
+        page = anon_client.get(URL, params).json()
+        seen += [event["id"] for event in page["results"]]
+        if not page["next"]:
+            break
+        params = _cursor_params(page["next"])
+
+    assert seen == [
+        talks.meeting.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
+        *[e.pk for e in undated],
+    ]
+
+
+def test_timeline_huge_page_size_is_capped(talks, anon_client):
+    response = anon_client.get(URL, {"page_size": 10**12})
+
+    assert response.status_code == 200
+    assert len(_ids(response)) == 3
+
+
+def _backdate_history(event: m.Event, moment: dt.datetime) -> None:
+    m.Event.history.filter(id=event.pk).update(history_date=moment)
+
+
+def test_timeline_as_of_shows_the_timeline_as_known_that_day(talks, anon_client):
+    for event in (talks.meeting, talks.crisis, talks.return_trip):
+        _backdate_history(event, aware(2024, 5, 20, 10))
+    # On the 24th an editor rewrote the meeting's summary.
+    talks.meeting.summary = "Delegations met in Cairo; Qatar joined by video."
+    talks.meeting.save()
+    m.Event.history.filter(id=talks.meeting.pk).order_by("-history_id").filter(
+        history_date__gt=aware(2024, 5, 21)
+    ).update(history_date=aware(2024, 5, 24, 8))
+
+    on_21st = anon_client.get(URL, {"as_of": "2024-05-21"}).json()["results"]
+    today = anon_client.get(URL).json()["results"]
+
+    # The return trip was first reported on the 23rd; the dispute on the 22nd.
+    assert [e["id"] for e in on_21st] == [talks.meeting.pk, talks.crisis.pk]
+    assert on_21st[0]["summary"] == "Delegations met in Cairo with Egyptian mediators."
+    assert on_21st[1]["disputed"] is False
+    assert len(on_21st[1]["citations"]) == 1
+    assert today[0]["summary"] == "Delegations met in Cairo; Qatar joined by video."
+    assert today[1]["disputed"] is True
+
+
+def test_timeline_as_of_pages_with_a_cursor(talks, anon_client):
+    for event in (talks.meeting, talks.crisis, talks.return_trip):
+        _backdate_history(event, aware(2024, 5, 20, 10))
+
+    first = anon_client.get(URL, {"as_of": "2024-05-30", "page_size": 2}).json()
+    second = anon_client.get(URL, _cursor_params(first["next"])).json()
+
+    assert [e["id"] for e in first["results"]] == [talks.meeting.pk, talks.crisis.pk]
+    assert [e["id"] for e in second["results"]] == [talks.return_trip.pk]
+    assert "as_of=2024-05-30" in first["next"]
+
+
+def test_timeline_answers_304_to_a_matching_etag(talks, anon_client):
+    first = anon_client.get(URL)
+
+    again = anon_client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_timeline_answers_304_to_if_modified_since(talks, anon_client):
+    first = anon_client.get(URL)
+
+    again = anon_client.get(URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 304
+
+
+def test_timeline_changes_etag_and_last_modified_when_a_citation_is_added(talks, anon_client):
+    first = anon_client.get(URL)
+    m.Event.objects.filter(pk=talks.meeting.pk).update(updated_at=aware(2024, 5, 20))
+    later = timezone.now() + dt.timedelta(seconds=5)
+    citation_create(
+        article=talks.disputing_article,
+        start=0,
+        end=6,
+        event=talks.meeting,
+    )
+    m.Citation.objects.filter(event=talks.meeting).update(updated_at=later)
+
+    again = anon_client.get(
+        URL, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert again["Last-Modified"] != first["Last-Modified"]
+
+
+def test_timeline_cache_headers_differ_for_anonymous_and_signed_in(
+    talks, anon_client, viewer_client
+):
+    public = anon_client.get(URL)
+    private = viewer_client.get(URL)
+
+    assert public["Cache-Control"] == "public, max-age=60"
+    assert private["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in public["Vary"]
