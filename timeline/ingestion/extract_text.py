@@ -66,12 +66,17 @@ _LABELLED_LINK = re.compile(
     rf"^\W*(?:{_LABEL})\b\s*(?:[:|>\u2013\u2014-]+|\s{{2,}}|\s)\s*(?P<rest>.+)$", re.I
 )
 _LABEL_ONLY = re.compile(rf"^\W*(?:{_LABEL})\W*$", re.I)
+# Promotional and legal furniture. Each pattern is a phrase, not a topic word: an article
+# about the advertising industry or cookie regulation must keep its paragraphs.
 _PROMO = re.compile(
-    r"\b(?:sign up|signing up|subscribe|subscribers? only|newsletters?|never miss|get the .{0,40}\bapp"
-    r"|download (?:the|our) app|click here|follow us|advertisers?|advertising|advertisement|affiliate links?"
-    r"|receive (?:a )?compensation|cookies?|all rights reserved|copyright \d{4}|share this (?:article|story)"
-    r"|share on (?:facebook|twitter)|leave a comment|comments? \(\d+\)|loading (?:photo|video|gallery|comments)"
-    r"|report an error|join the conversation|log ?in to comment)\b|©",
+    r"\b(?:sign(?:ing)? up|subscribe|register)\b.{0,60}\b(?:newsletters?|e-?mail|alerts?|updates|free|today|now|here)\b"
+    r"|\b(?:our|daily|weekly|free) newsletters?\b|\bnever miss\b|\b(?:get|download) (?:the|our) .{0,30}\bapp\b"
+    r"|\bclick here\b|\bfollow us\b|\b(?:our|from) advertisers\b|\badvertising policy\b"
+    r"|\baffiliate (?:links?|commission)\b|\b(?:receive|earn) (?:a )?(?:compensation|commission)\b"
+    r"|\b(?:we|this (?:site|website)) uses? cookies\b|\baccept (?:all )?cookies\b"
+    r"|\ball rights reserved\b|©|\bcopyright \d{4}|\bshare (?:this|on) (?:article|story|facebook|twitter)\b"
+    r"|\bleave a comment\b|\bcomments? \(\d+\)|\bloading (?:photo|video|gallery|comments)\b"
+    r"|\breport an error\b|\bjoin the conversation\b|\blog ?in to comment\b",
     re.I,
 )
 # Where the page's footer or comment section starts: nothing after it is the report.
@@ -84,6 +89,11 @@ _LABEL_COLON = re.compile(r"^(?P<label>[^:.!?]{1,30}):\s*(?P<rest>.+)$")
 _CREDIT = re.compile(
     r"^\(?\s*(?:photo|image|picture|credit|photograph|illustration|video|getty images|ap photo|reuters)"
     r"(?:\s+credit)?\s*[:/]\s*[^.]{0,120}\)?\.?$",
+    re.I,
+)
+# "Pool | Getty Images News | Getty Images", "AFP via Getty Images": a picture credit on its own.
+_AGENCY_CREDIT = re.compile(
+    r"^[\w .,/|()-]{0,60}\b(?:getty images|shutterstock|ap photo|afp photo|reuters/[a-z]+|epa-efe)\b[\w .,/|()-]{0,40}$",
     re.I,
 )
 _CHROME_WORDS = re.compile(
@@ -106,20 +116,23 @@ _DATE_SPLIT = re.compile(r"[\s,|/]+|(?<=\d)(?=[a-z])|(?<=[.:])(?=\s)", re.I)
 _SEPARATED_LIST = re.compile(r"\s(?:-|\||\u2022|\u00b7|/)\s")
 
 
+_ISO_STAMP = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?(?!\w)",
+    re.I,
+)
+
+
 def is_date_line(line: str) -> bool:
-    """ "May 23, 2024", "Published 10:32 AM EST, Wed November 27, 2013", "Updated: 2020-01-19"."""
-    words = [w for w in _DATE_SPLIT.split(line.strip()) if w]
+    """A line that is only a date: "May 23, 2024", "Published 10:32 AM EST, Wed November 27,
+    2013", "Updated: 2020-01-19T12:25:36Z"."""
+    # An ISO timestamp becomes one year-like token, so the splitter does not cut it apart.
+    flattened = _ISO_STAMP.sub(" 0000 ", line.strip())
+    words = [w for w in _DATE_SPLIT.split(flattened) if w]
     if not words or len(words) > 14:
         return False
-    if re.fullmatch(
-        r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?)?(?:z|[+-]\d{2}:?\d{2})?",
-        line.strip(),
-        re.I,
-    ):
-        return True
-    has_month_or_number = any(re.fullmatch(rf"{_MONTH}|\d{{4}}", w, re.I) for w in words)
+    has_month_or_number = any(re.match(rf"(?:{_MONTH})$|\d{{4}}", w, re.I) for w in words)
     return has_month_or_number and all(
-        _DATE_TOKEN.match(w.strip(".,")) or not w.strip(".,") for w in words
+        _DATE_TOKEN.match(w.strip(".,:")) or not w.strip(".,:") for w in words
     )
 
 
@@ -135,6 +148,10 @@ def _is_nav_list(line: str) -> bool:
 def _is_link_line(line: str, anchors: frozenset[str]) -> bool:
     """A line that is nothing but one of the page's links, maybe behind a label."""
     key = comparable(line).strip(" .:;\u2013\u2014-")
+    if len(key.split()) > 30:
+        # Some sites wrap whole teaser paragraphs in links that repeat the body; a related
+        # headline is short.
+        return False
     if key in anchors and len(key.split()) >= 3:
         return True
     for pattern in (_LABELLED_LINK, _LABEL_COLON):
@@ -159,7 +176,7 @@ def _drop_reason(line: str, *, title_key: str, anchors: frozenset[str]) -> str |
         return "labelled link"
     if words <= 60 and _PROMO.search(line):
         return "promo"
-    if words <= 20 and _CREDIT.match(line.strip()):
+    if words <= 20 and (_CREDIT.match(line.strip()) or _AGENCY_CREDIT.search(line)):
         return "credit"
     if is_date_line(line):
         return "date line"
@@ -169,7 +186,7 @@ def _drop_reason(line: str, *, title_key: str, anchors: frozenset[str]) -> str |
 
 
 _STRONG_LABEL = re.compile(
-    r"^\W*(?:see also|read more|read also|also read|related|recommended|more from .{1,40}|related coverage)"
+    r"^\W*(?:see also|read more|read also|also read)"
     r"\s*(?:[:|>\u2013\u2014-]+|\s)\s*\S",
     re.I,
 )

@@ -1,0 +1,150 @@
+"""The cleaning rules, one behaviour each: what goes, and what a real report keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.ingestion import errors
+from timeline.ingestion.errors import Stop
+from timeline.ingestion.extract_text import (
+    clean_lines,
+    extract_html,
+    extract_plain,
+    is_date_line,
+    resolve_publication,
+)
+
+BODY = (
+    "Negotiators met in Doha on Monday for a third day of talks on a ceasefire, officials said. "
+    "The mediators presented a revised proposal covering the release of hostages and prisoners."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See also  Four weeks of war hurt the Russian economy",
+        "See also: Talks collapse in Cairo.",
+        "READ MORE: Hamas delegation leaves Cairo",
+        "Related: Alaska Airlines delays full Oneworld membership to early 2021",
+        "Sign up for the free daily newsletter for more airline news!",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "CLICK HERE TO GET THE FOX NEWS APP",
+        "This post contains references to products from one or more of our advertisers.",
+        "(Credit: Clayton Aldern / Grist)",
+        "Pool | Getty Images News | Getty Images",
+        "Advertisement",
+        "Published 10:32 AM EST, Wed November 27, 2013",
+        "May 23, 2024",
+        "Education - Urdu News - Car Prices - Breaking News - English News - Live Tv Channels",
+    ],
+)
+def test_clean_lines_drops_boilerplate(line):
+    kept, dropped = clean_lines(f"{BODY}\n{line}\n{BODY} Again.")
+
+    assert dropped == [line.replace("  ", " ")]
+    assert len(kept) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More than 200 people were killed in the strikes, the ministry said.",
+        "Related talks in Geneva broke down last year over the same issue.",
+        "The advertising industry has lobbied against the trade deal's data rules.",
+        "Watch for the vote on Tuesday, one diplomat said, because it decides everything.",
+        "Additional reporting by Steve Gorman; Editing by Nick Zieminski",
+        "Not everyone subscribes to a New Year's resolution, but Americans will follow new laws.",
+        "On May 23, 2024, the delegation returned to Cairo.",
+    ],
+)
+def test_clean_lines_keeps_sentences_that_merely_look_like_boilerplate(line):
+    kept, dropped = clean_lines(f"{BODY}\n{line}")
+
+    assert (kept, dropped) == ([BODY, line], [])
+
+
+def test_clean_lines_drops_the_repeated_headline_and_repeated_paragraphs():
+    title = "Ceasefire talks reach a dead end again"
+
+    kept, dropped = clean_lines(f"{title}\n{BODY}\n{title}.\n{BODY}", title=title)
+
+    assert kept == [BODY]
+    assert len(dropped) == 3
+
+
+def test_clean_lines_drops_a_line_that_is_one_of_the_pages_links():
+    anchors = {"putin oversees russian military drill"}
+
+    _kept, dropped = clean_lines(
+        f"{BODY}\nPUTIN OVERSEES RUSSIAN MILITARY DRILL\n{BODY} More.", anchors=anchors
+    )
+
+    assert dropped == ["PUTIN OVERSEES RUSSIAN MILITARY DRILL"]
+
+
+def test_clean_lines_cuts_the_footer_after_the_comments_heading():
+    body = "\n".join(f"{BODY} Paragraph {n}." for n in range(4))
+
+    kept, dropped = clean_lines(
+        f"{body}\nYour Thoughts and Comments\nThe site is the largest media house."
+    )
+
+    assert len(kept) == 4
+    assert dropped == ["Your Thoughts and Comments", "The site is the largest media house."]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("May 23, 2024", True),
+        ("Updated: 2020-01-19T12:25:36Z", True),
+        ("Thu 14 May 2020 17:55 UTC", True),
+        ("May talks resume in 2024?", False),
+        ("Hamas fired 10 rockets on Sunday.", False),
+    ],
+)
+def test_is_date_line(line, expected):
+    assert is_date_line(line) is expected
+
+
+def test_extract_plain_reads_the_head_of_pasted_text():
+    text = f"May 23, 2024\n\nWestside People\n\nTalks reach a dead end\n\nTalks reach a dead end\n\n{BODY}\n\n{BODY} Two."
+
+    article = extract_plain(text)
+
+    assert (article.title, article.published_on) == ("Talks reach a dead end", dt.date(2024, 5, 23))
+    assert article.text == f"{BODY}\n\n{BODY} Two."
+
+
+def test_extract_plain_refuses_text_too_short_to_be_a_report():
+    with pytest.raises(Stop) as caught:
+        extract_plain("Breaking News\n\nTalks stall.")
+
+    assert caught.value.reason_code == errors.NOT_AN_ARTICLE
+
+
+def test_extract_html_refuses_a_page_without_main_text():
+    with pytest.raises(Stop) as caught:
+        extract_html(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+
+    assert caught.value.reason_code == errors.NOT_AN_ARTICLE
+
+
+def test_extract_html_takes_a_json_ld_body_when_the_page_has_none(corpus_dir):
+    # SCMP renders the article with JavaScript; the text is only in JSON-LD.
+    article = extract_html((corpus_dir / "html" / "004-scmp.com.html").read_bytes())
+
+    assert "almost insulting to Hongkongers" in article.text
+
+
+def test_resolve_publication_prefers_the_outlets_local_date_in_the_url():
+    utc = dt.datetime(2014, 12, 19, 4, 38, tzinfo=dt.UTC)
+
+    instant, day = resolve_publication(
+        structured=utc, guessed=None, url="http://nypost.com/2014/12/18/amazon-macmillan/"
+    )
+
+    assert (instant, day) == (utc, dt.date(2014, 12, 18))
