@@ -238,6 +238,8 @@ class Citation(TimeStampedModel):
         return self.speaker_description or (str(self.speaker) if self.speaker_id else "")
 
     def clean(self) -> None:
+        if self.start is None or self.end is None:
+            return  # the fields' own validation reports the missing offsets
         text = self.article.text if self.article_id else ""
         if self.end > len(text) or text[self.start : self.end] != self.quote:
             raise ValidationError(
