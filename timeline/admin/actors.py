@@ -124,7 +124,7 @@ class ActorAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(HistoryAdmin):
+class PlaceAdmin(admin.ModelAdmin):
     list_display = ("name", "country_code", "latitude", "longitude", "geonames_id")
     list_filter = ("country_code",)
     search_fields = ("name", "slug")

@@ -1,0 +1,484 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories as f
+from timeline import models as m
+from timeline.demo.loader import load_curated
+
+pytestmark = pytest.mark.django_db
+
+TIMELINE_ADMINS = [model for model in admin.site._registry if model._meta.app_label == "timeline"]
+DOMAIN_MODELS = [
+    m.Actor,
+    m.ActorAlias,
+    m.Place,
+    m.Outlet,
+    m.Article,
+    m.Negotiation,
+    m.Participation,
+    m.Round,
+    m.Delegation,
+    m.DelegationMember,
+    m.Issue,
+    m.Position,
+    m.Event,
+    m.EventParticipant,
+    m.Citation,
+]
+
+
+def _url(model, view: str, *args) -> str:
+    return reverse(f"admin:timeline_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs `collectstatic`; page rendering is what is tested here.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _login(client, group: str):
+    user = f.UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client):
+    return _login(client, "Editors")
+
+
+def _run_action(client, model, action: str, objects, **extra):
+    data = {"action": action, "_selected_action": [obj.pk for obj in objects], **extra}
+    return client.post(_url(model, "changelist"), data, follow=True)
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+# --- every page renders ---------------------------------------------------------------------
+
+
+def test_every_domain_model_is_registered():
+    assert set(DOMAIN_MODELS) <= set(TIMELINE_ADMINS)
+
+
+def test_admin_every_page_renders_on_demo_data(admin_client):
+    load_curated()
+    failures = []
+
+    for model in TIMELINE_ADMINS:
+        model_admin = admin.site._registry[model]
+        pages = [_url(model, "changelist"), _url(model, "changelist") + "?q=Hamas"]
+        if model_admin.has_add_permission(admin_client.get("/").wsgi_request):
+            pages.append(_url(model, "add"))
+        obj = model.objects.order_by("pk").first()
+        if obj is not None:
+            pages += [_url(model, "change", obj.pk), _url(model, "history", obj.pk)]
+        for page in pages:
+            status = admin_client.get(page).status_code
+            if status != 200:
+                failures.append((page, status))
+
+    assert failures == []
+
+
+def test_admin_autocomplete_for_merge_target_leaves_out_tombstones(admin_client):
+    kept = f.ActorFactory(name="Qatar")
+    f.ActorFactory(name="Qatar (old)", status=m.ReviewStatus.MERGED, merged_into=kept)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "timeline",
+            "model_name": "actor",
+            "field_name": "merged_into",
+            "term": "Qat",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Qatar"]
+
+
+# --- query-count guards ---------------------------------------------------------------------
+
+
+def _full_event() -> m.Event:
+    event = f.EventFactory(place=f.PlaceFactory())
+    f.EventParticipantFactory(event=event)
+    f.CitationFactory(event=event, stance=m.CitationStance.DISPUTES)
+    return event
+
+
+def _delegation_member() -> m.DelegationMember:
+    return f.DelegationFactory(head=f.PersonFactory()).members.create(person=f.PersonFactory())
+
+
+def _actor() -> m.Actor:
+    actor = f.PersonFactory(affiliation=f.ActorFactory())
+    f.ActorAliasFactory(actor=actor)
+    return actor
+
+
+ROW_BUILDERS = {
+    m.Actor: _actor,
+    m.ActorAlias: f.ActorAliasFactory,
+    m.Place: f.PlaceFactory,
+    m.Outlet: lambda: f.OutletFactory(actor=f.ActorFactory()),
+    m.Article: lambda: f.CitationFactory().article,
+    m.Negotiation: f.NegotiationFactory,
+    m.Participation: f.ParticipationFactory,
+    m.Round: f.RoundFactory,
+    m.Delegation: lambda: f.DelegationFactory(head=f.PersonFactory()),
+    m.DelegationMember: _delegation_member,
+    m.Issue: f.IssueFactory,
+    m.Position: f.PositionFactory,
+    m.Event: _full_event,
+    m.EventParticipant: f.EventParticipantFactory,
+    m.Citation: lambda: f.CitationFactory(speaker=f.PersonFactory()),
+}
+
+
+def _changelist_queries(client, model) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda model: model.__name__)
+def test_admin_changelist_query_count_same_for_one_and_three_rows(admin_client, model):
+    build = ROW_BUILDERS[model]
+    build()
+    one = _changelist_queries(admin_client, model)
+    build()
+    build()
+
+    three = _changelist_queries(admin_client, model)
+
+    assert model.objects.count() >= 3
+    assert three == one
+
+
+@pytest.mark.parametrize("n_events", [1, 3])
+def test_admin_event_changelist_query_count_pinned(
+    admin_client, django_assert_num_queries, n_events
+):
+    for _ in range(n_events):
+        _full_event()
+
+    # session, user, candidate count, filter choices (negotiation), count, rows
+    with django_assert_num_queries(6):
+        response = admin_client.get(_url(m.Event, "changelist"))
+
+    assert len(response.context["cl"].result_list) == n_events
+
+
+# --- actions call the services ----------------------------------------------------------------
+
+
+def test_admin_action_publish_events(client, editor):
+    events = [f.EventFactory(status=m.ReviewStatus.CANDIDATE) for _ in range(2)]
+
+    response = _run_action(client, m.Event, "publish_events", events)
+
+    assert response.status_code == 200
+    assert m.Event.objects.published().count() == 2
+    assert "2 event(s) published." in _messages(response)
+
+
+def test_admin_action_publish_asks_for_missing_negotiation(client, editor):
+    event = f.EventFactory(status=m.ReviewStatus.CANDIDATE, negotiation=None)
+    negotiation = f.NegotiationFactory()
+
+    asked = _run_action(client, m.Event, "publish_events", [event])
+    done = _run_action(
+        client, m.Event, "publish_events", [event], apply="1", negotiation=negotiation.pk
+    )
+
+    assert b"choose the negotiation" in asked.content
+    event.refresh_from_db()
+    assert (event.status, event.negotiation) == (m.ReviewStatus.PUBLISHED, negotiation)
+    assert "1 event(s) published." in _messages(done)
+
+
+def test_admin_action_records_who_made_the_change(client, editor):
+    event = f.EventFactory(status=m.ReviewStatus.CANDIDATE)
+
+    _run_action(client, m.Event, "publish_events", [event])
+
+    assert event.history.first().history_user == editor
+
+
+def test_admin_action_reject_refusal_is_reported_and_changes_nothing(client, editor):
+    candidate = f.EventFactory(status=m.ReviewStatus.CANDIDATE)
+    published = f.EventFactory(status=m.ReviewStatus.PUBLISHED)
+
+    response = _run_action(client, m.Event, "reject_events", [candidate, published])
+
+    candidate.refresh_from_db()
+    published.refresh_from_db()
+    assert (candidate.status, published.status) == (
+        m.ReviewStatus.REJECTED,
+        m.ReviewStatus.PUBLISHED,
+    )
+    assert any("Retract a published event instead" in text for text in _messages(response))
+
+
+def test_admin_action_retract_events(client, editor):
+    event = f.EventFactory(status=m.ReviewStatus.PUBLISHED)
+
+    _run_action(client, m.Event, "retract_events", [event])
+
+    event.refresh_from_db()
+    assert event.status == m.ReviewStatus.RETRACTED
+
+
+def test_admin_action_merge_events_through_intermediate_form(client, editor):
+    target = f.EventFactory()
+    sources = [
+        f.EventFactory(status=m.ReviewStatus.CANDIDATE, negotiation=target.negotiation)
+        for _ in range(2)
+    ]
+    citation = f.CitationFactory(event=sources[0])
+
+    asked = _run_action(client, m.Event, "merge_events", sources)
+    _run_action(client, m.Event, "merge_events", sources, apply="1", target=target.pk)
+
+    assert asked.status_code == 200
+    assert b"Merge into" in asked.content
+    for source in sources:
+        source.refresh_from_db()
+        assert (source.status, source.merged_into) == (m.ReviewStatus.MERGED, target)
+    citation.refresh_from_db()
+    assert citation.event == target
+
+
+def test_admin_action_merge_actors_through_intermediate_form(client, editor):
+    target = f.ActorFactory(name="Qatar")
+    source = f.ActorFactory(name="State of Qatar")
+    f.ActorAliasFactory(actor=source, name="Qatari")
+    participant = f.EventParticipantFactory(actor=source)
+
+    asked = _run_action(client, m.Actor, "merge_actors", [source])
+    done = _run_action(client, m.Actor, "merge_actors", [source], apply="1", target=target.pk)
+
+    assert b"Merge into" in asked.content
+    participant.refresh_from_db()
+    assert participant.actor == target
+    assert sorted(target.aliases.values_list("name", flat=True)) == ["Qatari", "State of Qatar"]
+    assert "1 actor(s) merged into Qatar." in _messages(done)
+
+
+def test_admin_action_publish_positions_supersedes_in_date_order(client, editor):
+    import datetime as dt
+
+    old = f.PositionFactory(valid_from=dt.date(2024, 5, 1))
+    new = f.PositionFactory(issue=old.issue, party=old.party, valid_from=dt.date(2024, 5, 19))
+
+    _run_action(client, m.Position, "publish_positions", [new, old])
+
+    new.refresh_from_db()
+    assert (new.is_current, new.supersedes) == (True, old)
+
+
+def test_admin_viewer_sees_but_cannot_act(client):
+    _login(client, "Viewers")
+    event = f.EventFactory(status=m.ReviewStatus.CANDIDATE)
+
+    page = client.get(_url(m.Event, "changelist"))
+    _run_action(client, m.Event, "publish_events", [event])
+    queue = client.get(reverse("admin:timeline_event_review"))
+    decide = client.post(
+        reverse("admin:timeline_event_review_event", args=[event.pk]), {"decision": "reject"}
+    )
+
+    assert (page.status_code, queue.status_code, decide.status_code) == (200, 200, 403)
+    assert b'name="decision"' not in queue.content
+    event.refresh_from_db()
+    assert event.status == m.ReviewStatus.CANDIDATE
+
+
+# --- citations by quote ---------------------------------------------------------------------
+
+
+def test_admin_citation_add_finds_offsets_from_quote(client, editor):
+    article = f.ArticleFactory(text="Talks stalled. A senior official called it a “crisis.”")
+    event = f.EventFactory()
+
+    response = client.post(
+        _url(m.Citation, "add"),
+        {
+            "event": event.pk,
+            "article": article.pk,
+            "quote": "crisis.",
+            "attribution": m.AttributionType.ANONYMOUS_OFFICIAL,
+            "stance": m.CitationStance.SUPPORTS,
+            "speaker_description": "A senior official",
+        },
+    )
+
+    assert response.status_code == 302
+    citation = m.Citation.objects.get()
+    assert article.text[citation.start : citation.end] == "crisis."
+
+
+def test_admin_citation_add_quote_not_in_text_is_refused(client, editor):
+    article = f.ArticleFactory(text="Talks stalled.")
+    event = f.EventFactory()
+
+    response = client.post(
+        _url(m.Citation, "add"),
+        {
+            "event": event.pk,
+            "article": article.pk,
+            "quote": "Talks collapsed.",
+            "attribution": m.AttributionType.OUTLET,
+            "stance": m.CitationStance.SUPPORTS,
+        },
+    )
+
+    assert response.status_code == 200
+    assert b"not in the article" in response.content
+    assert m.Citation.objects.count() == 0
+
+
+# --- the review queue ------------------------------------------------------------------------
+
+
+def _candidate(text: str, quote: str, **kwargs) -> m.Event:
+    article = f.ArticleFactory(text=text)
+    event = f.EventFactory(status=m.ReviewStatus.CANDIDATE, source_article=article, **kwargs)
+    start = text.index(quote)
+    f.CitationFactory(event=event, article=article, start=start, end=start + len(quote))
+    f.EventParticipantFactory(event=event)
+    return event
+
+
+def test_review_queue_highlights_quoted_span_and_escapes_text(client, editor):
+    _candidate(
+        "Before <b>bold</b>. The delegation left Cairo on Sunday. After.",
+        "The delegation left Cairo on Sunday.",
+    )
+    f.EventFactory(status=m.ReviewStatus.PUBLISHED, summary="Already on the timeline")
+
+    response = client.get(reverse("admin:timeline_event_review"))
+
+    html = response.content.decode()
+    assert "<mark>The delegation left Cairo on Sunday.</mark>" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<b>bold</b>" not in html
+    assert "Already on the timeline" not in html
+
+
+def test_review_event_page_shows_full_article_with_mark(client, editor):
+    event = _candidate("One. Two <i>x</i>. The talks collapsed. Three.", "The talks collapsed.")
+
+    response = client.get(reverse("admin:timeline_event_review_event", args=[event.pk]))
+
+    html = response.content.decode()
+    assert "One. Two &lt;i&gt;x&lt;/i&gt;. <mark>The talks collapsed.</mark> Three." in html
+
+
+@pytest.mark.parametrize("n_candidates", [1, 3])
+def test_review_queue_query_count_is_fixed(client, editor, django_assert_num_queries, n_candidates):
+    for i in range(n_candidates):
+        _candidate(f"Report {i}. The talks collapsed on Sunday.", "The talks collapsed")
+
+    # session, user, user and group permissions, count, candidates, citations,
+    # participants, negotiations for the publish menu
+    with django_assert_num_queries(9):
+        response = client.get(reverse("admin:timeline_event_review"))
+
+    assert response.content.count(b"<mark>The talks collapsed</mark>") == n_candidates
+
+
+def test_review_publish_with_chosen_negotiation(client, editor):
+    event = _candidate("The talks collapsed.", "The talks collapsed.", negotiation=None)
+    negotiation = f.NegotiationFactory()
+    url = reverse("admin:timeline_event_review_event", args=[event.pk])
+
+    response = client.post(url, {"decision": "publish", "publish-negotiation": negotiation.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:timeline_event_review")
+    event.refresh_from_db()
+    assert (event.status, event.negotiation) == (m.ReviewStatus.PUBLISHED, negotiation)
+
+
+def test_review_publish_without_negotiation_reports_the_refusal(client, editor):
+    event = _candidate("The talks collapsed.", "The talks collapsed.", negotiation=None)
+    url = reverse("admin:timeline_event_review_event", args=[event.pk])
+
+    response = client.post(url, {"decision": "publish"}, follow=True)
+
+    assert any("Choose the negotiation" in text for text in _messages(response))
+    event.refresh_from_db()
+    assert event.status == m.ReviewStatus.CANDIDATE
+
+
+def test_review_reject_and_merge(client, editor):
+    rejected = _candidate("Rumour of a deal.", "Rumour of a deal.")
+    duplicate = _candidate("Delegation left.", "Delegation left.")
+    target = f.EventFactory(negotiation=duplicate.negotiation, kind=duplicate.kind)
+
+    client.post(
+        reverse("admin:timeline_event_review_event", args=[rejected.pk]), {"decision": "reject"}
+    )
+    page = client.get(reverse("admin:timeline_event_review_event", args=[duplicate.pk]))
+    client.post(
+        reverse("admin:timeline_event_review_event", args=[duplicate.pk]),
+        {"decision": "merge", "merge-target": target.pk},
+    )
+
+    assert target.summary in page.content.decode()  # suggested as a merge target
+    rejected.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert rejected.status == m.ReviewStatus.REJECTED
+    assert (duplicate.status, duplicate.merged_into) == (m.ReviewStatus.MERGED, target)
+    assert target.citations.count() == 1
+
+
+def test_review_next_url_elsewhere_is_ignored(client, editor):
+    event = _candidate("Rumour.", "Rumour.")
+
+    response = client.post(
+        reverse("admin:timeline_event_review_event", args=[event.pk]),
+        {"decision": "reject", "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == reverse("admin:timeline_event_review")
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+def _codenames(group: str) -> set[str]:
+    return set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+
+
+def test_editor_group_can_curate_but_not_delete_articles_or_events():
+    editors = _codenames("Editors")
+
+    for model in ("event", "position", "actor", "citation", "article", "round", "delegation"):
+        assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= editors
+    assert "delete_article" not in editors
+    assert "delete_event" not in editors
+    assert "delete_actoralias" in editors
+
+
+def test_viewer_group_can_only_view():
+    viewers = _codenames("Viewers")
+
+    assert "view_event" in viewers
+    assert "view_article" in viewers
+    assert all(codename.startswith("view_") for codename in viewers)
