@@ -318,10 +318,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         word, possessive, breaks = _clean(match.group())
         if not word:
             continue
+        offset = match.group().find(word)
+        start_at = match.start() + max(offset, 0)
         nxt = text[match.end() : match.end() + 1]
         if nxt and nxt not in " \u00a0\t" and nxt not in INVISIBLE:
             breaks = True
-        out.append(Token(match.start(), match.end(), word, possessive, breaks))
+        out.append(Token(start_at, start_at + len(word), word, possessive, breaks))
     return out
 
 
@@ -488,7 +490,25 @@ def _looks_like_person(candidate: _Candidate, gazetteer: Gazetteer) -> bool:
     return not (candidate.run.preceded_by == "the" and not titled)
 
 
-ROLE_STOP = frozenset(["the", "a", "an"])
+ROLE_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "sir",
+        "lord",
+        "lady",
+        "dame",
+    ]
+)
 
 
 class PeopleIndex:
@@ -586,8 +606,9 @@ def find_people(
                 surface_clean = _clean(surface)[0]
                 if surface_clean != person.name and surface_clean not in person.aliases:
                     person.aliases.append(surface_clean)
-            if not person.role and titles:
-                person.role = " ".join(titles)
+            role = " ".join(t for t in titles if t.lower() not in ROLE_STOP)
+            if not person.role and role:
+                person.role = role
             if not person.affiliation and candidate.side:
                 person.affiliation = candidate.side
             index.mentions.append(

@@ -182,7 +182,7 @@ ANON_HEAD = (
 ANON = re.compile(
     r"\b(?P<det>(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|[Oo]ther|"
     r"[Aa]nother|[Bb]oth|[Mm]any|[Tt]his|[Tt]hat|[Oo]ne of the|[Tt]wo of the|\d+)\s+)?"
-    r"(?P<mods>(?:(?!said\b|says\b|told\b)[\w.’'-]+\s+){0,5}?)"
+    r"(?P<mods>(?:(?!said\b|says\b|told\b|[Aa]n?\b|[Tt]he\b)[\w.’'-]+\s+){0,5}?)"
     r"(?P<head>" + ANON_HEAD + r")\b"
 )
 PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\b")
