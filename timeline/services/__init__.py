@@ -5,6 +5,7 @@ their own. Each function is atomic and raises ``DomainError`` with a message fit
 """
 
 from .actors import actor_merge
+from .candidates import candidates_propose
 from .errors import DomainError
 from .events import citation_create, event_merge, event_publish, event_reject, event_retract
 from .ingestion import (
@@ -20,6 +21,7 @@ from .positions import position_publish, position_reject
 __all__ = [
     "DomainError",
     "actor_merge",
+    "candidates_propose",
     "citation_create",
     "event_merge",
     "event_publish",
