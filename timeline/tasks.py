@@ -94,23 +94,21 @@ def ingestions_reconcile() -> int:
 
 
 @shared_task(name="timeline.tasks.article_extract", acks_late=True)
-def article_extract(article_id: int, negotiation_id: int | None = None) -> int | None:
-    """Propose candidate events, quotes and positions from one article for editors to review."""
-    article = Article.objects.filter(pk=article_id).first()
+def article_extract(article_id: int, negotiation_id: int | None = None) -> dict | None:
+    """Propose candidate events, quotes and positions from one article for editors to review.
+
+    Returns the proposal summary (counts). Safe to run twice: proposing is idempotent.
+    """
+    article = Article.objects.filter(pk=article_id).select_related("outlet").first()
     if article is None:
         return None
     if article.syndication_of_id is not None:
-        return 0  # a copy of a report already analysed
+        return None  # a copy of a report already analysed
     negotiation = Negotiation.objects.filter(pk=negotiation_id).first() if negotiation_id else None
-    # Imported here: extraction is a separate, heavier part of the domain, and tasks.py is
-    # imported by every worker, including the ingestion-only ones.
+    # Imported here: extraction is a separate, heavier part of the domain (gazetteers,
+    # pattern tables), and ingestion-only workers need not load it.
     from timeline.services.candidates import candidates_propose
 
-    result = candidates_propose(article, negotiation)
-    Article.objects.filter(pk=article_id, analysed_at__isnull=True).update(
-        analysed_at=timezone.now()
-    )
-    try:
-        return len(result)  # type: ignore[arg-type]
-    except TypeError:
-        return None
+    summary = candidates_propose(article, negotiation)
+    Article.objects.filter(pk=article_id).update(analysed_at=timezone.now())
+    return dict(summary)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.conftest import ROOT, wait_for
-from tests.factories import FeedFactory, IngestionFactory, NegotiationFactory
+from tests.conftest import wait_for
+from tests.factories import ArticleFactory, FeedFactory, IngestionFactory, NegotiationFactory
 from timeline import tasks
 from timeline.ingestion.feeds import feed_poll, feeds_claim_due
-from timeline.models import Feed, Ingestion
-from timeline.services import DomainError, feed_register, ingestion_submit_url
+from timeline.models import Article, Citation, Event, Feed, Ingestion, ReviewStatus
+from timeline.services import (
+    DomainError,
+    feed_register,
+    ingestion_submit_text,
+    ingestion_submit_url,
+)
 
 Status = Ingestion.Status
 
@@ -197,36 +203,64 @@ def purged_broker(broker_url):
     app.control.purge()
 
 
+@pytest.mark.django_db
+def test_article_extract_skips_syndicated_copies_and_missing_articles():
+    original = ArticleFactory()
+    copy = ArticleFactory(syndication_of=original, syndication_similarity=0.9)
+
+    results = (tasks.article_extract(copy.pk), tasks.article_extract(10**9))
+
+    copy.refresh_from_db()
+    assert results == (None, None)
+    assert copy.analysed_at is None
+
+
 @pytest.mark.worker
-def test_worker_ingests_a_url_end_to_end_through_redis(
-    purged_broker, celery_worker_process, corpus_server
+def test_worker_ingests_a_url_and_pasted_text_end_to_end_through_redis(
+    purged_broker, celery_worker_process, corpus_server, gold_dir
 ):
     negotiation = NegotiationFactory()
+    seed = json.loads((gold_dir / "seed-cairo-impasse.json").read_text())
 
-    ingestion = ingestion_submit_url(
+    page = ingestion_submit_url(
         corpus_server.url("html/045-inquirer.com.html"), negotiation=negotiation
     )
+    pasted = ingestion_submit_text(seed["text"], negotiation=negotiation)
 
-    final = wait_for(
-        lambda: Ingestion.objects.filter(
-            pk=ingestion.pk, status__in=Ingestion.FINAL_STATUSES
-        ).first(),
+    finals = wait_for(
+        lambda: (
+            list(
+                Ingestion.objects.filter(
+                    pk__in=[page.pk, pasted.pk], status__in=Ingestion.FINAL_STATUSES
+                )
+            )
+            if Ingestion.objects.filter(pk__in=[page.pk, pasted.pk]).unfinished().count() == 0
+            else None
+        ),
         timeout=60,
     )
-    assert (final.status, final.reason_code, final.attempts) == (Status.DONE, "", 1)
-    assert (
-        final.article.title
-        == "U.S. tells American he cannot sue Egyptian official he blames for his torture"
+    assert sorted((i.source, i.status, i.reason_code, i.attempts) for i in finals) == [
+        (Ingestion.Source.TEXT, Status.DONE, "", 1),
+        (Ingestion.Source.URL, Status.DONE, "", 1),
+    ]
+    by_source = {i.source: i for i in finals}
+    assert by_source[Ingestion.Source.URL].article.title == (
+        "U.S. tells American he cannot sue Egyptian official he blames for his torture"
     )
-    assert set(final.timings) == {"preflight", "fetch", "extract", "dedupe", "persist"}
-    if (ROOT / "timeline" / "services" / "candidates.py").exists():
-        # The article was handed on to extraction, which ran in the same worker.
-        article = wait_for(
-            lambda: (
-                type(final.article)
-                .objects.filter(pk=final.article_id, analysed_at__isnull=False)
-                .first()
-            ),
-            timeout=60,
-        )
-        assert article.analysed_at >= final.finished_at
+    seed_article = by_source[Ingestion.Source.TEXT].article
+    assert "See also" not in seed_article.text
+    # Each article was handed on to extraction, which ran as its own task in the worker and
+    # proposed candidates citing the seed report.
+    wait_for(
+        lambda: (
+            Article.objects.filter(
+                pk__in=[i.article_id for i in finals], analysed_at__isnull=False
+            ).count()
+            == 2
+        ),
+        timeout=90,
+    )
+    assert Citation.objects.filter(article=seed_article).exists()
+    assert Event.objects.filter(
+        citations__article=seed_article, status=ReviewStatus.CANDIDATE
+    ).exists()
