@@ -234,14 +234,24 @@ def _pinned_request(
 ) -> httpx.Request:
     host_literal = f"[{ip}]" if ip.version == 6 else str(ip)
     pinned = url.copy_with(host=host_literal)
+    # The ASCII (punycode) form: an internationalised name must not reach the wire in Unicode.
+    name = url.raw_host.decode("ascii")
+    try:
+        ipaddress.ip_address(name)
+        is_literal = True
+    except ValueError:
+        is_literal = False
+    shown = f"[{name}]" if ":" in name else name
     default_port = DEFAULT_PORTS[url.scheme]
-    host_header = url.host if url.port in (None, default_port) else f"{url.host}:{url.port}"
+    host_header = shown if url.port in (None, default_port) else f"{shown}:{url.port}"
+    # TLS: SNI and certificate verification use the name, while the socket goes to the IP.
+    extensions = {"sni_hostname": name} if url.scheme == "https" and not is_literal else {}
     request = client.build_request(
         "GET",
         pinned,
         headers={**headers, "Host": host_header},
         timeout=_timeout(),
-        extensions={"sni_hostname": url.host} if url.scheme == "https" else {},
+        extensions=extensions,
     )
     return request
 

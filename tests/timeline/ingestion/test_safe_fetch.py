@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import ssl
+import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.conftest import skip_or_fail
 from timeline.ingestion import errors
 from timeline.ingestion.errors import Stop
 from timeline.ingestion.safe_fetch import address_refusal, check_url, fetch
@@ -260,3 +266,64 @@ def test_fetch_reports_a_refused_connection_as_transient(settings):
 )
 def test_url_normalize_drops_tracking_and_fragments(url, expected):
     assert url_normalize(url) == expected
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory):
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for "localhost"."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        skip_or_fail("openssl is not installed, so no certificate can be made for the HTTPS test")
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body><p>secret</p></body></html>")
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_fetch_verifies_tls_certificates_against_the_host_name(https_server):
+    # The socket goes to the pinned IP, but the certificate is still checked: a self-signed
+    # one is refused for good, not retried.
+    with pytest.raises(Stop) as caught:
+        fetch(f"https://localhost:{https_server}/")
+
+    assert (caught.value.reason_code, caught.value.transient) == (errors.TLS_ERROR, False)
