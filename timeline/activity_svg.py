@@ -137,7 +137,8 @@ def activity_svg(activity: Activity, *, chart_id: str = "activity") -> SafeStrin
                 )
             parts.append("</g>")
             month = (week.start.year, week.start.month)
-            if month != last_month and (index == 0 or index % label_every == 0):
+            # Few weeks: label each one; many: label the first week of a month, spaced out.
+            if n <= 8 or (month != last_month and (index == 0 or index % label_every == 0)):
                 last_month = month
                 parts.append(
                     format_html(

@@ -29,7 +29,7 @@ from timeline.models import (
     Round,
 )
 
-from .timeline import TimelineFilters, negotiation_timeline
+from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
 
 ROLE_ORDER = {
     ParticipationRole.PARTY: 0,
@@ -177,19 +177,6 @@ def speaker_name(citation: Citation) -> str:
     return description
 
 
-def disputer_label(citation: Citation) -> str:
-    """Who disputes, as the report put it: the speaker, else the outlet."""
-    label = speaker_name(citation)
-    if label:
-        return label
-    article = citation.article
-    if article.outlet_id:
-        if article.outlet.description:
-            return f"{article.outlet.name}, {article.outlet.description}"
-        return article.outlet.name
-    return "another report"
-
-
 @dataclass
 class TimelineEntry:
     event: Event
@@ -198,20 +185,244 @@ class TimelineEntry:
 
 
 def timeline_entry(event: Event) -> TimelineEntry:
-    citations = list(event.citations.all())
-    disputed_by: list[str] = []
+    """An event with its sources and who disputes it (participants and citations prefetched)."""
+    row = _row_from_event(event)
+    return TimelineEntry(
+        event=event, sources=list(event.citations.all()), disputed_by=row.disputed_by
+    )
+
+
+@dataclass(slots=True)
+class ActorRef:
+    """An actor as a timeline row needs it: enough for a name, a link and a colour."""
+
+    pk: int
+    name: str
+    slug: str
+    affiliation_id: int | None
+
+
+@dataclass(slots=True)
+class ParticipantRow:
+    actor: ActorRef
+    role: str
+
+
+@dataclass(slots=True)
+class SourceRow:
+    """One citation of an event, flattened: the quote, who said it, and the report."""
+
+    quote: str
+    disputes: bool
+    who: str
+    speaker_id: int | None
+    speaker_slug: str
+    outlet: str
+    outlet_description: str
+    title: str
+    url: str  # the publisher's address, "" when unknown
+    article_id: int
+    published_at: dt.datetime | None
+
+
+@dataclass(slots=True)
+class EventRow:
+    """One event on the timeline page: plain values, no lazy relations, so rendering a
+    long timeline can never issue a query and costs no model instances."""
+
+    pk: int
+    kind: str
+    modality: str
+    summary: str
+    date: dt.date | None
+    date_precision: str
+    date_text: str
+    end_date: dt.date | None
+    place: str
+    round_id: int | None
+    participants: list[ParticipantRow] = field(default_factory=list)
+    sources: list[SourceRow] = field(default_factory=list)
+    disputed_by: list[str] = field(default_factory=list)
+
+
+def _who(description: str, speaker: str | None) -> str:
+    description = description.strip()
+    if speaker:
+        if description and speaker.casefold() in description.casefold():
+            return description
+        return speaker
+    return description
+
+
+def _disputers(sources: list[SourceRow]) -> list[str]:
+    labels: list[str] = []
     speakers: set[int] = set()
-    for citation in citations:
-        if citation.stance == CitationStance.DISPUTES:
-            # One person disputing in two quotes is one disputer.
-            if citation.speaker_id is not None:
-                if citation.speaker_id in speakers:
-                    continue
-                speakers.add(citation.speaker_id)
-            label = disputer_label(citation)
-            if label not in disputed_by:
-                disputed_by.append(label)
-    return TimelineEntry(event=event, sources=citations, disputed_by=disputed_by)
+    for source in sources:
+        if not source.disputes:
+            continue
+        # One person disputing in two quotes is one disputer.
+        if source.speaker_id is not None:
+            if source.speaker_id in speakers:
+                continue
+            speakers.add(source.speaker_id)
+        if source.who:
+            label = source.who
+        elif source.outlet:
+            label = (
+                f"{source.outlet}, {source.outlet_description}"
+                if source.outlet_description
+                else source.outlet
+            )
+        else:
+            label = "another report"
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _row_from_event(event: Event) -> EventRow:
+    """The same row from a model instance (the "as known on" path reads history rows)."""
+    row = EventRow(
+        pk=event.pk,
+        kind=event.kind,
+        modality=event.modality,
+        summary=event.summary,
+        date=event.date,
+        date_precision=event.date_precision,
+        date_text=event.date_text,
+        end_date=event.end_date,
+        place=event.place.name if event.place_id and event.place else "",
+        round_id=event.round_id,
+        participants=[
+            ParticipantRow(
+                actor=ActorRef(p.actor.pk, p.actor.name, p.actor.slug, p.actor.affiliation_id),
+                role=p.role,
+            )
+            for p in event.participants.all()
+        ],
+        sources=[
+            SourceRow(
+                quote=c.quote,
+                disputes=c.stance == CitationStance.DISPUTES,
+                who=speaker_name(c),
+                speaker_id=c.speaker_id,
+                speaker_slug=c.speaker.slug if c.speaker_id else "",
+                outlet=c.article.outlet.name if c.article.outlet_id else "",
+                outlet_description=c.article.outlet.description if c.article.outlet_id else "",
+                title=c.article.title,
+                url=c.article.canonical_url or c.article.url,
+                article_id=c.article_id,
+                published_at=c.article.published_at,
+            )
+            for c in event.citations.all()
+        ],
+    )
+    row.disputed_by = _disputers(row.sources)
+    return row
+
+
+EVENT_COLUMNS = (
+    "id",
+    "kind",
+    "modality",
+    "summary",
+    "date",
+    "date_precision",
+    "date_text",
+    "end_date",
+    "round_id",
+    "place__name",
+)
+PARTICIPANT_COLUMNS = (
+    "event_id",
+    "role",
+    "actor_id",
+    "actor__name",
+    "actor__slug",
+    "actor__affiliation_id",
+)
+CITATION_COLUMNS = (
+    "event_id",
+    "quote",
+    "stance",
+    "speaker_description",
+    "speaker_id",
+    "speaker__name",
+    "speaker__slug",
+    "article_id",
+    "article__title",
+    "article__url",
+    "article__canonical_url",
+    "article__published_at",
+    "article__outlet__name",
+    "article__outlet__description",
+)
+
+
+def timeline_rows(
+    negotiation: Negotiation, filters: TimelineFilters | None = None
+) -> list[EventRow]:
+    """The events of the shared ``timeline_for_negotiation`` selector (same filters and order
+    as the API) read as plain rows: 3 queries, and no model instances, which is what keeps a
+    500-event page fast."""
+    events = timeline_for_negotiation(negotiation, filters).prefetch_related(None)
+    rows: dict[int, EventRow] = {}
+    for values in events.values_list(*EVENT_COLUMNS):
+        pk, kind, modality, summary, day, precision, words, end, round_id, place = values
+        rows[pk] = EventRow(
+            pk, kind, modality, summary, day, precision, words, end, place or "", round_id
+        )
+    if not rows:
+        return []
+    ids = events.values("pk")
+    actors: dict[int, ActorRef] = {}
+    for event_id, role, actor_id, name, slug, affiliation_id in (
+        EventParticipant.objects.filter(event_id__in=ids)
+        .order_by("role", "actor__name")
+        .values_list(*PARTICIPANT_COLUMNS)
+    ):
+        actor = actors.get(actor_id)
+        if actor is None:
+            actor = actors[actor_id] = ActorRef(actor_id, name, slug, affiliation_id)
+        rows[event_id].participants.append(ParticipantRow(actor, role))
+    for (
+        event_id,
+        quote,
+        stance,
+        description,
+        speaker_id,
+        speaker,
+        speaker_slug,
+        article_id,
+        title,
+        url,
+        canonical_url,
+        published_at,
+        outlet,
+        outlet_description,
+    ) in (
+        Citation.objects.filter(event_id__in=ids)
+        .order_by("article__published_at", "start", "id")
+        .values_list(*CITATION_COLUMNS)
+    ):
+        rows[event_id].sources.append(
+            SourceRow(
+                quote=quote,
+                disputes=stance == CitationStance.DISPUTES,
+                who=_who(description, speaker),
+                speaker_id=speaker_id,
+                speaker_slug=speaker_slug or "",
+                outlet=outlet or "",
+                outlet_description=outlet_description or "",
+                title=title,
+                url=canonical_url or url,
+                article_id=article_id,
+                published_at=published_at,
+            )
+        )
+    for row in rows.values():
+        row.disputed_by = _disputers(row.sources)
+    return list(rows.values())
 
 
 @dataclass
@@ -221,19 +432,20 @@ class TimelineGroup:
     month: dt.date | None = None
     continued: bool = False
     anchor: str = ""
-    entries: list[TimelineEntry] = field(default_factory=list)
+    entries: list[EventRow] = field(default_factory=list)
 
 
-def group_timeline(events: list[Event]) -> list[TimelineGroup]:
+def group_timeline(rows: list[EventRow], rounds: dict[int, Round]) -> list[TimelineGroup]:
     """Consecutive events of one round form a group; events between rounds group by month."""
     groups: list[TimelineGroup] = []
     seen: dict[tuple, int] = {}
     current_key: tuple | None = None
-    for event in events:
-        if event.round_id is not None:
-            key: tuple = ("round", event.round_id)
-        elif event.date is not None:
-            key = ("month", event.date.year, event.date.month)
+    for row in rows:
+        round_ = rounds.get(row.round_id) if row.round_id is not None else None
+        if round_ is not None:
+            key: tuple = ("round", round_.pk)
+        elif row.date is not None:
+            key = ("month", row.date.year, row.date.month)
         else:
             key = ("undated",)
         if key != current_key:
@@ -243,13 +455,12 @@ def group_timeline(events: list[Event]) -> list[TimelineGroup]:
             times = seen[key] = seen.get(key, 0) + 1
             continued = times > 1
             suffix = f"-{times}" if continued else ""
-            if key[0] == "round":
-                title = str(event.round) + (" (continued)" if continued else "")
+            if round_ is not None:
                 group = TimelineGroup(
-                    title=title,
-                    round=event.round,
+                    title=str(round_) + (" (continued)" if continued else ""),
+                    round=round_,
                     continued=continued,
-                    anchor=f"round-{event.round.sequence}{suffix}",
+                    anchor=f"round-{round_.sequence}{suffix}",
                 )
             elif key[0] == "month":
                 month = dt.date(key[1], key[2], 1)
@@ -262,7 +473,7 @@ def group_timeline(events: list[Event]) -> list[TimelineGroup]:
             else:
                 group = TimelineGroup(title="Date not known", anchor=f"undated{suffix}")
             groups.append(group)
-        groups[-1].entries.append(timeline_entry(event))
+        groups[-1].entries.append(row)
     return groups
 
 
@@ -272,14 +483,15 @@ def reader_timeline(
     as_of: dt.date | None = None,
     filters: TimelineFilters | None = None,
 ) -> list[TimelineGroup]:
-    """The grouped timeline page (4 queries without ``as_of``: events, participants,
-    citations, and the negotiation's rounds with their venues for the group headings)."""
-    groups = group_timeline(negotiation_timeline(negotiation, as_of=as_of, filters=filters))
+    """The grouped timeline page: 4 queries without ``as_of`` (events, participants,
+    citations, and the rounds with their venues for the group headings)."""
+    if as_of is None:
+        rows = timeline_rows(negotiation, filters)
+    else:
+        events = negotiation_timeline(negotiation, as_of=as_of, filters=filters)
+        rows = [_row_from_event(event) for event in events]
     rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
-    for group in groups:
-        if group.round is not None:
-            group.round = rounds.get(group.round.pk, group.round)
-    return groups
+    return group_timeline(rows, rounds)
 
 
 # --- Activity -----------------------------------------------------------------------------
@@ -582,7 +794,7 @@ def actor_page(slug: str) -> ActorPage:
 class RoundPage:
     round: Round
     delegations: list[Delegation]
-    entries: list[TimelineEntry]
+    entries: list[EventRow]
 
 
 def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
@@ -604,10 +816,8 @@ def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
         )
         .order_by("actor__name")
     )
-    events = negotiation_timeline(negotiation, filters=TimelineFilters(round=sequence))
-    return RoundPage(
-        round=round_, delegations=delegations, entries=[timeline_entry(e) for e in events]
-    )
+    rows = timeline_rows(negotiation, TimelineFilters(round=sequence))
+    return RoundPage(round=round_, delegations=delegations, entries=rows)
 
 
 # --- Source -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from timeline.selectors.reader import (
 )
 from timeline.templatetags.reader import assign_colours
 
+from .cards import CardLinks, event_card
 from .common import negotiation_page_context
 
 
@@ -25,7 +26,10 @@ def event_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def round_detail(request: HttpRequest, slug: str, sequence: int) -> HttpResponse:
     ctx = negotiation_context(slug)
     context = negotiation_page_context(request, ctx)
-    context.update({"page": round_page(ctx.negotiation, sequence), "tab": "timeline"})
+    page = round_page(ctx.negotiation, sequence)
+    links = CardLinks.for_negotiation(ctx.negotiation.slug)
+    cards = [event_card(row, links, context["colours"]) for row in page.entries]
+    context.update({"page": page, "cards": cards, "tab": "timeline"})
     return render(request, "timeline/round.html", context)
 
 

@@ -12,6 +12,7 @@ from timeline.selectors.reader import (
     reader_timeline,
 )
 
+from .cards import CardLinks, event_card
 from .common import negotiation_page_context
 from .forms import TimelineFilterForm
 
@@ -31,8 +32,14 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
     groups = reader_timeline(ctx.negotiation, as_of=as_of, filters=filters)
     activity = negotiation_activity(ctx.negotiation, as_of=as_of)
     context = negotiation_page_context(request, ctx)
+    links = CardLinks.for_negotiation(ctx.negotiation.slug)
+    colours = context["colours"]
     context.update(
         {
+            "cards": [
+                (group, [event_card(row, links, colours) for row in group.entries])
+                for group in groups
+            ],
             "form": form,
             "filters_active": form.active,
             "as_of": as_of,

@@ -506,3 +506,31 @@ def test_one_speaker_disputing_twice_is_named_once(client, talks):
     html = client.get("/n/israel-hamas/").content.decode()
 
     assert "by Musa Abu Marzouk, a senior Hamas official</p>" in html
+
+
+def test_timeline_page_query_count_is_the_same_for_500_events(client, django_assert_num_queries):
+    from timeline.management.commands.bench_timeline import build_bench_timeline
+
+    build_bench_timeline("five-hundred", 500)
+
+    with django_assert_num_queries(8):
+        response = client.get("/n/five-hundred/")
+
+    assert len(event_ids(response)) == 500
+
+
+def test_bench_timeline_reports_times_and_leaves_nothing_behind(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_timeline", "--events", "20", "--runs", "2", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert re.fullmatch(r"empty timeline: [\d.]+ ms median, 6 queries", lines[0])
+    assert re.fullmatch(
+        r"20 events: [\d.]+ ms median \(min [\d.]+, max [\d.]+\), 8 queries, \d+ KiB of HTML",
+        lines[1],
+    )
+    assert m.Negotiation.objects.filter(slug__startswith="bench-").count() == 0

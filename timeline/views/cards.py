@@ -1,0 +1,148 @@
+"""Event cards for the timeline and round pages, rendered in Python.
+
+A timeline can hold hundreds of events; the Django template engine costs ~0.3 ms per card,
+plain string building a few microseconds. Every value from the database goes through
+``escape`` here, exactly as ``{{ }}`` would escape it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from timeline.models import Modality, ParticipantRole
+from timeline.selectors.reader import EventRow
+from timeline.templatetags.reader import KIND_ICON, kind_label, party_colour, when
+
+MODALITY_LABEL = dict(Modality.choices)
+ROLE_LABEL = {k: v.lower() for k, v in ParticipantRole.choices}
+
+
+def _prefix(name: str, *args: object) -> str:
+    """The URL of ``name`` up to its last argument, which must be given as ``0``."""
+    url = reverse(name, args=[*args, 0])
+    return url[: -len("0/")]
+
+
+@dataclass
+class CardLinks:
+    """URL prefixes reversed once per page instead of once per link."""
+
+    event: str
+    actor: str
+    source: str
+    icons: str
+
+    @classmethod
+    def for_negotiation(cls, slug: str) -> CardLinks:
+        return cls(
+            event=_prefix("timeline:event", slug),
+            actor=reverse("timeline:actor", args=["x"])[: -len("x/")],
+            source=_prefix("timeline:source"),
+            icons=static("timeline/icons.svg"),
+        )
+
+
+def _icon(links: CardLinks, symbol: str) -> str:
+    return (
+        f'<svg class="icon icon-{symbol}" aria-hidden="true" focusable="false" width="20" '
+        f'height="20"><use href="{escape(links.icons)}#i-{symbol}"></use></svg>'
+    )
+
+
+def _source(links: CardLinks, source) -> str:
+    parts = ['<li class="source source-disputes">' if source.disputes else '<li class="source">']
+    if source.quote:
+        parts.append(f"<blockquote><p>\u201c{escape(source.quote)}\u201d</p></blockquote>")
+    parts.append('<p class="attribution">')
+    if source.disputes:
+        parts.append('<span class="badge badge-disputes">Disputes this</span> ')
+    if source.who:
+        if source.speaker_slug:
+            parts.append(
+                f'<a href="{links.actor}{escape(source.speaker_slug)}/">{escape(source.who)}</a>, in '
+            )
+        else:
+            parts.append(f"{escape(source.who)}, in ")
+    if source.outlet:
+        parts.append(f'<span class="outlet">{escape(source.outlet)}</span>')
+    else:
+        parts.append("a report")
+    if source.published_at:
+        day = timezone.localtime(source.published_at)
+        parts.append(f", {day.day} {day:%B} {day.year}")
+    parts.append(":\n")
+    context_url = f"{links.source}{source.article_id}/"
+    if source.url:
+        title = escape(source.title or "the report")
+        parts.append(
+            f'<a class="headline" href="{escape(source.url)}" rel="noopener noreferrer nofollow">'
+            f'{title}</a> <a class="in-context" href="{context_url}">in context'
+            f'<span class="visually-hidden">: {title}</span></a>'
+        )
+    else:
+        parts.append(
+            f'<a class="headline" href="{context_url}">{escape(source.title or "untitled report")}</a>'
+        )
+    parts.append("</p></li>")
+    return "".join(parts)
+
+
+def event_card(row: EventRow, links: CardLinks, colours: Mapping[int, int]) -> SafeString:
+    """One event: kind, date in words, place, title, disputed badge, participants, sources."""
+    pk = row.pk
+    icon = KIND_ICON.get(row.kind, "statement")
+    parts = [
+        f'<article class="event kind-{escape(row.kind)}'
+        f'{" is-disputed" if row.disputed_by else ""}" id="event-{pk}" '
+        f'aria-labelledby="event-{pk}-title">',
+        '<div class="event-meta"><span class="kind">',
+        _icon(links, icon),
+        f'<span class="kind-label">{escape(kind_label(row.kind))}</span></span>',
+        str(when(row.date, row.date_precision, row.end_date)),
+    ]
+    if row.date_text:
+        parts.append(
+            f'<span class="date-text">reported as \u201c{escape(row.date_text)}\u201d</span>'
+        )
+    if row.place:
+        parts.append(f'<span class="place">{_icon(links, "place")}{escape(row.place)}</span>')
+    if row.modality != Modality.OCCURRED:
+        label = MODALITY_LABEL.get(row.modality, row.modality)
+        parts.append(f'<span class="badge badge-modality">{escape(label)}</span>')
+    parts.append(
+        f'</div><h4 class="event-title" id="event-{pk}-title">'
+        f'<a href="{links.event}{pk}/">{escape(row.summary)}</a></h4>'
+    )
+    if row.disputed_by:
+        parts.append(
+            f'<p class="badge badge-disputed">{_icon(links, "disputed")}<strong>Disputed</strong>'
+            f" by {escape('; '.join(row.disputed_by))}</p>"
+        )
+    if row.participants:
+        parts.append('<ul class="chips participants" aria-label="Who took part">')
+        for participant in row.participants:
+            actor = participant.actor
+            role = (
+                ""
+                if participant.role == ParticipantRole.ACTOR
+                else f' <span class="role">({escape(ROLE_LABEL.get(participant.role, participant.role))})</span>'
+            )
+            parts.append(
+                f'<li><a class="chip {party_colour(actor, colours)}" '
+                f'href="{links.actor}{escape(actor.slug)}/">{escape(actor.name)}{role}</a></li>'
+            )
+        parts.append("</ul>")
+    if row.sources:
+        parts.append('<ul class="sources" aria-label="Sources">')
+        parts.extend(_source(links, source) for source in row.sources)
+        parts.append("</ul>")
+    parts.append("</article>")
+    # Safe: every database value above went through escape().
+    return mark_safe("".join(parts))
