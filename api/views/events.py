@@ -16,7 +16,7 @@ from api import filters
 from api.pagination import CHANGES_ORDER, ID_ORDER, TIMELINE_ORDER, KeysetPagination
 from api.serializers import EventChangeSerializer, EventSerializer
 from timeline.models import EventKind, Modality, Negotiation
-from timeline.selectors import TimelineFilters, catalog, timeline_for_negotiation
+from timeline.selectors import TimelineFilters, catalog
 
 from .base import ApiViewMixin, ReadOnlyViewSet
 from .catalog import ID_PATTERN
@@ -123,6 +123,6 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         if as_of is not None:
             events = catalog.timeline_as_of(self.negotiation, as_of, query.to_filters())
         else:
-            events = timeline_for_negotiation(self.negotiation, query.to_filters())
+            events = catalog.timeline_events(self.negotiation, query.to_filters())
         page = self.paginate_queryset(events)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 
 from api import exports
 from timeline.models import Negotiation
-from timeline.selectors import catalog, negotiation_timeline
+from timeline.selectors import catalog
 
 from .base import ApiViewMixin
 
@@ -113,7 +113,7 @@ class ExportView(ApiViewMixin, GenericAPIView):
         elif export_format == "atom":
             body = exports.build_atom(context, catalog.recently_changed_events(self.negotiation))
         else:
-            events = negotiation_timeline(self.negotiation)
+            events = list(catalog.timeline_events(self.negotiation))
             if export_format == "csv":
                 body = exports.build_csv(context, events)
             elif export_format == "timelinejs":

@@ -33,7 +33,7 @@ from timeline.models import (
     Round,
 )
 
-from .timeline import TimelineFilters, negotiation_timeline
+from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
 
 TOMBSTONE_STATUSES = (ReviewStatus.RETRACTED, ReviewStatus.MERGED)
 
@@ -204,13 +204,20 @@ def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
 
 
 # --- the timeline and what is derived from it -----------------------------------------------
+def timeline_events(
+    negotiation: Negotiation, filters: TimelineFilters | None = None
+) -> QuerySet[Event]:
+    """``timeline_for_negotiation`` with the negotiation joined too (each event names it)."""
+    return timeline_for_negotiation(negotiation, filters).select_related("negotiation")
+
+
 def timeline_as_of(
     negotiation: Negotiation, as_of: dt.date, filters: TimelineFilters | None = None
 ) -> list[Event]:
     """``negotiation_timeline(as_of=...)`` with the place, round and issue loaded in bulk
     (historical snapshots carry only their ids)."""
     events = negotiation_timeline(negotiation, as_of=as_of, filters=filters)
-    prefetch_related_objects(events, "place", "round", "issue")
+    prefetch_related_objects(events, "negotiation", "place", "round", "issue")
     return events
 
 

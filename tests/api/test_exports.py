@@ -1,0 +1,200 @@
+"""Exports of a negotiation's timeline, each read back by a real parser."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import feedparser
+import icalendar
+import pytest
+
+from timeline import models as m
+from timeline.services import event_retract
+
+BASE = "/api/v1/negotiations/cairo-talks/export"
+pytestmark = pytest.mark.django_db
+
+
+def test_csv_export_has_one_row_per_published_event(talks, anon_client):
+    response = anon_client.get(f"{BASE}/csv/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [int(r["id"]) for r in rows] == [
+        talks.meeting.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
+    ]
+    crisis = rows[1]
+    assert (crisis["date"], crisis["date_precision"], crisis["date_text"]) == (
+        "2024-05-20",
+        "week",
+        "in recent days",
+    )
+    assert crisis["disputed"] == "true"
+    assert (
+        crisis["disputed_by"] == f"two American officials ({talks.disputing_article.outlet.name})"
+    )
+    assert crisis["sources"] == f"{talks.article.url} | {talks.disputing_article.url}"
+    assert rows[0]["participants"] == "Hamas (actor); Egypt (mediator)"
+
+
+def test_csv_export_defuses_spreadsheet_formulas(talks, anon_client):
+    m.Event.objects.filter(pk=talks.meeting.pk).update(summary='=HYPERLINK("http://evil")')
+
+    rows = list(csv.DictReader(io.StringIO(anon_client.get(f"{BASE}/csv/").content.decode())))
+
+    assert rows[0]["summary"] == '\'=HYPERLINK("http://evil")'
+
+
+def test_json_export_holds_the_negotiation_and_every_event(talks, anon_client):
+    body = json.loads(anon_client.get(f"{BASE}/json/").content)
+
+    assert body["negotiation"]["slug"] == "cairo-talks"
+    assert [p["slug"] for p in body["negotiation"]["mediators"]] == ["egypt"]
+    assert [e["id"] for e in body["events"]] == [
+        talks.meeting.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
+    ]
+    assert body["events"][1]["disputed"] is True
+
+
+def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
+    body = json.loads(anon_client.get(f"{BASE}/timelinejs/").content)
+
+    assert body["title"]["text"]["headline"] == "Cairo talks"
+    slides = {slide["unique_id"]: slide for slide in body["events"]}
+    assert list(slides) == [
+        f"event-{e.pk}" for e in (talks.meeting, talks.crisis, talks.return_trip)
+    ]
+    for slide in body["events"]:
+        assert isinstance(slide["start_date"]["year"], int)
+        assert slide["text"]["headline"]
+        assert slide["display_date"]
+    meeting = slides[f"event-{talks.meeting.pk}"]
+    crisis = slides[f"event-{talks.crisis.pk}"]
+    # Day precision gives the day; week precision stops at the month.
+    assert {k: v for k, v in meeting["start_date"].items() if k != "display_date"} == {
+        "year": 2024,
+        "month": 5,
+        "day": 19,
+    }
+    assert {k: v for k, v in crisis["start_date"].items() if k != "display_date"} == {
+        "year": 2024,
+        "month": 5,
+    }
+    assert crisis["display_date"] == "Week of 20 May 2024"
+    assert meeting["group"] == "Hamas"
+    assert meeting["media"]["url"] == talks.article.url
+    assert f'<a href="{talks.article.url}">' in meeting["media"]["credit"]
+    assert f'<a href="{talks.disputing_article.url}">' in crisis["media"]["credit"]
+    assert "Disputed by" in crisis["text"]["text"]
+    assert body["eras"] == [
+        {
+            "start_date": {"year": 2024, "month": 5, "day": 18},
+            "end_date": {"year": 2024, "month": 5, "day": 21},
+            "text": {"headline": "The Cairo round", "text": ""},
+        }
+    ]
+
+
+def test_timelinejs_export_groups_by_round_on_request(talks, anon_client):
+    body = json.loads(anon_client.get(f"{BASE}/timelinejs/", {"group": "round"}).content)
+
+    assert [s["group"] for s in body["events"]] == [
+        "The Cairo round",
+        "Outside the rounds",
+        "Outside the rounds",
+    ]
+
+
+def test_timelinejs_export_refuses_an_unknown_grouping(talks, anon_client):
+    response = anon_client.get(f"{BASE}/timelinejs/", {"group": "mood"})
+
+    assert response.status_code == 400
+    assert "group" in response.json()["errors"]
+
+
+def test_timelinejs_export_escapes_html_in_event_text(talks, anon_client):
+    m.Event.objects.filter(pk=talks.meeting.pk).update(description="<script>alert(1)</script>")
+
+    body = json.loads(anon_client.get(f"{BASE}/timelinejs/").content)
+
+    assert "<script>" not in body["events"][0]["text"]["text"]
+    assert "&lt;script&gt;" in body["events"][0]["text"]["text"]
+
+
+def test_ical_export_lists_rounds_and_scheduled_events(talks, anon_client):
+    response = anon_client.get(f"{BASE}/ics/")
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    entries = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    host = "testserver"
+    assert set(entries) == {
+        f"round-{talks.round.pk}@{host}",
+        f"event-{talks.return_trip.pk}@{host}",
+    }
+    round_entry = entries[f"round-{talks.round.pk}@{host}"]
+    assert str(round_entry["SUMMARY"]) == "Cairo talks: The Cairo round"
+    assert round_entry.decoded("DTSTART").isoformat() == "2024-05-18"
+    assert round_entry.decoded("DTEND").isoformat() == "2024-05-22"  # exclusive end
+    assert str(round_entry["LOCATION"]) == "Cairo"
+    assert str(round_entry["STATUS"]) == "CONFIRMED"
+    trip = entries[f"event-{talks.return_trip.pk}@{host}"]
+    assert trip.decoded("DTSTART").isoformat() == "2024-05-28"
+    assert str(trip["STATUS"]) == "TENTATIVE"
+
+
+def test_atom_export_lists_published_events_newest_change_first(talks, anon_client):
+    event_retract(talks.meeting)
+    talks.crisis.summary = "An Israeli official said the talks were in deep crisis."
+    talks.crisis.save()
+
+    response = anon_client.get(f"{BASE}/atom/")
+
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0
+    assert feed.feed.title == "Cairo talks: timeline updates"
+    assert [entry.title for entry in feed.entries] == [
+        "An Israeli official said the talks were in deep crisis.",
+        "A Hamas delegation is expected back in Cairo.",
+    ]
+    crisis = feed.entries[0]
+    assert crisis.id == f"http://testserver/api/v1/events/{talks.crisis.pk}/"
+    assert crisis.link == crisis.id
+    assert "two American officials" in crisis.summary
+    assert crisis.published_parsed[:3] == (2024, 5, 20)
+
+
+def test_export_answers_304_to_its_etag(talks, anon_client):
+    first = anon_client.get(f"{BASE}/ics/")
+
+    again = anon_client.get(f"{BASE}/ics/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+
+
+def test_export_can_be_asked_for_by_its_media_type(talks, anon_client):
+    response = anon_client.get(f"{BASE}/csv/", HTTP_ACCEPT="text/csv")
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"id,date,")
+
+
+def test_export_of_unknown_format_is_json_404(talks, anon_client):
+    response = anon_client.get(f"{BASE}/pdf/")
+
+    assert response.status_code == 404
+    assert response.json()["message"] == (
+        "There is no 'pdf' export; use one of csv, json, timelinejs, ics, atom."
+    )
+
+
+def test_export_of_unknown_negotiation_is_404(db, anon_client):
+    assert anon_client.get("/api/v1/negotiations/nothing/export/csv/").status_code == 404
