@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests import factories as f
 from timeline import models as m
-from timeline.demo.loader import load_curated
+from timeline.demo.loader import load_curated, propose_candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +73,17 @@ def test_every_domain_model_is_registered():
 
 
 def test_admin_every_page_renders_on_demo_data(admin_client):
-    load_curated()
+    report = load_curated()
+    propose_candidates(report.article, report.negotiation)
+    candidate = m.Event.objects.candidates().order_by("pk").first()
     failures = []
+    for page in (
+        reverse("admin:timeline_event_review"),
+        reverse("admin:timeline_event_review_event", args=[candidate.pk]),
+    ):
+        response = admin_client.get(page)
+        if response.status_code != 200 or b"<mark>" not in response.content:
+            failures.append((page, response.status_code))
 
     for model in TIMELINE_ADMINS:
         model_admin = admin.site._registry[model]

@@ -117,3 +117,18 @@ def test_load_demo_positions_show_movement():
 def test_find_span_missing_quote_raises_clear_error():
     with pytest.raises(DemoDataError, match="not found"):
         find_span("The talks collapsed.", "reached a deal")
+
+
+def test_load_demo_runs_extraction_once_leaving_candidates_for_review():
+    call_command("load_demo")
+    candidates = Event.objects.candidates().count()
+    before = _row_counts()
+
+    call_command("load_demo")
+
+    negotiation = Negotiation.objects.get(slug="israel-hamas-ceasefire-talks")
+    assert candidates > 0
+    assert Event.objects.published().for_negotiation(negotiation).count() == 12
+    assert _row_counts() == before
+    for citation in Citation.objects.select_related("article"):
+        assert citation.article.text[citation.start : citation.end] == citation.quote
