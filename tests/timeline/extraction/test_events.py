@@ -1,0 +1,85 @@
+"""Event kinds and their dates on sentences from real reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def _events(result):
+    return [(e.kind, e.date) for e in result.events]
+
+
+def test_events_meeting_with_date_and_venue(run):
+    result = run(
+        "One of the officials said that CIA Director Bill Burns met with Qatari Prime Minister "
+        "Mohammed bin Abdulrahman Al Thani in Doha on Sunday to discuss the talks."
+    )
+
+    assert ("meeting", dt.date(2024, 5, 19)) in _events(result)
+    assert result.events[0].venue == "Doha"
+    assert {"Bill Burns", "Mohammed bin Abdulrahman Al Thani"} <= set(result.events[0].people)
+
+
+def test_events_future_meeting_is_scheduled_on_the_next_weekday(run):
+    result = run("Hamas' political leadership meets on Monday in Doha to discuss what happened.")
+
+    assert _events(result) == [("scheduled", dt.date(2024, 5, 27))]
+
+
+def test_events_delegation_departure_and_breakdown(run):
+    result = run(
+        "The latest round of negotiations between Israel and Hamas reached an impasse on Sunday, "
+        "as mediators struggled and a Hamas delegation left the talks in Cairo."
+    )
+
+    kinds = dict(_events(result))
+    assert kinds["breakdown"] == dt.date(2024, 5, 19)
+    assert kinds["delegation_departure"] == dt.date(2024, 5, 19)
+
+
+def test_events_military_action_needs_a_date(run):
+    dated = run("On Sunday, Hamas fired approximately 10 rockets from the Rafah border area.")
+    undated = run("Israel followed up with airstrikes and a ground invasion.")
+
+    assert _events(dated) == [("military_action", dt.date(2024, 5, 19))]
+    assert _events(undated) == []
+
+
+def test_events_threat_is_not_a_military_action(run):
+    result = run(
+        "Mr. Netanyahu pledged again in recent days that the Israeli army would invade Rafah."
+    )
+
+    assert [e.kind for e in result.events] == ["threat"]
+    assert result.events[0].date is None
+    assert result.events[0].date_text == "in recent days"
+
+
+def test_events_negated_arrival_is_not_an_arrival(run):
+    result = run("An Israeli delegation was never able to reach Cairo to attend the final round.")
+
+    assert "delegation_arrival" not in [e.kind for e in result.events]
+
+
+def test_events_dated_statement_by_a_named_person(run):
+    result = run("Netanyahu said on Sunday that he would not agree to a complete withdrawal.")
+
+    assert ("statement", dt.date(2024, 5, 19)) in _events(result)
+
+
+def test_events_timeline_lines_use_the_publication_year(run):
+    result = run(
+        "March 5: The first round of trade talks between the UK and the EU conclude.",
+        published="2020-09-08",
+    )
+
+    assert _events(result) == [("meeting", dt.date(2020, 3, 5))]
+
+
+def test_positions_party_and_stance(run):
+    result = run(
+        "The main obstacle in the talks was the duration of the ceasefire, with Hamas demanding "
+        "that it be permanent."
+    )
+
+    assert [(p.party, p.stance) for p in result.positions] == [("Hamas", "it be permanent")]

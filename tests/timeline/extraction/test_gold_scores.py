@@ -1,0 +1,75 @@
+"""The dev-set figures of the extractor, scored like ../shared/tools/score_extraction.py.
+
+The floors sit a little below what the extractor reaches today, so a change that makes
+extraction worse fails here. The gold files are a development set: the real judgement is on
+unseen articles, so these floors guard against regressions, they are not the goal.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import skip_or_fail
+from timeline.extraction import ArticleInput, default_gazetteer, extract, to_gold_dict
+
+FLOORS = {
+    "people": 0.95,
+    "venues": 0.95,
+    "quotes": 0.95,
+    "attribution": 0.95,
+    "events": 0.55,
+    "event dates": 0.80,
+    "positions": 0.30,
+}
+ARTICLE_KEYS = ("id", "url", "publication", "published_at", "title", "byline", "text")
+
+
+def _scorer(gold_dir: Path):
+    path = gold_dir.parent / "tools" / "score_extraction.py"
+    if not path.exists():
+        skip_or_fail(f"the scoring tool is not at {path}")
+    spec = importlib.util.spec_from_file_location("score_extraction", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def dev_scores(gold_dir):
+    scorer = _scorer(gold_dir)
+    gazetteer = default_gazetteer()
+    totals = {field: [0, 0, 0] for field in FLOORS}
+    files = sorted(gold_dir.glob("*.json"))
+    assert files, f"no gold files in {gold_dir}"
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        article = ArticleInput.from_dict({k: doc.get(k) for k in ARTICLE_KEYS})
+        predicted = to_gold_dict(extract(article, gazetteer))
+        for field, (tp, n_pred, n_gold) in scorer.score_one(doc["gold"], predicted).items():
+            totals[field][0] += tp
+            totals[field][1] += n_pred
+            totals[field][2] += n_gold
+    scores = {field: scorer.prf(*counts)[2] for field, counts in totals.items()}
+    print("dev-set F1:", {k: round(v, 3) for k, v in scores.items()})
+    return scores
+
+
+@pytest.mark.parametrize("field", list(FLOORS))
+def test_gold_dev_set_f1_stays_above_floor(dev_scores, field):
+    assert dev_scores[field] >= FLOORS[field], (field, dev_scores[field])
+
+
+def test_gold_every_quote_span_is_exact(gold_dir):
+    gazetteer = default_gazetteer()
+    for path in sorted(gold_dir.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        article = ArticleInput.from_dict(doc)
+        result = extract(article, gazetteer)
+        for quote in result.quotes:
+            assert article.text[quote.start : quote.end] == quote.text
+        for event in result.events:
+            assert 0 <= event.start < event.end <= len(article.text)
