@@ -102,20 +102,21 @@ def find_near_duplicate(signature: bytes, *, exclude_pk: int | None = None) -> N
     import numpy as np
 
     since = timezone.now() - NEAR_DUPLICATE_WINDOW
-    rows = list(
-        Article.objects.originals()
-        .filter(minhash__isnull=False, first_seen_at__gte=since)
-        .exclude(pk=exclude_pk)
-        .order_by("-first_seen_at")
-        .values_list("pk", "minhash")[:NEAR_DUPLICATE_POOL]
-    )
+    candidates = Article.objects.originals().filter(minhash__isnull=False, first_seen_at__gte=since)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    mine = _as_array(signature)
+    rows = [
+        (pk, bytes(sig))
+        for pk, sig in candidates.order_by("-first_seen_at").values_list("pk", "minhash")[
+            :NEAR_DUPLICATE_POOL
+        ]
+        if sig is not None and len(bytes(sig)) == mine.nbytes  # signatures of another size: skip
+    ]
     if not rows:
         return None
-    mine = _as_array(signature)
-    matrix = np.stack([_as_array(sig) for _pk, sig in rows if len(bytes(sig)) == mine.nbytes])
-    pks = [pk for pk, sig in rows if len(bytes(sig)) == mine.nbytes]
-    if not pks:
-        return None
+    matrix = np.stack([_as_array(sig) for _pk, sig in rows])
+    pks = [pk for pk, _sig in rows]
     scores = (matrix == mine).mean(axis=1)
     best = int(scores.argmax())
     if scores[best] < NEAR_DUPLICATE_THRESHOLD:

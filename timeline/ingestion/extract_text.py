@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import errors
 from .errors import Stop
@@ -316,7 +317,7 @@ def parse_date(value: str | None) -> dt.datetime | None:
             except ValueError:
                 continue
     if parsed is None:
-        import dateparser  # slow to import; only for the odd pasted date line
+        import dateparser  # type: ignore[import-untyped]  # slow to import; only for the odd pasted date line
 
         parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": False})
     if parsed is None:
@@ -385,8 +386,11 @@ def resolve_publication(
 
 
 def _json_ld_body(nodes: list[dict]) -> str:
-    bodies = [n.get("articleBody") for n in nodes if _is_article_node(n)]
-    bodies = [b for b in bodies if isinstance(b, str)]
+    bodies: list[str] = [
+        n["articleBody"]
+        for n in nodes
+        if _is_article_node(n) and isinstance(n.get("articleBody"), str)
+    ]
     return max(bodies, key=len, default="")
 
 
@@ -419,7 +423,7 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> ExtractedAr
     structured_date = _structured_published(tree, nodes)
     language = _lang(tree)
     json_body = _json_ld_body(nodes)
-    document = trafilatura.bare_extraction(
+    document: Any = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,

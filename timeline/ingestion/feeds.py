@@ -6,6 +6,7 @@ guard and the byte cap.
 
 from __future__ import annotations
 
+import calendar
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -86,7 +87,7 @@ def parse_feed(content: bytes, *, base_url: str = "", content_type: str = "") ->
         # Asking for a missing published_parsed makes feedparser warn and fall back anyway.
         key = "published_parsed" if "published" in entry else "updated_parsed"
         stamp = entry.get(key)
-        published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
+        published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
         entries.append(FeedEntry(squash(entry.get("title") or ""), link, published))
     if not entries and not version:
         raise Stop(

@@ -91,7 +91,7 @@ def step_preflight(ctx: Context) -> None:
             .select_related("article")
             .first()
         )
-        if earlier is not None:
+        if earlier is not None and earlier.article is not None:
             raise Duplicate(earlier.article, "same_url", f"Already ingested by job {earlier.pk}.")
 
 

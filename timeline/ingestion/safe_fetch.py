@@ -321,7 +321,7 @@ def fetch(
     """GET ``url`` safely (see the module docstring). Raises ``Stop`` for every refusal."""
     limit = max_bytes or settings.INGESTION_MAX_BYTES
     headers = {
-        "User-Agent": settings.INGESTION_USER_AGENT,
+        "User-Agent": str(settings.INGESTION_USER_AGENT),
         "Accept": accept,
         "Accept-Encoding": "gzip, deflate",
         **(extra_headers or {}),

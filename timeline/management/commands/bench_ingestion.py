@@ -70,7 +70,9 @@ class Command(BaseCommand):
             # Warm-up: imports (datasketch, numpy, dateparser) and lazily built caches.
             self._trafilatura(dict(list(contents.items())[:2]))
             self._pipeline([f"{base}/{name}" for name in list(contents)[:2]])
-            alone, full, outcomes = [], [], {}
+            alone: list[float] = []
+            full: list[float] = []
+            outcomes: dict[str, int] = {}
             for _ in range(max(1, rounds)):
                 alone.append(self._trafilatura(contents))
                 seconds, outcomes = self._pipeline([f"{base}/{name}" for name in contents])
