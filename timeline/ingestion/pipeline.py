@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -274,7 +275,11 @@ def retry_delay(attempt: int) -> float:
     """Exponential back-off with full jitter: spread retries so a flapping site is not hammered
     by every queued job at the same second."""
     base = float(getattr(settings, "INGESTION_RETRY_BASE_SECONDS", 30))
-    ceiling = min(base * 2 ** max(attempt - 1, 0), 3000.0)  # below the broker's visibility timeout
+    # Below the broker's visibility timeout (or Redis delivers it twice), and below the
+    # reconciler's limit (or it re-queues a job that is only waiting for its retry).
+    ceiling = min(
+        base * 2 ** max(attempt - 1, 0), 3000.0, settings.INGESTION_STUCK_AFTER_SECONDS * 0.8
+    )
     return round(ceiling / 2 + random.uniform(0, ceiling / 2), 3)  # noqa: S311 - jitter, not crypto
 
 
@@ -305,6 +310,12 @@ def run_steps(ctx: Context) -> None:
         started = time.perf_counter()
         try:
             step(ctx)
+        except SoftTimeLimitExceeded as exc:
+            # The worker's time limit hit mid-step (a server dripping bytes, a huge page):
+            # a timeout like any other, worth another attempt later.
+            raise Stop(
+                errors.TIMEOUT, f"The {name} step ran past the task time limit.", transient=True
+            ) from exc
         finally:
             ctx.timings[name] = round(time.perf_counter() - started, 4)
 
