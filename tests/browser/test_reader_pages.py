@@ -196,7 +196,13 @@ WIDER_THAN_VIEWPORT = """
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize(
     ("name", "path"),
-    [("home", "/"), ("timeline", f"/n/{SLUG}/"), ("standings", f"/n/{SLUG}/where-things-stand/")],
+    [
+        ("home", "/"),
+        ("timeline", f"/n/{SLUG}/"),
+        ("standings", f"/n/{SLUG}/where-things-stand/"),
+        ("round", f"/n/{SLUG}/rounds/1/"),
+        ("actor", "/actors/benjamin-netanyahu/"),
+    ],
 )
 def test_pages_fit_the_screen_and_are_captured(browser, demo, artifacts, width, name, path):
     context = browser.new_context(viewport={"width": width, "height": 800})
@@ -229,6 +235,11 @@ def test_timeline_prints_without_filters(browser, demo, artifacts):
         tab.goto(timeline_url(demo))
         tab.emulate_media(media="print")
         sidebar_shown = tab.locator(".sidebar").is_visible()
+        tab.screenshot(
+            path=str(artifacts / "timeline-print.png"),
+            clip={"x": 0, "y": 0, "width": 1000, "height": 1400},
+            full_page=True,
+        )
         tab.pdf(path=str(artifacts / "timeline-print.pdf"))
     finally:
         context.close()
