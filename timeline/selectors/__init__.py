@@ -10,6 +10,8 @@ from .reader import (
     negotiation_standings,
     reader_timeline,
     round_page,
+    source_page,
+    timeline_rows,
 )
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
 
@@ -25,5 +27,7 @@ __all__ = [
     "negotiation_timeline",
     "reader_timeline",
     "round_page",
+    "source_page",
     "timeline_for_negotiation",
+    "timeline_rows",
 ]
