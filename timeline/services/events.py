@@ -91,14 +91,31 @@ def event_merge(source: Event, target: Event) -> Event:
         raise DomainError(
             f"Event {source.pk} was already merged into event {source.merged_into_id}."
         )
-    Citation.objects.filter(event=source).update(event=target)
+    if source.status == ReviewStatus.PUBLISHED and target.status != ReviewStatus.PUBLISHED:
+        # The published event would vanish from the timeline behind an unpublished one.
+        raise DomainError(
+            "Cannot merge a published event into an unpublished one: merge the other way, "
+            "or publish the target first."
+        )
+    if (
+        source.negotiation_id
+        and target.negotiation_id
+        and (source.negotiation_id != target.negotiation_id)
+    ):
+        raise DomainError("These events belong to different negotiations.")
+    # Row by row rather than bulk updates, so each move is in the edit history with its editor.
+    for citation in Citation.objects.filter(event=source):
+        citation.event = target
+        citation.save(update_fields=["event", "updated_at"])
     for participant in EventParticipant.objects.filter(event=source):
         EventParticipant.objects.get_or_create(
             event=target, actor_id=participant.actor_id, role=participant.role
         )
-    EventParticipant.objects.filter(event=source).delete()
+        participant.delete()
     # Events that were merged into the source follow it, so no tombstone points at a tombstone.
-    Event.objects.filter(merged_into=source).update(merged_into=target, updated_at=timezone.now())
+    for earlier in Event.objects.filter(merged_into=source):
+        earlier.merged_into = target
+        earlier.save(update_fields=["merged_into", "updated_at"])
     for field in ("date", "place_id", "round_id", "issue_id", "negotiation_id"):
         if getattr(target, field) is None and getattr(source, field) is not None:
             setattr(target, field, getattr(source, field))
