@@ -492,3 +492,32 @@ def test_position_ledger_puts_undated_superseded_stance_before_its_successor():
 
     assert list(Position.objects.ledger()) == [old, new]
     assert new.supersedes == old
+
+
+def test_event_merge_published_into_candidate_is_refused():
+    candidate = f.EventFactory(status=ReviewStatus.CANDIDATE)
+    published = f.EventFactory(negotiation=candidate.negotiation)
+
+    with pytest.raises(DomainError, match="published event into an unpublished"):
+        event_merge(published, candidate)
+
+    published.refresh_from_db()
+    assert published.status == ReviewStatus.PUBLISHED
+
+
+def test_event_merge_across_negotiations_is_refused():
+    target = f.EventFactory()
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE)
+
+    with pytest.raises(DomainError, match="different negotiations"):
+        event_merge(source, target)
+
+
+def test_event_merge_moves_are_in_citation_history():
+    target = f.EventFactory()
+    source = f.EventFactory(status=ReviewStatus.CANDIDATE, negotiation=target.negotiation)
+    citation = f.CitationFactory(event=source)
+
+    event_merge(source, target)
+
+    assert [h.event_id for h in citation.history.all()] == [target.pk, source.pk]
