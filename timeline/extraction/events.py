@@ -175,9 +175,11 @@ class Event:
 
 
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:
-    if not dates:
+    """The date expression closest to the trigger, if it is close enough to be its own."""
+    near = [d for d in dates if min(abs(d.start - position), abs(d.end - position)) < 100]
+    if not near:
         return None
-    return min(dates, key=lambda d: abs(d.start - position))
+    return min(near, key=lambda d: abs(d.start - position))
 
 
 TRAVELLERS = re.compile(

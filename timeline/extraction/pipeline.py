@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - typographic quotation marks are what this module reads.
 """The extractor as one function: an article and a gazetteer in, candidates out."""
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     skip = heading_paragraphs(text) | {
         s.paragraph for s in sents if CREDIT_PARAGRAPH.search(s.text)
     }
+    # Headlines, site names and captions repeated in the body: lines with no closing
+    # punctuation report nothing ("Ceasefire talks between Israel and Hamas reach a dead end").
+    untold = {
+        i
+        for i, (a, b) in enumerate(paras)
+        if not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) or _same(text[a:b], article.title)
+    }
     people = find_people(text, sents, gazetteer, article.byline)
     quotes = extract_quotes(text, sents, paras, people, gazetteer)
     for quote in quotes:
@@ -110,8 +118,9 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     masked = [(q.outer_start, q.outer_end) for q in quote_spans(text, paras)]
 
     result = ExtractionResult(people=people.people, venues=venues, quotes=quotes)
+    stated: set[tuple[str, dt.date | None]] = set()
     for sentence in sents:
-        if sentence.paragraph in skip:
+        if sentence.paragraph in skip or sentence.paragraph in untold:
             continue
         in_sentence = [d for d in dates if sentence.start <= d.start < sentence.end]
         mentions = _mentions_for(text, sentence, people, gazetteer, masked)
@@ -123,8 +132,13 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         )
         statement = _statement(text, sentence, in_sentence, masked, mentions)
         if statement is not None and all(kind in ev.WEAK for kind, _, _ in found):
-            # "X said Y wants Z" is X's statement; what Y wants becomes a position.
-            found = [statement]
+            kind, trigger, date, who = statement
+            said = (who, date.date if date is not None and date.precision == DAY else None)
+            # One statement per speaker and day: a report quotes the same remarks many times.
+            if said not in stated:
+                stated.add(said)
+                # "X said Y wants Z" is X's statement; what Y wants becomes a position.
+                found = [(kind, trigger, date)]
         for kind, trigger, date in found:
             result.events.append(
                 _event(original, sentence, kind, trigger, date, sentence_venue, actors, names)
@@ -134,6 +148,10 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         )
     result.positions = _dedupe_positions(result.positions)
     return result
+
+
+def _same(line: str, title: str) -> bool:
+    return bool(title) and " ".join(line.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def _actors(mentions: list[Mention]) -> tuple[list[str], list[str]]:
@@ -162,7 +180,8 @@ def _statement(text, sentence, dates, masked, mentions):
         near = [d for d in dates if d.end <= match.start() or 0 <= d.start - match.end() < 30]
         near = [d for d in near if d.tense == "past" or d.precision != "day"]
         date = min(near, key=lambda d: abs(d.start - match.start())) if near else None
-        return ev.STATEMENT, match.start(), date
+        who = subject.person.name if subject.person is not None else subject.side or subject.text
+        return ev.STATEMENT, match.start(), date, who
     return None
 
 
