@@ -404,8 +404,8 @@ def test_review_queue_query_count_is_fixed(client, editor, django_assert_num_que
         _candidate(f"Report {i}. The talks collapsed on Sunday.", "The talks collapsed")
 
     # session, user, user and group permissions, count, candidates, citations,
-    # participants, negotiations for the publish menu
-    with django_assert_num_queries(9):
+    # participants, published look-alikes, negotiations for the publish menu
+    with django_assert_num_queries(10):
         response = client.get(reverse("admin:timeline_event_review"))
 
     assert response.content.count(b"<mark>The talks collapsed</mark>") == n_candidates
@@ -491,3 +491,24 @@ def test_viewer_group_can_only_view():
     assert "view_event" in viewers
     assert "view_article" in viewers
     assert all(codename.startswith("view_") for codename in viewers)
+
+
+def test_review_queue_offers_published_look_alike_for_merge(client, editor):
+    event = _candidate("The delegation left.", "The delegation left.")
+    same = f.EventFactory(negotiation=event.negotiation, kind=event.kind, date=event.date)
+    f.EventFactory(negotiation=event.negotiation, kind="threat", summary="Not alike at all")
+
+    page = client.get(reverse("admin:timeline_event_review")).content.decode()
+    client.post(
+        reverse("admin:timeline_event_review_event", args=[event.pk]),
+        {
+            "decision": "merge",
+            "merge-target": same.pk,
+            "next": reverse("admin:timeline_event_review"),
+        },
+    )
+
+    assert same.summary in page
+    assert "Not alike at all" not in page
+    event.refresh_from_db()
+    assert event.merged_into == same

@@ -83,6 +83,7 @@ class ReviewCard:
 
     event: Event
     excerpts: list[tuple[Citation, SafeString]]
+    look_alikes: list[Event]
 
 
 def review_queue_events() -> QuerySet[Event]:
@@ -272,6 +273,8 @@ class EventAdmin(HistoryAdmin):
         """Candidates with the words they were proposed from, highlighted in context."""
         self._require_view(request)
         page = Paginator(review_queue_events(), 20).get_page(request.GET.get("page"))
+        candidates = list(page.object_list)
+        look_alikes = _published_look_alikes(candidates)
         cards = [
             ReviewCard(
                 event=event,
@@ -279,8 +282,9 @@ class EventAdmin(HistoryAdmin):
                     (c, highlighted_excerpt(c.article.text, c.start, c.end))
                     for c in event.citations.all()
                 ],
+                look_alikes=look_alikes.get(event.pk, []),
             )
-            for event in page.object_list
+            for event in candidates
         ]
         return TemplateResponse(
             request,
@@ -395,6 +399,27 @@ class EventAdmin(HistoryAdmin):
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = reverse("admin:timeline_event_review")
         return HttpResponseRedirect(next_url)
+
+
+def _published_look_alikes(candidates: list[Event], limit: int = 3) -> dict[int, list[Event]]:
+    """Published events each candidate may duplicate: same negotiation and kind, and the same
+    date when both are dated. One query for the whole page."""
+    pool: dict[tuple[int, str], list[Event]] = {}
+    dated = [e for e in candidates if e.negotiation_id]
+    published = Event.objects.published().filter(
+        negotiation_id__in={e.negotiation_id for e in dated}, kind__in={e.kind for e in dated}
+    )
+    for other in published.only("pk", "negotiation_id", "kind", "date", "summary"):
+        pool.setdefault((other.negotiation_id, other.kind), []).append(other)
+    found: dict[int, list[Event]] = {}
+    for event in dated:
+        same = [
+            other
+            for other in pool.get((event.negotiation_id, event.kind), [])
+            if event.date is None or other.date is None or other.date == event.date
+        ]
+        found[event.pk] = sorted(same, key=lambda o: (o.date is None, o.date, o.pk))[:limit]
+    return found
 
 
 def _publish(event: Event, *, negotiation: Negotiation | None) -> Event:
