@@ -168,6 +168,22 @@ def test_axe_finds_no_serious_or_critical_violations(page, demo, path):
     assert serious == []
 
 
+@pytest.mark.parametrize("path", [f"/n/{SLUG}/", f"/n/{SLUG}/where-things-stand/"])
+def test_axe_passes_on_a_phone_layout(browser, demo, path):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    try:
+        tab.goto(demo + path)
+        results = Axe().run(tab)
+    finally:
+        context.close()
+
+    serious = [
+        v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
 def test_event_and_source_pages_pass_axe(page, demo):
     page.goto(timeline_url(demo))
     page.locator("article.event .event-title a").first.click()

@@ -18,13 +18,13 @@ EXPORT_FORMATS = [
 
 
 def export_url(slug: str, fmt: str) -> str:
-    """The API's export address; a literal path while the API has no named route for it."""
-    for name in ("api:negotiation-export", "api:v1:negotiation-export"):
-        try:
-            return reverse(name, kwargs={"slug": slug, "fmt": fmt})
-        except NoReverseMatch:
-            continue
-    return f"/api/v1/negotiations/{slug}/export/{fmt}/"
+    """The API's export address; the literal path if the API's route is not installed."""
+    try:
+        return reverse(
+            "api:negotiation-export", kwargs={"version": "v1", "slug": slug, "export_format": fmt}
+        )
+    except NoReverseMatch:
+        return f"/api/v1/negotiations/{slug}/export/{fmt}/"
 
 
 def export_links(slug: str) -> list[dict[str, str]]:

@@ -534,3 +534,15 @@ def test_bench_timeline_reports_times_and_leaves_nothing_behind(db):
         lines[1],
     )
     assert m.Negotiation.objects.filter(slug__startswith="bench-").count() == 0
+
+
+def test_timeline_export_links_answer_with_their_formats(client, talks):
+    html = client.get("/n/israel-hamas/").content.decode()
+    links = dict(re.findall(r'<a href="([^"]+/export/[^"]+)" type="([^"]+)"', html))
+
+    answers = {url: client.get(url) for url in links}
+
+    assert len(answers) == 5
+    for url, response in answers.items():
+        assert response.status_code == 200, url
+        assert response["Content-Type"].split(";")[0] in (links[url], "application/json"), url
