@@ -52,7 +52,9 @@ def activity_description(activity: Activity) -> str:
     if by_group:
         parts.append(f"By kind: {by_group}.")
     if activity.undated:
-        parts.append(f"{activity.undated} more have no date.")
+        parts.append(
+            f"{activity.undated} more {'has' if activity.undated == 1 else 'have'} no date."
+        )
     return " ".join(parts)
 
 
