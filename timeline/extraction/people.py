@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .demonyms import NON_PERSON_WORDS, TITLE_WORDS
+from .first_names import FIRST_NAMES
 from .gazetteer import Gazetteer, fold
 from .text import INVISIBLE, Sentence, heading_paragraphs, is_heading
 
@@ -253,6 +254,7 @@ CREDIT_PARAGRAPH = re.compile(
     re.I,
 )
 
+QUOTE_OPENERS = "\"“‘'«"
 _TOKEN = re.compile(r"[^\s\"“”„«»‘()\[\],;:!?|/\\*_#]+")
 
 
@@ -292,6 +294,8 @@ class Mention:
 
 def _clean(word: str) -> tuple[str, bool, bool]:
     stripped = word.strip(INVISIBLE)
+    if stripped.endswith(("'s.", "’s.")):
+        stripped = stripped[:-1]
     possessive = False
     for suffix in ("'s", "’s", "'", "’"):
         if stripped.endswith(suffix) and len(stripped) > len(suffix) + 1:
@@ -445,12 +449,20 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
             titles.append(tokens.pop(0))
             continue
         break
+    # "Colorado Governor Richard Lamm": a title inside the run ends whatever came before it.
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i].word.lower().rstrip(".") in HONORIFICS and i + 1 < len(tokens):
+            titles.extend(tokens[: i + 1])
+            tokens = tokens[i + 1 :]
+            break
     if not tokens:
         return None
     return _Candidate(tokens, titles, side, run)
 
 
-def _looks_like_person(candidate: _Candidate, gazetteer: Gazetteer) -> bool:
+def _looks_like_person(
+    candidate: _Candidate, gazetteer: Gazetteer, lower_words: set[str] = frozenset()
+) -> bool:
     words = [t.word for t in candidate.name_tokens]
     if len(words) > 6:
         return False
@@ -487,7 +499,12 @@ def _looks_like_person(candidate: _Candidate, gazetteer: Gazetteer) -> bool:
         honorific = last_title.lower().rstrip(".") in HONORIFICS and not _is_acronym(last_title)
         return honorific and not _is_acronym(words[0]) and lowered[0] not in SENTENCE_WORDS
     # A name right after "the" is a thing ("the Kerem Shalom crossing") unless titled.
-    return not (candidate.run.preceded_by == "the" and not titled)
+    if candidate.run.preceded_by == "the" and not titled:
+        return False
+    # "Free Sign Up", "Open Debate": a first word the article also uses in lower case, and no
+    # known given name, is an ordinary word capitalised in a heading or a title.
+    first = words[0]
+    return titled or first in FIRST_NAMES or first.lower() not in lower_words
 
 
 ROLE_STOP = frozenset(
@@ -527,6 +544,13 @@ class PeopleIndex:
             if fold(person.name) == key or key in {fold(a) for a in person.aliases}:
                 return person
         key_words = key.split()
+        if len(key_words) >= 2:
+            # "Michael Bloomberg" is "Michael R. Bloomberg": same first and last name.
+            for person in self.people:
+                tokens = fold(person.name).split()
+                if len(tokens) >= 2 and (tokens[0], tokens[-1]) == (key_words[0], key_words[-1]):
+                    return person
+        key_words = key.split()
         # A suffix of a longer name ("Abu Marzouk", "Netanyahu", "Hayya" for "al-Hayya").
         best = None
         for person in self.people:
@@ -559,6 +583,7 @@ def find_people(
 ) -> PeopleIndex:
     index = PeopleIndex()
     headings = heading_paragraphs(text)
+    lower_words = set(re.findall(r"\b[a-z]+\b", text))
     byline_words = {fold(w) for w in re.findall(r"[A-Z][\w'’-]+", byline or "")}
     pending_short: list[tuple[_Candidate, str]] = []
     for sentence in sentences:
@@ -568,8 +593,10 @@ def find_people(
             if gazetteer.place(" ".join(t.word for t in run.tokens)):
                 continue
             candidate = _split_title(run, gazetteer)
-            if candidate is None or not _looks_like_person(candidate, gazetteer):
+            if candidate is None or not _looks_like_person(candidate, gazetteer, lower_words):
                 continue
+            if text[max(0, run.tokens[0].start - 1) : run.tokens[0].start] in QUOTE_OPENERS:
+                continue  # "Once Upon A Time in Hollywood", a title, not a person
             start = candidate.name_tokens[0].start
             if CREDIT.search(text[max(0, start - 40) : start]):
                 continue

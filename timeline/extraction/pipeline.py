@@ -146,7 +146,9 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         result.positions.extend(
             _positions(text, sentence, mentions, masked, published, in_sentence, people.mentions)
         )
-    result.positions = _dedupe_positions(result.positions)
+    result.positions = _dedupe_positions(
+        result.positions + _quoted_positions(quotes, sents, published)
+    )
     return result
 
 
@@ -273,6 +275,37 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
                     key=f"position:{kind}:{sentence.start}:{match.start()}",
                 )
             )
+    return out
+
+
+STANCE_WORDS = re.compile(
+    r"\b(?:must|need|needs|want|wants|will\s+not|won't|cannot|can't|demand|insist|ready\s+to|"
+    r"should|refuse|reject|red\s+line|non-negotiable|conditions?|guarantees?|never)\b",
+    re.I,
+)
+
+
+def _quoted_positions(quotes, sents, published) -> list[ExtractedPosition]:
+    """A side's own words stating what it wants or refuses ("The ceasefire must be permanent")."""
+    out = []
+    for quote in quotes:
+        party = quote.speaker.affiliation if quote.speaker is not None else quote.affiliation
+        if not party or len(quote.text.split()) < 4 or not STANCE_WORDS.search(quote.text):
+            continue
+        sentence = next((s for s in sents if s.start <= quote.start < s.end), None)
+        start, end = (sentence.start, sentence.end) if sentence else (quote.start, quote.end)
+        out.append(
+            ExtractedPosition(
+                party=party,
+                issue=pos.issue_for(quote.text, ""),
+                stance=quote.text,
+                kind=pos.STANCE,
+                start=start,
+                end=end,
+                date=published,
+                key=f"position:quote:{quote.start}",
+            )
+        )
     return out
 
 
