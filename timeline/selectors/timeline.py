@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.query import prefetch_related_objects
 
 from timeline.models import (
@@ -116,20 +116,25 @@ def negotiation_timeline(
         return list(timeline_for_negotiation(negotiation, filters))
     cutoff = _end_of_day(as_of)
     history = Event.history.model
-    # The newest historical row per event up to the cutoff is the state readers saw then.
-    latest_ids = (
-        history.objects.filter(negotiation_id=negotiation.pk, history_date__lte=cutoff)
-        .order_by("id", "-history_date", "-history_id")
-        .values("id", "history_id")
-    )
-    newest: dict[int, int] = {}
-    for row in latest_ids:
-        newest.setdefault(row["id"], row["history_id"])
     reported = Citation.objects.filter(event_id=OuterRef("id")).filter(
         Exists(Article.objects.filter(pk=OuterRef("article_id")).reported_by(cutoff))
     )
+    # The newest historical row per event up to the cutoff is the state readers saw then. It
+    # must itself belong to this negotiation (the event may have moved since or before), and a
+    # deletion row means the event was gone by then.
+    newest = (
+        history.objects.filter(id=OuterRef("id"), history_date__lte=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
     snapshots = (
-        history.objects.filter(history_id__in=newest.values(), status=ReviewStatus.PUBLISHED)
+        history.objects.filter(
+            negotiation_id=negotiation.pk,
+            history_date__lte=cutoff,
+            status=ReviewStatus.PUBLISHED,
+            history_id=Subquery(newest),
+        )
+        .exclude(history_type="-")
         .filter(Exists(reported))
         .select_related("place", "round", "issue")
     )
