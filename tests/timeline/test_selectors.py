@@ -232,8 +232,43 @@ def test_negotiation_timeline_as_of_query_count_is_fixed(django_assert_num_queri
         event = _full_event(negotiation)
         _backdate(event, _utc(2024, 5, 23, 10))
 
-    # newest history rows, snapshots, disputed ids, participants, citations
-    with django_assert_num_queries(5):
+    # snapshots (newest history row per event), disputed ids, participants, citations
+    with django_assert_num_queries(4):
         rows = _render(negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 24)))
 
     assert len(rows) == n_events
+
+
+def test_negotiation_timeline_as_of_follows_event_moved_to_another_negotiation():
+    first, second = f.NegotiationFactory(), f.NegotiationFactory()
+    event = f.EventFactory(negotiation=first)
+    f.CitationFactory(event=event, article=f.ArticleFactory(published_at=_utc(2024, 5, 19, 8)))
+    _backdate(event, _utc(2024, 5, 19, 9))
+    event.negotiation = second
+    event.save()
+    event.history.filter(negotiation_id=second.pk).update(history_date=_utc(2024, 5, 21, 9))
+
+    assert [e.pk for e in negotiation_timeline(first, as_of=dt.date(2024, 5, 20))] == [event.pk]
+    assert negotiation_timeline(first, as_of=dt.date(2024, 5, 22)) == []
+    assert [e.pk for e in negotiation_timeline(second, as_of=dt.date(2024, 5, 22))] == [event.pk]
+
+
+def test_negotiation_timeline_as_of_leaves_out_event_deleted_by_then():
+    negotiation = f.NegotiationFactory()
+    article = f.ArticleFactory(published_at=_utc(2024, 5, 19, 8))
+    kept = f.EventFactory(negotiation=negotiation)
+    f.CitationFactory(event=kept, article=article)
+    deleted = f.EventFactory(negotiation=negotiation)
+    f.CitationFactory(event=deleted, article=article)
+    _backdate(kept, _utc(2024, 5, 19, 9))
+    _backdate(deleted, _utc(2024, 5, 19, 9))
+    history = Event.history.model
+    deleted_id = deleted.pk
+    deleted.delete()
+    history.objects.filter(id=deleted_id, history_type="-").update(
+        history_date=_utc(2024, 5, 20, 9)
+    )
+
+    assert [e.pk for e in negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 21))] == [
+        kept.pk
+    ]
