@@ -2,18 +2,21 @@
 
 A timeline can hold hundreds of events; the Django template engine costs ~0.3 ms per card,
 plain string building a few microseconds. Every value from the database goes through
-``escape`` here, exactly as ``{{ }}`` would escape it.
+``html.escape`` here, which is what Django's ``escape`` (and so ``{{ }}``) calls underneath,
+without its lazy-string wrapper that dominated the profile.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
 
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from timeline.models import Modality, ParticipantRole
@@ -38,6 +41,10 @@ class CardLinks:
     actor: str
     source: str
     icons: str
+    # Per page: the same actor, report and icon recur on hundreds of cards.
+    _chips: dict = field(default_factory=dict)
+    _reports: dict = field(default_factory=dict)
+    _icons: dict = field(default_factory=dict)
 
     @classmethod
     def for_negotiation(cls, slug: str) -> CardLinks:
@@ -50,26 +57,27 @@ class CardLinks:
 
 
 def _icon(links: CardLinks, symbol: str) -> str:
-    return (
-        f'<svg class="icon icon-{symbol}" aria-hidden="true" focusable="false" width="20" '
-        f'height="20"><use href="{escape(links.icons)}#i-{symbol}"></use></svg>'
-    )
+    html = links._icons.get(symbol)
+    if html is None:
+        html = links._icons[symbol] = (
+            f'<svg class="icon icon-{symbol}" aria-hidden="true" focusable="false" width="20" '
+            f'height="20"><use href="{escape(links.icons)}#i-{symbol}"></use></svg>'
+        )
+    return html
 
 
-def _source(links: CardLinks, source) -> str:
-    parts = ['<li class="source source-disputes">' if source.disputes else '<li class="source">']
-    if source.quote:
-        parts.append(f"<blockquote><p>\u201c{escape(source.quote)}\u201d</p></blockquote>")
-    parts.append('<p class="attribution">')
-    if source.disputes:
-        parts.append('<span class="badge badge-disputes">Disputes this</span> ')
-    if source.who:
-        if source.speaker_slug:
-            parts.append(
-                f'<a href="{links.actor}{escape(source.speaker_slug)}/">{escape(source.who)}</a>, in '
-            )
-        else:
-            parts.append(f"{escape(source.who)}, in ")
+@lru_cache(maxsize=4096)
+def _when(day: dt.date | None, precision: str, end: dt.date | None) -> str:
+    return str(when(day, precision, end))
+
+
+def _report(links: CardLinks, source) -> str:
+    """The part of an attribution that depends only on the report: outlet, date, headline."""
+    key = (source.article_id, source.outlet, source.title, source.url, source.published_at)
+    html = links._reports.get(key)
+    if html is not None:
+        return html
+    parts = []
     if source.outlet:
         parts.append(f'<span class="outlet">{escape(source.outlet)}</span>')
     else:
@@ -90,6 +98,42 @@ def _source(links: CardLinks, source) -> str:
         parts.append(
             f'<a class="headline" href="{context_url}">{escape(source.title or "untitled report")}</a>'
         )
+    html = links._reports[key] = "".join(parts)
+    return html
+
+
+def _chip(links: CardLinks, participant, colours: Mapping[int, int]) -> str:
+    actor = participant.actor
+    key = (actor.pk, participant.role)
+    html = links._chips.get(key)
+    if html is None:
+        role = (
+            ""
+            if participant.role == ParticipantRole.ACTOR
+            else f' <span class="role">({escape(ROLE_LABEL.get(participant.role, participant.role))})</span>'
+        )
+        html = links._chips[key] = (
+            f'<li><a class="chip {party_colour(actor, colours)}" '
+            f'href="{links.actor}{escape(actor.slug)}/">{escape(actor.name)}{role}</a></li>'
+        )
+    return html
+
+
+def _source(links: CardLinks, source) -> str:
+    parts = ['<li class="source source-disputes">' if source.disputes else '<li class="source">']
+    if source.quote:
+        parts.append(f"<blockquote><p>\u201c{escape(source.quote)}\u201d</p></blockquote>")
+    parts.append('<p class="attribution">')
+    if source.disputes:
+        parts.append('<span class="badge badge-disputes">Disputes this</span> ')
+    if source.who:
+        if source.speaker_slug:
+            parts.append(
+                f'<a href="{links.actor}{escape(source.speaker_slug)}/">{escape(source.who)}</a>, in '
+            )
+        else:
+            parts.append(f"{escape(source.who)}, in ")
+    parts.append(_report(links, source))
     parts.append("</p></li>")
     return "".join(parts)
 
@@ -105,7 +149,7 @@ def event_card(row: EventRow, links: CardLinks, colours: Mapping[int, int]) -> S
         '<div class="event-meta"><span class="kind">',
         _icon(links, icon),
         f'<span class="kind-label">{escape(kind_label(row.kind))}</span></span>',
-        str(when(row.date, row.date_precision, row.end_date)),
+        _when(row.date, row.date_precision, row.end_date),
     ]
     if row.date_text:
         parts.append(
@@ -127,17 +171,7 @@ def event_card(row: EventRow, links: CardLinks, colours: Mapping[int, int]) -> S
         )
     if row.participants:
         parts.append('<ul class="chips participants" aria-label="Who took part">')
-        for participant in row.participants:
-            actor = participant.actor
-            role = (
-                ""
-                if participant.role == ParticipantRole.ACTOR
-                else f' <span class="role">({escape(ROLE_LABEL.get(participant.role, participant.role))})</span>'
-            )
-            parts.append(
-                f'<li><a class="chip {party_colour(actor, colours)}" '
-                f'href="{links.actor}{escape(actor.slug)}/">{escape(actor.name)}{role}</a></li>'
-            )
+        parts.extend(_chip(links, p, colours) for p in row.participants)
         parts.append("</ul>")
     if row.sources:
         parts.append('<ul class="sources" aria-label="Sources">')
