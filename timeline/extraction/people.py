@@ -595,7 +595,8 @@ def find_people(
             candidate = _split_title(run, gazetteer)
             if candidate is None or not _looks_like_person(candidate, gazetteer, lower_words):
                 continue
-            if text[max(0, run.tokens[0].start - 1) : run.tokens[0].start] in QUOTE_OPENERS:
+            before = text[run.tokens[0].start - 1] if run.tokens[0].start else ""
+            if before and before in QUOTE_OPENERS:
                 continue  # "Once Upon A Time in Hollywood", a title, not a person
             start = candidate.name_tokens[0].start
             if CREDIT.search(text[max(0, start - 40) : start]):
