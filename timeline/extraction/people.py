@@ -469,7 +469,13 @@ def _looks_like_person(
     if not all(_name_word(w) for w in words):
         return False
     lowered = [w.lower().rstrip(".") for w in words]
-    if lowered[0] in PARTICLES and lowered[0] != "abu":
+    # "Van Den Hoek", "Di Li", "De Niro" start with a capitalised particle; "al"/"el"/"le"/"la"
+    # starts are outlets and places ("Al Jazeera", "Le Monde", "La Paz").
+    if lowered[0] in PARTICLES and not (
+        lowered[0] in ("abu", "de", "di", "van", "von", "da", "du", "del", "della", "der", "ter")
+        and words[0][:1].isupper()
+        and len(words) > 1
+    ):
         return False
     titled = bool(candidate.title_tokens)
     for i, low in enumerate(lowered):

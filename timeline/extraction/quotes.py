@@ -622,8 +622,18 @@ def _speaker_for_verb(verb, mentions, text, sentence, state, people, masked) -> 
         return _speaker_from(after[0], state, people) if after else None
     # Inverted order after a quote: '"...," said Krieger' / 'said a senior Hamas official'.
     before_text = text[max(sentence.start, start - 4) : start]
-    if any(b <= start and start - b < 4 for a, b in masked) or before_text.strip() == "":
+    quote_before = any(b <= start and start - b < 4 for a, b in masked)
+    if quote_before or before_text.strip() == "":
         after = [m for m in mentions if m.start >= end and m.start - end < 3]
+        if after:
+            return _speaker_from(after[0], state, people)
+    elif before_text.rstrip().endswith(",") and verb.group(0) in ("said", "says", "added", "adds"):
+        # '..., says Laura Spitler, an astronomer': only a person can follow in this order.
+        after = [
+            m
+            for m in mentions
+            if m.start >= end and m.start - end < 3 and m.kind in ("person", "anonymous")
+        ]
         if after:
             return _speaker_from(after[0], state, people)
     if verb.group("part"):
