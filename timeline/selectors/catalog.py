@@ -183,6 +183,16 @@ def event_for_editor(pk: int) -> Event:
     )
 
 
+def _every_word(rows: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """The fallback without PostgreSQL: every word must appear in one of ``fields``."""
+    for word in text.split()[:20]:
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": word})
+        rows = rows.filter(match)
+    return rows
+
+
 def event_search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
     if _on_postgresql():
         vector = SearchVector("summary", weight="A", config="english") + SearchVector(
@@ -190,7 +200,7 @@ def event_search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
         )
         query = SearchQuery(text, search_type="websearch", config="english")
         return events.annotate(search_document=vector).filter(search_document=query)
-    return events.filter(Q(summary__icontains=text) | Q(description__icontains=text))
+    return _every_word(events, text, ("summary", "description"))
 
 
 def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
@@ -200,7 +210,7 @@ def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
         )
         query = SearchQuery(text, search_type="websearch", config="english")
         return articles.annotate(search_document=vector).filter(search_document=query)
-    return articles.filter(Q(title__icontains=text) | Q(text__icontains=text))
+    return _every_word(articles, text, ("title", "text"))
 
 
 # --- the timeline and what is derived from it -----------------------------------------------
