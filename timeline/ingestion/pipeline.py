@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -82,18 +82,24 @@ def step_preflight(ctx: Context) -> None:
         if ingestion.normalized_url != ctx.url:
             ingestion.normalized_url = ctx.url
             Ingestion.objects.filter(pk=ingestion.pk).update(normalized_url=ctx.url)
-        dedupe.raise_if_exact(canonical_url=ctx.url)
-        # A URL that redirected last time is known by the ingestion that fetched it.
-        earlier = (
-            Ingestion.objects.filter(
-                normalized_url=ctx.url, status=Status.DONE, article__isnull=False
+        # Known as an article's canonical URL, or as the submitted URL of a finished job (a
+        # URL that redirected, or whose page named another canonical address).
+        known = (
+            Article.objects.filter(
+                Q(canonical_url=ctx.url)
+                | Q(
+                    pk__in=Ingestion.objects.filter(
+                        normalized_url=ctx.url, status=Status.DONE
+                    ).values("article_id")
+                )
             )
-            .exclude(pk=ingestion.pk)
-            .select_related("article")
+            .order_by()
             .first()
         )
-        if earlier is not None and earlier.article is not None:
-            raise Duplicate(earlier.article, "same_url", f"Already ingested by job {earlier.pk}.")
+        if known is not None:
+            raise Duplicate(
+                known, "same_url", f"This URL was already ingested as article {known.pk}."
+            )
 
 
 def step_fetch(ctx: Context) -> None:
@@ -162,9 +168,8 @@ def step_dedupe(ctx: Context) -> None:
     _set_status(ctx, Status.ANALYSING)
     assert ctx.extracted is not None
     ctx.canonical_url = choose_canonical(ctx)
-    ctx.digest = dedupe.content_hash(ctx.extracted.text)
+    ctx.digest, ctx.signature = dedupe.fingerprint(ctx.extracted.text)
     dedupe.raise_if_exact(canonical_url=ctx.canonical_url, digest=ctx.digest)
-    ctx.signature = dedupe.minhash_signature(ctx.extracted.text)
     ctx.near = dedupe.find_near_duplicate(ctx.signature)
 
 
@@ -221,7 +226,6 @@ def step_persist(ctx: Context) -> None:
     try:
         with transaction.atomic():
             article.save()
-            Ingestion.objects.filter(pk=ingestion.pk).update(article=article)
             if original is None:
                 _enqueue_extraction(article, ingestion)
     except IntegrityError:
@@ -254,10 +258,11 @@ STEPS: tuple[tuple[str, Callable[[Context], None]], ...] = (
 
 def claim(ingestion_id: int) -> Ingestion | None:
     """Take a pending job. Two workers handed the same id: exactly one update matches."""
-    ingestion = Ingestion.objects.filter(pk=ingestion_id).only("payload", "url").first()
-    if ingestion is None:
-        return None
-    first = Status.FETCHING if ingestion.url and not ingestion.payload else Status.EXTRACTING
+    # The first status depends on the row: a URL alone is fetched, anything pasted is not.
+    first = Case(
+        When(Q(payload="") & ~Q(url=""), then=Value(Status.FETCHING.value)),
+        default=Value(Status.EXTRACTING.value),
+    )
     now = timezone.now()
     claimed = Ingestion.objects.filter(pk=ingestion_id, status=Status.PENDING).update(
         status=first,
