@@ -569,6 +569,7 @@ def extract_quotes(
     headings = heading_paragraphs(text)
     org_words = {m.group(1) for m in re.finditer(r"\b([A-Z][\w-]+)" + ORG_SUFFIX.pattern, text)}
     state["org_words"] = org_words
+    said_here: tuple[int, _Speaker] | None = None
     for sentence in sentences:
         in_sentence = [q for q in spans if sentence.start <= q.outer_start < sentence.end]
         heading = sentence.paragraph in headings
@@ -584,6 +585,10 @@ def extract_quotes(
             speaker = _speaker_for_verb(verb, mentions, text, sentence, state, people, masked)
             resolved_at[verb.start()] = speaker
             _remember(state, speaker)
+        said_before = said_here
+        said_here = None
+        if verbs and resolved_at.get(verbs[-1].start()) is not None:
+            said_here = (sentence.paragraph, resolved_at[verbs[-1].start()])
         for q in in_sentence:
             if heading:
                 continue
@@ -593,6 +598,14 @@ def extract_quotes(
             if speaker is None and q.paragraph == previous_paragraph and previous is not None:
                 # A second quoted sentence in the same paragraph, same speaker.
                 speaker = previous
+            if (
+                speaker is None
+                and said_before is not None
+                and said_before[0] == sentence.paragraph
+                and text[sentence.start : q.outer_start].strip() == ""
+            ):
+                # '..., Mr. Barrios said. "The service runs at rush hour."'
+                speaker = said_before[1]
             if (
                 speaker is None
                 and q.opens_paragraph

@@ -130,3 +130,25 @@ def test_quotes_headlines_and_link_spam_are_not_quotes(run):
     )
 
     assert [q.text for q in result.quotes] == ["15 hours and counting!"]
+
+
+def test_quotes_quoted_sentence_after_an_attribution_takes_its_speaker(run):
+    result = run(
+        "In the evening, the priorities would reverse, Mr. Barrios said. “The bus rapid transit "
+        "service is in the direction of rush hour.”"
+    )
+
+    assert [(q.text, q.speaker.name) for q in result.quotes] == [
+        ("The bus rapid transit service is in the direction of rush hour.", "Barrios")
+    ]
+
+
+def test_quotes_speaker_after_the_verb_following_a_comma(run):
+    result = run(
+        "But the telescope’s “impressive sensitivity” will be useful for following up on sources, "
+        "says Laura Spitler, an astronomer at the Max Planck Institute."
+    )
+
+    assert [(q.text, q.speaker.name) for q in result.quotes] == [
+        ("impressive sensitivity", "Laura Spitler")
+    ]
