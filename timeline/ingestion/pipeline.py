@@ -29,7 +29,7 @@ from timeline.models import Article, Ingestion, Outlet
 
 from . import dedupe, errors, safe_fetch
 from .errors import Duplicate, Stop
-from .extract_text import ExtractedArticle, extract_html, extract_plain, parse_date
+from .extract_text import ExtractedArticle, at_noon, extract_html, extract_plain, parse_date
 from .urls import outlet_domain, url_normalize
 
 logger = logging.getLogger(__name__)
@@ -120,10 +120,14 @@ def step_extract(ctx: Context) -> None:
         ctx.extracted = extract_html(ctx.html, url=base_url)
         return
     meta = ingestion.submitted_metadata or {}
+    given = meta.get("published_at") or ""
+    published = parse_date(given)
+    if published is not None and len(given) == 10:  # a date without a time
+        published = at_noon(published.date())
     ctx.extracted = extract_plain(
         ingestion.payload,
         title=meta.get("title") or "",
-        published_at=parse_date(meta.get("published_at")),
+        published_at=published,
         byline=meta.get("byline") or "",
     )
 

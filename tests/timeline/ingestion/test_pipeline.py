@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
@@ -332,3 +333,13 @@ def test_twenty_concurrent_submissions_of_one_url_make_one_article(
     assert sorted(outcomes) == [Status.DONE] + [Status.DUPLICATE] * 19
     article = Article.objects.get()
     assert set(Ingestion.objects.values_list("article_id", flat=True)) == {article.pk}
+
+
+@pytest.mark.django_db
+def test_pipeline_stores_a_submitted_date_without_time_at_noon_utc(gold_dir):
+    seed = json.loads((gold_dir / "seed-cairo-impasse.json").read_text())
+
+    article = _run(ingestion_submit_text(seed["text"], published_at=dt.date(2024, 5, 22))).article
+
+    assert article.published_on == dt.date(2024, 5, 22)
+    assert article.published_at == dt.datetime(2024, 5, 22, 12, tzinfo=dt.UTC)
