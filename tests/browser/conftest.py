@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def plain_static_storage(settings):
 @pytest.fixture
 def demo(live_server) -> str:
     """The demo negotiation loaded into the live server's database; returns the server URL."""
-    call_command("load_demo", "--no-extract", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo", "--no-extract", stdout=StringIO())
     return live_server.url
 
 

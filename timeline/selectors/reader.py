@@ -149,20 +149,12 @@ def negotiation_context(slug: str) -> NegotiationContext:
     )
 
 
-@dataclass
-class Source:
-    citation: Citation
-    disputes: bool
-
-    @property
-    def outlet(self) -> str:
-        article = self.citation.article
-        return article.outlet.name if article.outlet_id else ""
-
-    @property
-    def url(self) -> str:
-        article = self.citation.article
-        return article.canonical_url or article.url
+def web_address(canonical_url: str | None, url: str | None) -> str:
+    """A report's address if it is safe to link to: http(s) only, never ``javascript:``."""
+    for candidate in (canonical_url, url):
+        if candidate and candidate.strip().lower().startswith(("https://", "http://")):
+            return candidate.strip()
+    return ""
 
 
 def speaker_name(citation: Citation) -> str:
@@ -310,7 +302,7 @@ def _row_from_event(event: Event) -> EventRow:
                 outlet=c.article.outlet.name if c.article.outlet_id else "",
                 outlet_description=c.article.outlet.description if c.article.outlet_id else "",
                 title=c.article.title,
-                url=c.article.canonical_url or c.article.url,
+                url=web_address(c.article.canonical_url, c.article.url),
                 article_id=c.article_id,
                 published_at=c.article.published_at,
             )
@@ -415,7 +407,7 @@ def timeline_rows(
                 outlet=outlet or "",
                 outlet_description=outlet_description or "",
                 title=title,
-                url=canonical_url or url,
+                url=web_address(canonical_url, url),
                 article_id=article_id,
                 published_at=published_at,
             )

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from timeline.models import Actor, Citation, DatePrecision, EventKind
-from timeline.selectors.reader import speaker_name
+from timeline.selectors.reader import speaker_name, web_address
 
 register = template.Library()
 
@@ -181,7 +181,15 @@ def party_colour(actor: Actor | None, colours: Mapping[int, int] | None) -> str:
 @register.filter
 def article_href(article) -> str:
     """Where a source link goes: the publisher's page, else our page of its cited passages."""
-    return article.canonical_url or article.url or reverse("timeline:source", args=[article.pk])
+    return web_address(article.canonical_url, article.url) or reverse(
+        "timeline:source", args=[article.pk]
+    )
+
+
+@register.filter
+def external_href(article) -> str:
+    """The publisher's address when it is a safe http(s) link, else ""."""
+    return web_address(article.canonical_url, article.url)
 
 
 @register.filter
