@@ -558,3 +558,12 @@ def test_script_addresses_of_reports_are_never_links(client, talks):
     for html in (timeline, event, source):
         assert "javascript:" not in html
     assert f'<a class="headline" href="/sources/{article.pk}/">Trap</a>' in timeline
+
+
+def test_standings_bad_as_of_is_reported_and_today_shown(client, talks):
+    response = client.get("/n/israel-hamas/where-things-stand/?as_of=someday")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "As of: Enter a valid date. Showing positions as they stand today." in html
+    assert "phased ceasefire accepted" in html
