@@ -133,9 +133,18 @@ def step_extract(ctx: Context) -> None:
 
 
 def _same_site(a: str, b: str) -> bool:
+    """Same host, give or take the "www." / "m." / "amp." spellings of one site.
+
+    Deliberately not "same registrable domain": telling bbc.co.uk from evil.co.uk needs the
+    public-suffix list, and hosted blogs share a domain with strangers.
+    """
+
     def site(url: str) -> str:
         host = (urlsplit(url).hostname or "").lower()
-        return ".".join(host.split(".")[-2:])
+        for prefix in ("www.", "m.", "amp."):
+            if host.startswith(prefix):
+                return host[len(prefix) :]
+        return host
 
     return site(a) == site(b)
 

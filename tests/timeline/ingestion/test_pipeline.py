@@ -343,3 +343,41 @@ def test_pipeline_stores_a_submitted_date_without_time_at_noon_utc(gold_dir):
 
     assert article.published_on == dt.date(2024, 5, 22)
     assert article.published_at == dt.datetime(2024, 5, 22, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+def test_pipeline_ignores_a_canonical_link_to_another_site(corpus_server, corpus_dir):
+    # Any page can name any canonical URL; believing a foreign one would let an impostor
+    # claim a real report's address and make the real one look like its duplicate.
+    page = _corpus_html(corpus_dir, "061-yna.co.kr.html")
+    assert "en.yna.co.kr" in page
+    url = corpus_server.add_page("impostor/yna.html", page)
+
+    article = _run(ingestion_submit_url(url)).article
+
+    assert article.canonical_url == url
+
+
+@pytest.mark.django_db
+def test_pipeline_uses_the_pages_own_canonical_link_on_the_same_site(corpus_server, gold_dir):
+    seed = json.loads((gold_dir / "seed-cairo-impasse.json").read_text())
+    paragraphs = "".join(f"<p>{p}</p>" for p in seed["text"].split("\n\n")[5:])
+    canonical = corpus_server.url("story/ceasefire-talks")
+    page = (
+        f'<html><head><title>{seed["title"]}</title><link rel="canonical" href="{canonical}">'
+        f"</head><body><article><h1>{seed['title']}</h1>{paragraphs}</article></body></html>"
+    )
+    first_url = corpus_server.add_page("print/ceasefire-talks", page)
+    second_url = corpus_server.add_page(
+        "amp/ceasefire-talks", page.replace("</article>", "<p>Updated.</p></article>")
+    )
+
+    first = _run(ingestion_submit_url(first_url))
+    second = _run(ingestion_submit_url(second_url))
+
+    assert first.article.canonical_url == canonical
+    assert (second.status, second.reason_code, second.article_id) == (
+        Status.DUPLICATE,
+        "same_url",
+        first.article_id,
+    )
