@@ -265,3 +265,14 @@ def test_timeline_cache_headers_differ_for_anonymous_and_signed_in(
     assert public["Cache-Control"] == "public, max-age=60"
     assert private["Cache-Control"] == "private, no-cache"
     assert "Authorization" in public["Vary"]
+
+
+def test_timeline_if_modified_since_sees_a_renamed_actor(talks, anon_client):
+    first = anon_client.get(URL)
+    later = timezone.now() + dt.timedelta(seconds=5)
+    m.Actor.objects.filter(pk=talks.hamas.pk).update(name="Hamas movement", updated_at=later)
+
+    again = anon_client.get(URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 200
+    assert again.json()["results"][0]["participants"][0]["actor"]["name"] == "Hamas movement"

@@ -234,7 +234,9 @@ def timeline_as_of(
 def timeline_last_modified(negotiation: Negotiation) -> dt.datetime:
     """The newest change to anything a negotiation's timeline shows, in one query.
 
-    Events of every status count: retracting or merging one changes the timeline too.
+    Events of every status count: retracting or merging one changes the timeline too. Renamed
+    actors and corrected article titles count as well; outlets and places carry no timestamp,
+    which is why responses also carry an ETag computed from their body.
     """
 
     def newest(rows: QuerySet) -> Subquery:
@@ -251,6 +253,18 @@ def timeline_last_modified(negotiation: Negotiation) -> dt.datetime:
                     "updated_at",
                 ),
                 Coalesce(newest(Round.objects.filter(negotiation=OuterRef("pk"))), "updated_at"),
+                Coalesce(
+                    newest(Article.objects.filter(citations__event__negotiation=OuterRef("pk"))),
+                    "updated_at",
+                ),
+                Coalesce(
+                    newest(
+                        Actor.objects.filter(
+                            event_participations__event__negotiation=OuterRef("pk")
+                        )
+                    ),
+                    "updated_at",
+                ),
             )
         )
         .values_list("latest", flat=True)
