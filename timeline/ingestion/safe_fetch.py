@@ -246,10 +246,15 @@ def _pinned_request(
     host_header = shown if url.port in (None, default_port) else f"{shown}:{url.port}"
     # TLS: SNI and certificate verification use the name, while the socket goes to the IP.
     extensions = {"sni_hostname": name} if url.scheme == "https" and not is_literal else {}
+    headers = {**headers, "Host": host_header}
+    if url.scheme == "https":
+        # The pool keys connections by the URL's host, here the IP: a kept-alive TLS session
+        # verified for one name could carry a request for another name on the same CDN IP.
+        headers["Connection"] = "close"
     request = client.build_request(
         "GET",
         pinned,
-        headers={**headers, "Host": host_header},
+        headers=headers,
         timeout=_timeout(),
         extensions=extensions,
     )
