@@ -196,3 +196,29 @@ def test_review_action_on_a_published_event_is_404(talks, editor_client):
     response = editor_client.post(f"/api/v1/review/events/{talks.meeting.pk}/reject/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.worker
+def test_ingestion_posted_text_is_processed_by_a_real_worker(
+    celery_worker_process, transactional_db, talks, editor_client
+):
+    from tests.conftest import wait_for
+
+    text = (
+        "CAIRO (Cairo News) - A Hamas delegation arrived in Cairo on Sunday for talks with "
+        "Egyptian mediators, an official said. The talks were described as difficult."
+    )
+    response = editor_client.post(
+        "/api/v1/ingestions/",
+        {"text": text, "title": "Hamas delegation in Cairo", "negotiation": "cairo-talks"},
+        format="json",
+    )
+    assert response.status_code == 202
+    status_url = f"/api/v1/ingestions/{response.json()['id']}/"
+
+    final = wait_for(
+        lambda: (body := editor_client.get(status_url).json())["is_final"] and body, timeout=45
+    )
+
+    assert final["status"] == "done", final
+    assert final["article"] is not None
