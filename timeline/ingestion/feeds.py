@@ -140,34 +140,39 @@ def _record_failure(feed: Feed, reason: str) -> None:
     feed.last_error = reason
 
 
-def _known(normalized: str) -> bool:
-    return (
-        Article.objects.filter(canonical_url=normalized).exists()
-        or Ingestion.objects.filter(normalized_url=normalized)
-        .exclude(status=Ingestion.Status.FAILED)
-        .exists()
+def _known(normalized: list[str]) -> set[str]:
+    """Which of these URLs already have an article or a job that did not fail (two queries)."""
+    by_article = Article.objects.filter(canonical_url__in=normalized).values_list(
+        "canonical_url", flat=True
     )
+    by_job = (
+        Ingestion.objects.filter(normalized_url__in=normalized)
+        .exclude(status=Ingestion.Status.FAILED)
+        .values_list("normalized_url", flat=True)
+    )
+    return {url for url in by_article if url} | set(by_job)
 
 
 def feed_queue_entries(feed: Feed, parsed: ParsedFeed) -> list[Ingestion]:
+    """A pending ingestion per entry whose link is new; links seen before are skipped."""
     from timeline.services.ingestion import ingestion_submit_url
 
-    queued: list[Ingestion] = []
+    links: dict[str, str] = {}  # normalised -> as given, first occurrence wins
     for entry in parsed.entries[:MAX_ENTRIES_PER_POLL]:
         if not entry.link:
             continue
         try:
-            normalized = url_normalize(entry.link)
+            links.setdefault(url_normalize(entry.link), entry.link)
         except Stop:
             continue
-        if _known(normalized):
-            continue
-        queued.append(
-            ingestion_submit_url(
-                entry.link, negotiation=feed.negotiation, feed=feed, source=Ingestion.Source.FEED
-            )
+    known = _known(list(links))
+    return [
+        ingestion_submit_url(
+            link, negotiation=feed.negotiation, feed=feed, source=Ingestion.Source.FEED
         )
-    return queued
+        for normalized, link in links.items()
+        if normalized not in known
+    ]
 
 
 def feed_poll(feed: Feed) -> PollResult:
