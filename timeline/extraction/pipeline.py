@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from . import events as ev
 from . import positions as pos
+from .conflicts import Conflict, find_conflicts
 from .dates import DAY, DateMention, find_dates, parse_published
 from .gazetteer import Gazetteer
 from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
@@ -91,6 +92,7 @@ class ExtractionResult:
     events: list[ExtractedEvent] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     positions: list[ExtractedPosition] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
@@ -117,7 +119,12 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     dates = find_dates(text, published)
     masked = [(q.outer_start, q.outer_end) for q in quote_spans(text, paras)]
 
-    result = ExtractionResult(people=people.people, venues=venues, quotes=quotes)
+    result = ExtractionResult(
+        people=people.people,
+        venues=venues,
+        quotes=quotes,
+        conflicts=find_conflicts(text, sents, skip),
+    )
     stated: set[tuple[str, dt.date | None]] = set()
     for sentence in sents:
         if sentence.paragraph in skip or sentence.paragraph in untold:
@@ -320,8 +327,11 @@ def _dedupe_positions(positions: list[ExtractedPosition]) -> list[ExtractedPosit
     return out
 
 
-def to_gold_dict(result: ExtractionResult) -> dict:
-    """The result in the shape of the ``gold`` object of ``shared/gold/SCHEMA.md``."""
+def to_gold_dict(result: ExtractionResult, text: str = "") -> dict:
+    """The result in the shape of the ``gold`` object of ``shared/gold/SCHEMA.md``.
+
+    ``text`` (the article's) lets conflicting reports quote their clauses.
+    """
     return {
         "people": [
             {
@@ -358,6 +368,16 @@ def to_gold_dict(result: ExtractionResult) -> dict:
         ],
         "positions": [
             {"party": p.party, "issue": p.issue, "stance": p.stance} for p in result.positions
+        ],
+        "conflicting_reports": [
+            {
+                "about": " ".join(text[c.claim.start : c.claim.end].split())[:200],
+                "claims": [
+                    f"{c.claim.source}: {' '.join(text[c.claim.start : c.claim.end].split())}",
+                    f"{c.denial.source}: {' '.join(text[c.denial.start : c.denial.end].split())}",
+                ],
+            }
+            for c in result.conflicts
         ],
     }
 

@@ -10,6 +10,7 @@ is left alone.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from typing import TypedDict
 
@@ -24,6 +25,7 @@ from timeline.extraction import (
     default_gazetteer,
     extract,
 )
+from timeline.extraction.conflicts import Conflict
 from timeline.extraction.pipeline import ExtractedEvent, ExtractedPosition
 from timeline.extraction.quotes import Quote
 from timeline.models import (
@@ -34,6 +36,7 @@ from timeline.models import (
     Article,
     AttributionType,
     Citation,
+    CitationStance,
     Event,
     EventOrigin,
     EventParticipant,
@@ -225,6 +228,8 @@ def candidates_propose(article: Article, negotiation: Negotiation | None = None)
                 events.append((extracted, event))
         for quote in result.quotes:
             _propose_quote(article, negotiation, quote, events, resolver, people, summary)
+        for conflict in result.conflicts:
+            _propose_conflict(article, conflict, events, resolver, people, summary)
         if negotiation is not None:
             for extracted_position in result.positions:
                 _propose_position(article, negotiation, extracted_position, resolver, summary)
@@ -331,6 +336,51 @@ def _propose_quote(article, negotiation, quote: Quote, events, resolver, people,
         if quote.attribution in AttributionType.values
         else AttributionType.OUTLET,
     )
+
+
+def _source_citation_fields(claim, resolver, people) -> dict:
+    speaker = next(
+        (actor for name, actor in people.items() if actor is not None and name in claim.source),
+        None,
+    )
+    side = None
+    for word in re.findall(r"[A-Z][\w.]*", claim.source):
+        name = resolver.gazetteer.side_of(word)
+        if name:
+            side = resolver.actor(name)
+            break
+    if speaker is not None:
+        attribution = AttributionType.NAMED_OFFICIAL
+    elif re.search(r"\b(?:official|source|diplomat|aide|spokes\w+)s?\b", claim.source):
+        attribution = AttributionType.ANONYMOUS_OFFICIAL
+    else:
+        attribution = AttributionType.OUTLET
+    return {
+        "speaker": speaker,
+        "speaker_description": claim.source[:300],
+        "speaker_side": side,
+        "attribution": attribution,
+    }
+
+
+def _propose_conflict(article, conflict: Conflict, events, resolver, people, summary) -> None:
+    """The claim supports the sentence's events, the denial disputes them: a reader sees who."""
+    for extracted, event in events:
+        if (extracted.start, extracted.end) != (conflict.sentence_start, conflict.sentence_end):
+            continue
+        for claim, stance in (
+            (conflict.claim, CitationStance.SUPPORTS),
+            (conflict.denial, CitationStance.DISPUTES),
+        ):
+            _cite(
+                article,
+                summary,
+                event=event,
+                start=claim.start,
+                end=claim.end,
+                stance=stance,
+                **_source_citation_fields(claim, resolver, people),
+            )
 
 
 def _propose_position(article, negotiation, extracted: ExtractedPosition, resolver, summary):

@@ -172,7 +172,14 @@ def test_extract_command_prints_gold_shape_and_writes_nothing(transactional_db, 
     call_command("extract", str(path), stdout=out)
 
     printed = json.loads(out.getvalue())
-    assert set(printed) == {"people", "venues", "events", "quotes", "positions"}
+    assert set(printed) == {
+        "people",
+        "venues",
+        "events",
+        "quotes",
+        "positions",
+        "conflicting_reports",
+    }
     assert "Musa Abu Marzouk" in [p["name"] for p in printed["people"]]
     assert printed["venues"] == ["Cairo", "Doha"]
     assert _counts() == before
@@ -226,3 +233,17 @@ def test_extract_command_rejects_bad_input_clearly(tmp_path):
 
     assert run.returncode == 1
     assert 'An article is a JSON object with a "text" string.' in run.stderr
+
+
+def test_candidates_propose_marks_a_denied_report_as_disputed(seed_article):
+    candidates_propose(seed_article)
+
+    disputing = Citation.objects.filter(article=seed_article, stance="disputes")
+    assert [c.speaker_description for c in disputing] == ["a senior Hamas official"]
+    event = disputing[0].event
+    assert event.kind == "scheduled"
+    supporting = event.citations.filter(
+        stance="supports", speaker_description__contains="Cairo News"
+    )
+    assert supporting.exists()
+    assert Event.objects.with_disputed().get(pk=event.pk).is_disputed is True

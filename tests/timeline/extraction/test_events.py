@@ -83,3 +83,30 @@ def test_positions_party_and_stance(run):
     )
 
     assert [(p.party, p.stance) for p in result.positions] == [("Hamas", "it be permanent")]
+
+
+def test_conflicting_reports_keep_both_sources_and_spans(run):
+    text = (
+        "A report in Cairo News, an Egyptian state-owned television channel, said that a Hamas "
+        "delegation would return to Cairo on Tuesday, but a senior Hamas official said the group "
+        "had not yet made a decision."
+    )
+
+    result = run(text)
+
+    assert len(result.conflicts) == 1
+    conflict = result.conflicts[0]
+    assert (
+        conflict.claim.source
+        == "A report in Cairo News, an Egyptian state-owned television channel"
+    )
+    assert conflict.denial.source == "a senior Hamas official"
+    assert text[conflict.denial.start : conflict.denial.end] == (
+        "a senior Hamas official said the group had not yet made a decision"
+    )
+
+
+def test_conflicting_reports_need_disagreement_not_addition(run):
+    result = run("Officials said the talks resumed, but mediators said they would last a week.")
+
+    assert result.conflicts == []

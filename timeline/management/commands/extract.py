@@ -50,7 +50,7 @@ class Command(BaseCommand):
         gazetteer = default_gazetteer()
         if not options["no_db"]:
             gazetteer = _with_database(gazetteer)
-        result = to_gold_dict(extract(article, gazetteer))
+        result = to_gold_dict(extract(article, gazetteer), article.text)
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=options["indent"]))
 
 
