@@ -173,6 +173,8 @@ INGESTION_MAX_BYTES = env_int("INGESTION_MAX_BYTES", 5 * 1024 * 1024, minimum=10
 INGESTION_CONNECT_TIMEOUT = env_int("INGESTION_CONNECT_TIMEOUT", 5, minimum=1)
 INGESTION_READ_TIMEOUT = env_int("INGESTION_READ_TIMEOUT", 15, minimum=1)
 INGESTION_MAX_ATTEMPTS = env_int("INGESTION_MAX_ATTEMPTS", 4, minimum=1)
+# First retry after about this many seconds, doubling each time (with jitter).
+INGESTION_RETRY_BASE_SECONDS = env_int("INGESTION_RETRY_BASE_SECONDS", 30, minimum=1)
 INGESTION_STUCK_AFTER_SECONDS = env_int("INGESTION_STUCK_AFTER_SECONDS", 900, minimum=60)
 # Hosts or networks the fetcher may reach even though they are private (tests serve the corpus
 # on 127.0.0.1). Empty in production: the fetcher refuses every non-public address.
