@@ -512,3 +512,12 @@ def test_review_queue_offers_published_look_alike_for_merge(client, editor):
     assert "Not alike at all" not in page
     event.refresh_from_db()
     assert event.merged_into == same
+
+
+def test_admin_event_change_page_shows_citation_in_context(admin_client):
+    article = f.ArticleFactory(text="Before. The envoy <left> Cairo. After.")
+    citation = f.CitationFactory(article=article, start=8, end=31)
+
+    response = admin_client.get(_url(m.Event, "change", citation.event_id))
+
+    assert "<mark>The envoy &lt;left&gt; Cairo.</mark>" in response.content.decode()

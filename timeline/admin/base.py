@@ -169,7 +169,15 @@ class CitationInline(admin.StackedInline):
         "quote",
         ("start", "end"),
         ("speaker", "speaker_description", "speaker_side"),
+        "in_the_article",
     )
+    readonly_fields = ("in_the_article",)
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("article", "speaker", "speaker_side")
+
+    @admin.display(description="in the article")
+    def in_the_article(self, citation: Citation) -> SafeString | str:
+        if not citation.pk:
+            return "-"
+        return highlighted_excerpt(citation.article.text, citation.start, citation.end)

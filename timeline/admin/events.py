@@ -454,17 +454,17 @@ class CitationAdmin(HistoryAdmin):
         "quote",
         ("start", "end"),
         ("speaker", "speaker_description", "speaker_side"),
-        "highlighted",
+        "in_the_article",
         ("created_at", "updated_at"),
     )
-    readonly_fields = ("highlighted", "created_at", "updated_at")
+    readonly_fields = ("in_the_article", "created_at", "updated_at")
 
     @admin.display(description="quote")
     def short_quote(self, citation: Citation) -> str:
         return citation.quote if len(citation.quote) <= 80 else citation.quote[:79] + "…"
 
     @admin.display(description="in the article")
-    def highlighted(self, citation: Citation) -> SafeString | str:
+    def in_the_article(self, citation: Citation) -> SafeString | str:
         if not citation.pk:
             return "-"
         return highlighted_excerpt(citation.article.text, citation.start, citation.end, 400)
