@@ -40,9 +40,13 @@ def event_publish(event: Event, *, negotiation: Negotiation | None = None) -> Ev
         event.published_at = timezone.now()
     event.save()
     # Actors the extractor proposed become real once an editor publishes an event naming them.
-    Actor.objects.filter(event_participations__event=event, status=ReviewStatus.CANDIDATE).update(
-        status=ReviewStatus.PUBLISHED, updated_at=timezone.now()
-    )
+    # Saved one by one so the edit history says who published them.
+    proposed = Actor.objects.filter(
+        event_participations__event=event, status=ReviewStatus.CANDIDATE
+    ).distinct()
+    for actor in proposed:
+        actor.status = ReviewStatus.PUBLISHED
+        actor.save(update_fields=["status", "updated_at"])
     return event
 
 
