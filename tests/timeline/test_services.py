@@ -521,3 +521,17 @@ def test_event_merge_moves_are_in_citation_history():
     event_merge(source, target)
 
     assert [h.event_id for h in citation.history.all()] == [target.pk, source.pk]
+
+
+def test_event_publish_promoted_actor_change_is_in_history():
+    event = f.EventFactory(status=ReviewStatus.CANDIDATE)
+    proposed = f.ActorFactory(status=ReviewStatus.CANDIDATE)
+    f.EventParticipantFactory(event=event, actor=proposed, role="actor")
+    f.EventParticipantFactory(event=event, actor=proposed, role="recipient")
+
+    event_publish(event)
+
+    assert [h.status for h in proposed.history.all()] == [
+        ReviewStatus.PUBLISHED,
+        ReviewStatus.CANDIDATE,
+    ]
