@@ -16,6 +16,7 @@ import ahocorasick
 from .demonyms import DEMONYMS, SHORT_FORMS
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-folded, accent-free, punctuation-as-space form used for every lookup."""
     decomposed = unicodedata.normalize("NFKD", text)

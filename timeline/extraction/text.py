@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -148,8 +149,9 @@ def is_heading(text: str) -> bool:
     )
 
 
-def heading_paragraphs(text: str) -> set[int]:
-    return {i for i, (a, b) in enumerate(paragraphs(text)) if is_heading(text[a:b])}
+@functools.lru_cache(maxsize=8)
+def heading_paragraphs(text: str) -> frozenset[int]:
+    return frozenset(i for i, (a, b) in enumerate(paragraphs(text)) if is_heading(text[a:b]))
 
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
