@@ -521,3 +521,18 @@ def test_admin_event_change_page_shows_citation_in_context(admin_client):
     response = admin_client.get(_url(m.Event, "change", citation.event_id))
 
     assert "<mark>The envoy &lt;left&gt; Cairo.</mark>" in response.content.decode()
+
+
+def test_admin_history_shows_old_versions_but_never_reverts(client, editor):
+    event = f.EventFactory(status=m.ReviewStatus.CANDIDATE, summary="First wording")
+    _run_action(client, m.Event, "publish_events", [event])
+    old_version = event.history.order_by("history_id").first()
+    url = reverse("admin:timeline_event_simple_history", args=[event.pk, old_version.history_id])
+
+    shown = client.get(url)
+    reverted = client.post(url, {"summary": "First wording", "kind": "meeting"})
+
+    assert shown.status_code == 200
+    assert reverted.status_code == 403
+    event.refresh_from_db()
+    assert event.status == m.ReviewStatus.PUBLISHED

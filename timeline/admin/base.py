@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 from django.utils.html import escape, format_html
@@ -24,6 +25,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # The unfiltered total costs a second COUNT on every filtered page; editors do not need it.
     show_full_result_count = False
     readonly_fields: tuple[str, ...] = ("created_at", "updated_at")
+
+    # Reverting saves the old row whole, status and "current" flags included, bypassing the
+    # services that guard them (a second current position is an IntegrityError). Old versions
+    # are shown; editors copy back what they need through the ordinary form.
+    def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return True
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int]]) -> SafeString:
