@@ -292,7 +292,7 @@ def claim(ingestion_id: int) -> Ingestion | None:
 def retry_delay(attempt: int) -> float:
     """Exponential back-off with full jitter: spread retries so a flapping site is not hammered
     by every queued job at the same second."""
-    base = float(getattr(settings, "INGESTION_RETRY_BASE_SECONDS", 30))
+    base = float(settings.INGESTION_RETRY_BASE_SECONDS)
     # Below the broker's visibility timeout (or Redis delivers it twice), and below the
     # reconciler's limit (or it re-queues a job that is only waiting for its retry).
     ceiling = min(

@@ -215,6 +215,30 @@ def test_article_extract_skips_syndicated_copies_and_missing_articles():
     assert copy.analysed_at is None
 
 
+@pytest.fixture
+def fast_retries(monkeypatch):
+    """The worker process reads its settings from the environment it is started with."""
+    monkeypatch.setenv("INGESTION_RETRY_BASE_SECONDS", "1")
+
+
+@pytest.mark.worker
+def test_worker_retries_a_transient_failure_with_back_off(
+    purged_broker, fast_retries, celery_worker_process, corpus_server
+):
+    ingestion = ingestion_submit_url(corpus_server.url("flaky/worker-retry?fail=1"))
+
+    final = wait_for(
+        lambda: Ingestion.objects.filter(
+            pk=ingestion.pk, status__in=Ingestion.FINAL_STATUSES
+        ).first(),
+        timeout=60,
+    )
+
+    # First attempt got a 503 and was retried by Celery after its countdown; the second worked.
+    assert (final.status, final.attempts, final.reason_code) == (Status.DONE, 2, "")
+    assert corpus_server.hits["/flaky/worker-retry"] == 2
+
+
 @pytest.mark.worker
 def test_worker_ingests_a_url_and_pasted_text_end_to_end_through_redis(
     purged_broker, celery_worker_process, corpus_server, gold_dir
