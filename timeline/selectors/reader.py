@@ -50,6 +50,7 @@ class NegotiationSummary:
     others: list[Actor]
     last_event: Event | None
     event_count: int
+    colours: dict[int, int] = field(default_factory=dict)  # set by the page
 
 
 def _participations() -> Prefetch:
@@ -160,13 +161,8 @@ def web_address(canonical_url: str | None, url: str | None) -> str:
 def speaker_name(citation: Citation) -> str:
     """Who said it, readable out of context: a linked speaker's name unless the printed
     description already names them ("He" or "Mr. Abu Marzouk" becomes "Musa Abu Marzouk")."""
-    description = citation.speaker_description.strip()
-    if citation.speaker_id is not None:
-        name = citation.speaker.name
-        if description and name.casefold() in description.casefold():
-            return description
-        return name
-    return description
+    speaker = citation.speaker.name if citation.speaker_id is not None else None
+    return _who(citation.speaker_description, speaker)
 
 
 @dataclass
