@@ -254,7 +254,11 @@ def _enqueue_extraction(article: Article, ingestion: Ingestion) -> None:
     from timeline import tasks  # tasks import this module
 
     article_id, negotiation_id = article.pk, ingestion.negotiation_id
-    transaction.on_commit(lambda: tasks.article_extract.delay(article_id, negotiation_id))
+    # robust: without a broker the task runs inline, and a failure in extraction must not
+    # undo or mislabel an ingestion whose article is already stored.
+    transaction.on_commit(
+        lambda: tasks.article_extract.delay(article_id, negotiation_id), robust=True
+    )
 
 
 STEPS: tuple[tuple[str, Callable[[Context], None]], ...] = (

@@ -25,7 +25,9 @@ def _enqueue(ingestion: Ingestion) -> None:
     from timeline import tasks
 
     ingestion_id = ingestion.pk
-    transaction.on_commit(lambda: tasks.ingestion_run.delay(ingestion_id))
+    # robust: the job is saved either way; if the broker is down the reconciler re-queues it,
+    # which beats turning a recorded submission into an error page.
+    transaction.on_commit(lambda: tasks.ingestion_run.delay(ingestion_id), robust=True)
 
 
 def _checked_url(url: str) -> str:
@@ -214,4 +216,4 @@ def feed_poll_now(feed: Feed) -> None:
     from timeline import tasks
 
     feed_id = feed.pk
-    transaction.on_commit(lambda: tasks.feed_poll.delay(feed_id))
+    transaction.on_commit(lambda: tasks.feed_poll.delay(feed_id), robust=True)
