@@ -50,8 +50,16 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+class IdField(forms.IntegerField):
+    # A database id: beyond 64 bits SQLite raises OverflowError instead of matching nothing.
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class IntegerFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class CharInFilter(filters.BaseInFilter, filters.CharFilter):

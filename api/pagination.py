@@ -127,6 +127,8 @@ class KeysetPagination(BasePagination):
         for key, value in zip(keys, position, strict=True):
             if value is None and not key.nullable:
                 raise invalid
+            if key.kind == "int" and value is not None and not -(2**63) <= value < 2**63:
+                raise invalid
         return position, reverse
 
     def _encode(self, position: list, reverse: bool) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from django.core.cache import cache
 
@@ -62,6 +64,28 @@ def test_invalid_filter_value_is_400_naming_the_parameter(talks, anon_client, ur
     body = response.json()
     assert set(body) == {"message", "code", "errors"}
     assert field in body["errors"]
+
+
+@pytest.mark.parametrize("param", ["issue", "round"])
+@pytest.mark.parametrize("value", ["9" * 30, "0", "-3"])
+def test_id_filter_outside_the_id_range_is_400(talks, anon_client, param, value):
+    response = anon_client.get("/api/v1/events/", {param: value})
+
+    assert response.status_code == 400
+    assert param in response.json()["errors"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/events/", "/api/v1/negotiations/cairo-talks/timeline/"])
+def test_cursor_holding_a_huge_id_is_400(talks, anon_client, url):
+    position = '{"p": [99999999999999999999999]}'
+    if "timeline" in url:
+        position = '{"p": ["2024-05-20", 99999999999999999999999]}'
+    cursor = base64.urlsafe_b64encode(position.encode()).decode()
+
+    response = anon_client.get(url, {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
 
 
 def test_unknown_filter_name_is_ignored(talks, anon_client):
