@@ -288,3 +288,16 @@ def test_worker_ingests_a_url_and_pasted_text_end_to_end_through_redis(
     assert Event.objects.filter(
         citations__article=seed_article, status=ReviewStatus.CANDIDATE
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_a_submission_runs_inline_to_candidates(eager_celery, gold_dir):
+    # The single-machine install: no Redis, tasks run in-process after the commit.
+    seed = json.loads((gold_dir / "seed-cairo-impasse.json").read_text())
+
+    ingestion = ingestion_submit_text(seed["text"], negotiation=NegotiationFactory())
+
+    ingestion.refresh_from_db()
+    assert (ingestion.status, ingestion.attempts) == (Status.DONE, 1)
+    assert ingestion.article.analysed_at is not None
+    assert Event.objects.filter(citations__article=ingestion.article).exists()
