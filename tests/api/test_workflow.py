@@ -169,6 +169,7 @@ def test_review_merge_moves_citations_to_the_target(talks, editor_client):
     [
         ({"into": "the meeting"}, "into: Incorrect type. Expected pk value, received str."),
         ({"into": 10**12}, 'into: Invalid pk "1000000000000" - object does not exist.'),
+        ({"into": 10**30}, f'into: Invalid pk "{10**30}" - object does not exist.'),
         ({}, "into: This field is required."),
     ],
 )
