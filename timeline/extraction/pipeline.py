@@ -228,6 +228,8 @@ def _position_subject(text, sentence, mentions, at, people_mentions):
     for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
         if mention.possessive:
             continue
+        if re.match(r",\s+who\b", text[mention.end : at]) and mention.person is not None:
+            return mention.person.affiliation  # "on Mr. Netanyahu, who pledged ..."
         before = text[max(sentence.start, mention.start - 12) : mention.start].lower().split()
         if before and before[-1] in PREPOSITIONS:
             continue
@@ -255,7 +257,9 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
             at = sentence.start + match.start()
             if any(a <= at < b for a, b in masked):
                 continue
-            if pos.NOUN_BEFORE.search(text[max(sentence.start, at - 20) : at]):
+            if kind == pos.DEMAND and pos.NOUN_BEFORE.search(
+                text[max(sentence.start, at - 20) : at]
+            ):
                 continue  # "its long-standing demands" names demands, it does not make one
             party = _position_subject(text, sentence, mentions, at, people_mentions)
             if not party or party in seen_parties:

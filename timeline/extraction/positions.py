@@ -31,6 +31,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         RED_LINE,
         re.compile(
             r"\b(?:would\s+not\s+agree\s+to|will\s+not\s+agree\s+to|refus(?:es|ed)\s+to|"
+            r"pledged\s+(?:again\s+)?(?:that|to)|vow(?:ed|s)\s+(?:that|to)|threatened\s+to|"
             r"rejects?|rejected|ruled\s+out|red\s+line|cannot\s+and\s+will\s+not|"
             r"(?:will|would|cannot|can't|won't)\s+not\s+(?:\w+\s+)?(?:agree|accept|allow|"
             r"compromise|sign|negotiate|back\s+down|tolerate|withdraw|recogni[sz]e|give\s+up)|"
@@ -42,7 +43,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         OFFER,
         re.compile(
             r"\b(?:offer(?:s|ed)?\s+to|would\s+agree\s+to|ready\s+to|willing\s+to|"
-            r"proposed|propose[sd]?|openness\s+to|open\s+to)\b",
+            r"proposed|propose[sd]?|openness\s+to|open\s+to|readiness\s+(?:for|to)|willingness\s+to)\b",
             re.I,
         ),
     ),
@@ -58,7 +59,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _CUT = re.compile(
-    r"[.;!?]|,\s+(?:but|and\s+the|while|as|which|who|according|he|she|they|said)\b|\s+-\s+"
+    r"[.;!?]|,\s+(?:but|and\s+the|while|as|which|who|according|he|she|they|said)\b|\s+-\s+|"
+    r",\s+and\s+(?=[A-Z])"
 )
 
 
