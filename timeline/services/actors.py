@@ -93,7 +93,7 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
     for model, field in _foreign_keys_to_actor():
         if model in (ActorAlias, Participation, Position):
             continue
-        rows = model.objects.filter(**{field: source})
+        rows = model._default_manager.filter(**{field: source})
         if model is Actor:
             # The target itself may point at the source (a person affiliated with the
             # organisation merged into them); it is handled below, never re-pointed at itself.
