@@ -104,7 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="citations", ordering="n_citations")
     def citation_count(self, article: Article) -> int:
-        return article.n_citations
+        return getattr(article, "n_citations", 0)  # annotated by get_queryset
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         # Citations index into the text: changing it would silently move every quote.

@@ -135,7 +135,8 @@ class CitationForm(forms.ModelForm):
             self.fields["quote"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         article: Article | None = data.get("article")
         if article is None:
             return data

@@ -172,7 +172,7 @@ class EventAdmin(HistoryAdmin):
 
     @admin.display(description="disputed", boolean=True, ordering="is_disputed")
     def disputed(self, event: Event) -> bool:
-        return event.is_disputed
+        return getattr(event, "is_disputed", False)  # annotated by get_queryset
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -332,8 +332,8 @@ class EventAdmin(HistoryAdmin):
             articles.setdefault(citation.article_id, (citation.article, []))[1].append(
                 (citation.start, citation.end)
             )
-        if event.source_article_id and event.source_article_id not in articles:
-            articles[event.source_article_id] = (event.source_article, [])
+        if event.source_article is not None and event.source_article.pk not in articles:
+            articles[event.source_article.pk] = (event.source_article, [])
         similar = (
             Event.objects.published()
             .filter(negotiation_id=event.negotiation_id, kind=event.kind)
@@ -404,7 +404,7 @@ class EventAdmin(HistoryAdmin):
 def _published_look_alikes(candidates: list[Event], limit: int = 3) -> dict[int, list[Event]]:
     """Published events each candidate may duplicate: same negotiation and kind, and the same
     date when both are dated. One query for the whole page."""
-    pool: dict[tuple[int, str], list[Event]] = {}
+    pool: dict[tuple[int | None, str], list[Event]] = {}
     dated = [e for e in candidates if e.negotiation_id]
     published = Event.objects.published().filter(
         negotiation_id__in={e.negotiation_id for e in dated}, kind__in={e.kind for e in dated}

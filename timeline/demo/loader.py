@@ -107,7 +107,7 @@ def _actor(spec: dict[str, Any], actors: dict[str, Actor], report: LoadReport) -
     )
     report.count("actors", created)
     # An editor may have merged a demo actor since; the demo then uses the survivor.
-    while actor.merged_into_id is not None and actor.status == ReviewStatus.MERGED:
+    while actor.merged_into is not None and actor.status == ReviewStatus.MERGED:
         actor = actor.merged_into
     known = set(actor.aliases.values_list("normalized", flat=True))
     for name, kind in spec.get("aliases", []):
