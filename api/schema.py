@@ -22,6 +22,7 @@ ERROR_CODES = {
     "404": "No such object, or not visible to this user.",
     "405": "Method not allowed.",
     "406": "Cannot produce the requested media type.",
+    "413": "The request body is too large.",
     "415": "Unsupported media type in the request body.",
     "429": "Too many requests: slow down.",
     "503": "A service the request needs is unavailable.",

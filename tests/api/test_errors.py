@@ -30,6 +30,15 @@ def test_body_of_the_wrong_shape_is_400(talks, editor_client):
     }
 
 
+def test_body_over_the_upload_limit_is_413(talks, editor_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+
+    response = editor_client.post("/api/v1/ingestions/", {"text": "a" * 20_000}, format="json")
+
+    assert response.status_code == 413
+    assert response.json()["message"] == "The request body is larger than 10,000 bytes."
+
+
 def test_unsupported_media_type_is_415(talks, editor_client):
     response = editor_client.post(
         "/api/v1/ingestions/", data="url=x", content_type="application/x-unknown"
