@@ -532,6 +532,7 @@ class Activity:
     weeks: list[ActivityWeek]
     totals: dict[str, int]
     undated: int
+    kinds: set[str] = field(default_factory=set)  # every event kind that occurs
 
     @property
     def total(self) -> int:
@@ -557,7 +558,9 @@ def negotiation_activity(negotiation: Negotiation, as_of: dt.date | None = None)
     per_week: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = {key: 0 for key, _label, _kinds in ACTIVITY_GROUPS}
     undated = 0
+    kinds: set[str] = set()
     for row in rows:
+        kinds.add(row["kind"])
         group = GROUP_OF_KIND.get(row["kind"], "statements")
         if row["date"] is None:
             undated += row["n"]
@@ -573,7 +576,7 @@ def negotiation_activity(negotiation: Negotiation, as_of: dt.date | None = None)
             counts = per_week.get(week, {})
             weeks.append(ActivityWeek(start=week, counts={k: counts.get(k, 0) for k in totals}))
             week += dt.timedelta(days=7)
-    return Activity(weeks=weeks, totals=totals, undated=undated)
+    return Activity(weeks=weeks, totals=totals, undated=undated, kinds=kinds)
 
 
 # --- Where things stand -------------------------------------------------------------------

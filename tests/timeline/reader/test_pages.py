@@ -567,3 +567,16 @@ def test_standings_bad_as_of_is_reported_and_today_shown(client, talks):
     assert response.status_code == 200
     assert "As of: Enter a valid date. Showing positions as they stand today." in html
     assert "phased ceasefire accepted" in html
+
+
+def test_kind_filter_offers_only_kinds_that_occur_or_are_chosen(client, talks):
+    html = client.get("/n/israel-hamas/?kind=agreement").content.decode()
+
+    offered = re.findall(r'<input type="checkbox" name="kind" value="([a-z_]+)"', html)
+    assert offered == [
+        "delegation_departure",
+        "agreement",
+        "breakdown",
+        "statement",
+        "military_action",
+    ]
