@@ -1,5 +1,6 @@
 """/api/v1/... (URL path versioning), the OpenAPI schema and its two viewers."""
 
+from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -33,9 +34,20 @@ v1 = [
     path("", include(router.urls)),
 ]
 
+
+def no_such_endpoint(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """Anything else under /api/ answers in the API's error shape, not an HTML page."""
+    return JsonResponse(
+        {"message": "There is no API endpoint at this address.", "code": "not_found", "errors": {}},
+        status=404,
+    )
+
+
 urlpatterns = [
     re_path(r"^(?P<version>v1)/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Last, and only for paths with the trailing slash, so APPEND_SLASH still redirects.
+    re_path(r"^.*/$", no_such_endpoint),
 ]

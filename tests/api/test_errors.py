@@ -125,8 +125,12 @@ def test_malformed_id_is_json_404(talks, editor_client, path):
     assert response.json()["message"] == "Not found."
 
 
-def test_unknown_api_version_is_404(talks, anon_client):
-    assert anon_client.get("/api/v2/events/").status_code == 404
+@pytest.mark.parametrize("path", ["/api/v2/events/", "/api/v1/treaties/", "/api/v1/events/1/x/"])
+def test_unknown_api_address_is_json_404(talks, anon_client, path):
+    response = anon_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json()["message"] == "There is no API endpoint at this address."
 
 
 def test_throttle_answers_429_past_the_anonymous_rate(talks, anon_client, settings):
