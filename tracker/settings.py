@@ -86,8 +86,6 @@ DATABASES = {"default": env_database("DATABASE_URL", DATA_DIR / "tracker.sqlite3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Editors paste bare hosts ("reuters.com/..."): assume https, as Django 6 will.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss", "unix"})
 if REDIS_URL:
