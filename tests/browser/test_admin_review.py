@@ -1,0 +1,63 @@
+"""The review queue driven in Chromium: the quoted words are marked, the merge target is
+chosen through the admin's autocomplete (jQuery + select2), and the decision lands."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from timeline.demo.loader import propose_candidates
+from timeline.models import Article, Event, Negotiation, ReviewStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "ceasefire-ledger-47-rounds"
+
+
+def _log_in(page, base: str) -> None:
+    # The admin has no favicon; Chromium asks for one, and the 404 is not what is tested.
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    get_user_model().objects.create_superuser("desk", "desk@newsroom.example", PASSWORD)
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def _candidates(demo: str) -> list[Event]:
+    negotiation = Negotiation.objects.get()
+    propose_candidates(Article.objects.get(), negotiation)
+    return list(Event.objects.candidates().order_by("pk"))
+
+
+def test_review_queue_marks_quotes_and_publishes(page, demo):
+    candidate = _candidates(demo)[0]
+    _log_in(page, demo)
+
+    page.goto(f"{demo}/admin/timeline/event/review/")
+    card = page.locator(f"#event-{candidate.pk}")
+    marked = card.locator("mark").first.inner_text()
+    card.locator("input[value=Publish]").click()
+    page.wait_for_url(f"{demo}/admin/timeline/event/review/")
+
+    assert marked in Article.objects.get().text
+    candidate.refresh_from_db()
+    assert candidate.status == ReviewStatus.PUBLISHED
+    assert page.problems == []
+
+
+def test_review_merge_target_chosen_by_autocomplete(page, demo):
+    candidate = _candidates(demo)[0]
+    target = Event.objects.published().get(extraction_key="demo:burns-al-thani-doha")
+    _log_in(page, demo)
+
+    page.goto(f"{demo}/admin/timeline/event/review/{candidate.pk}/")
+    page.click(".select2-selection")
+    page.keyboard.type("Burns")
+    option = page.locator(".select2-results__option", has_text="CIA Director Bill Burns met")
+    option.first.click()
+    page.click("input[value='Merge into it']")
+    page.wait_for_url(f"{demo}/admin/timeline/event/review/")
+
+    candidate.refresh_from_db()
+    assert (candidate.status, candidate.merged_into_id) == (ReviewStatus.MERGED, target.pk)
+    assert page.problems == []
