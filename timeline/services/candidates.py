@@ -80,7 +80,7 @@ def gazetteer_from_db(base: Gazetteer | None = None) -> Gazetteer:
             name=actor.name,
             kind=actor.kind,
             aliases=tuple(aliases.get(actor.pk, ())),
-            affiliation=actor.affiliation.name if actor.affiliation_id else "",
+            affiliation=actor.affiliation.name if actor.affiliation is not None else "",
             role=actor.role,
         )
         for actor in Actor.objects.exclude(status__in=(*_GONE, ReviewStatus.MERGED)).select_related(
@@ -199,7 +199,7 @@ def candidates_propose(article: Article, negotiation: Negotiation | None = None)
             title=article.title,
             published_at=published.date() if published else None,
             url=article.url,
-            publication=article.outlet.name if article.outlet_id else "",
+            publication=article.outlet.name if article.outlet is not None else "",
             byline=article.byline,
         ),
         gazetteer,
