@@ -65,6 +65,10 @@ def _double_spans(text: str, para_spans: list[tuple[int, int]]) -> list[QuoteSpa
                 else:
                     spans.append(_span(text, p_start, opened, i, index))
                     opened = None
+            elif ch == "“" and opened is not None and chunk[opened] == "„":
+                # German-style „...“: the English opening mark closes.
+                spans.append(_span(text, p_start, opened, i, index))
+                opened = None
             elif ch in OPEN_DOUBLE:
                 opened = i
             elif ch in CLOSE_DOUBLE and opened is not None:

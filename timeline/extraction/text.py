@@ -104,7 +104,10 @@ def sentences(text: str) -> list[Sentence]:
             before = chunk[start : match.start()]
             upto = chunk[: match.start()]
             # Never inside a quotation: '"Talks failed. We go home," he said.'
-            if upto.count("“") > upto.count("”") or upto.count('"') % 2 == 1:
+            low, high = upto.count("„"), upto.count("“")
+            # German-style „...“ pairs count as closed.
+            open_curly = high + low - upto.count("”") - 2 * min(low, high)
+            if open_curly > 0 or upto.count('"') % 2 == 1:
                 continue
             # '"Enough of war!" Leo said.' is one sentence.
             if match.group()[-1:] in '"”' and _ATTRIBUTION.match(chunk, match.end()):

@@ -21,9 +21,9 @@ FLOORS = {
     "venues": 0.95,
     "quotes": 0.95,
     "attribution": 0.95,
-    "events": 0.55,
+    "events": 0.60,
     "event dates": 0.80,
-    "positions": 0.30,
+    "positions": 0.33,
 }
 ARTICLE_KEYS = ("id", "url", "publication", "published_at", "title", "byline", "text")
 

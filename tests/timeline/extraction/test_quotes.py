@@ -152,3 +152,11 @@ def test_quotes_speaker_after_the_verb_following_a_comma(run):
     assert [(q.text, q.speaker.name) for q in result.quotes] == [
         ("impressive sensitivity", "Laura Spitler")
     ]
+
+
+def test_quotes_german_and_french_quotation_marks(run):
+    result = run(
+        "„Wir verhandeln weiter“, sagte er. The minister said: «We will not sign this text»."
+    )
+
+    assert [q.text for q in result.quotes] == ["We will not sign this text"]
