@@ -1,7 +1,10 @@
 """Writes for ingestion: submit a URL, pasted text or uploaded HTML; retry; register feeds.
 
 Each submission creates one visible ``Ingestion`` row and queues it after the transaction
-commits, so a worker never looks for a row that is not there yet.
+commits, so a worker never looks for a row that is not there yet. A submission is a single
+INSERT, atomic by itself, so the submit functions open no transaction of their own: inside a
+caller's transaction the job is queued when that commits, otherwise at once. (Feeds queue
+hundreds of entries a poll; a savepoint per entry was a third of the cost.)
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ def _checked_url(url: str) -> str:
         raise DomainError(exc.message) from exc
 
 
-@transaction.atomic
 def ingestion_submit_url(
     url: str,
     *,
@@ -115,7 +117,6 @@ def _submit_payload(
     return ingestion
 
 
-@transaction.atomic
 def ingestion_submit_text(
     text: str,
     *,
@@ -139,7 +140,6 @@ def ingestion_submit_text(
     )
 
 
-@transaction.atomic
 def ingestion_submit_html(
     html: str | bytes,
     *,
