@@ -132,3 +132,21 @@ def test_load_demo_runs_extraction_once_leaving_candidates_for_review():
     assert _row_counts() == before
     for citation in Citation.objects.select_related("article"):
         assert citation.article.text[citation.start : citation.end] == citation.quote
+
+
+def test_load_demo_again_keeps_what_an_editor_removed_or_changed():
+    report = load_curated()
+    event = Event.objects.get(extraction_key="demo:cairo-impasse")
+    event.citations.filter(stance=CitationStance.DISPUTES).delete()
+    event.summary = "Edited by the desk."
+    event.save()
+    ActorAlias.objects.filter(name="Qatari").delete()
+    report.negotiation.participations.filter(actor__slug="united-states").delete()
+
+    call_command("load_demo", "--no-extract")
+
+    event.refresh_from_db()
+    assert event.summary == "Edited by the desk."
+    assert not event.citations.filter(stance=CitationStance.DISPUTES).exists()
+    assert not ActorAlias.objects.filter(name="Qatari").exists()
+    assert not report.negotiation.participations.filter(actor__slug="united-states").exists()

@@ -1,8 +1,10 @@
 """Builds the demo negotiation from ``cairo_impasse.json``.
 
 Idempotent by construction: every row is looked up by its natural key (slug, sequence,
-``extraction_key`` on the demo article, the cited span) and only created when missing, so a
-second run changes nothing and never overwrites what an editor has changed since.
+``extraction_key`` on the demo article) and only created when missing, so a second run changes
+nothing. What an editor changed since is kept: existing rows are never updated, and the rows an
+editor may delete (aliases, roles, participants, citations) are only added together with their
+new parent, so ``make run`` never brings back what was removed on purpose.
 Publishing goes through ``timeline.services`` like any editor's action.
 """
 
@@ -109,6 +111,8 @@ def _actor(spec: dict[str, Any], actors: dict[str, Actor], report: LoadReport) -
     # An editor may have merged a demo actor since; the demo then uses the survivor.
     while actor.merged_into is not None and actor.status == ReviewStatus.MERGED:
         actor = actor.merged_into
+    if not created:
+        return actor
     known = set(actor.aliases.values_list("normalized", flat=True))
     for name, kind in spec.get("aliases", []):
         if normalize_name(name) not in known:
@@ -215,7 +219,7 @@ def load_curated(data: dict[str, Any] | None = None) -> LoadReport:
     )
     report.count("negotiations", created)
     report.negotiation = negotiation
-    for slug, role, side in data["participations"]:
+    for slug, role, side in data["participations"] if created else []:
         _p, created = Participation.objects.get_or_create(
             negotiation=negotiation, actor=actors[slug], role=role, defaults={"side": side}
         )
@@ -289,9 +293,9 @@ def load_curated(data: dict[str, Any] | None = None) -> LoadReport:
             },
         )
         report.count("positions", created)
-        for citation in spec["citations"]:
-            _cite(citation, article, actors, report, position=position)
         if created:
+            for citation in spec["citations"]:
+                _cite(citation, article, actors, report, position=position)
             position_publish(position)
 
     for spec in data["events"]:
@@ -313,6 +317,8 @@ def load_curated(data: dict[str, Any] | None = None) -> LoadReport:
             },
         )
         report.count("events", created)
+        if not created:
+            continue
         for slug, role in spec["participants"]:
             _ep, made = EventParticipant.objects.get_or_create(
                 event=event, actor=actors[slug], role=role
@@ -320,8 +326,7 @@ def load_curated(data: dict[str, Any] | None = None) -> LoadReport:
             report.count("participants", made)
         for citation in spec["citations"]:
             _cite(citation, article, actors, report, event=event)
-        if created:
-            event_publish(event)
+        event_publish(event)
     return report
 
 
