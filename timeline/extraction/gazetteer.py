@@ -59,6 +59,7 @@ class Gazetteer:
     organisations: dict[str, str] = field(default_factory=dict)  # folded short form -> side
     cities: dict[str, City] = field(default_factory=dict)  # folded name -> biggest such city
     capitals: dict[str, str] = field(default_factory=dict)  # folded capital -> country
+    towns: dict[str, City] = field(default_factory=dict)  # folded name -> small town
     actors: dict[str, KnownActor] = field(default_factory=dict)  # folded alias -> actor
     places: dict[str, KnownPlace] = field(default_factory=dict)  # folded alias -> place
     _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
@@ -83,6 +84,7 @@ class Gazetteer:
             organisations=self.organisations,
             cities=self.cities,
             capitals=self.capitals,
+            towns=self.towns,
             actors=known_actors,
             places=known_places,
         )
@@ -177,12 +179,16 @@ def default_gazetteer() -> Gazetteer:
         countries.setdefault(fold(extra), canonical)
 
     cities: dict[str, City] = {}
+    towns: dict[str, City] = {}
     for row in cache.get_cities().values():
-        # Small towns named like common words ("March", "Of") would swamp the matches.
-        if row["population"] < 50000:
-            continue
         city = City(row["name"], code_to_name.get(row["countrycode"], ""), row["population"])
         key = fold(row["name"])
+        # Small towns named like common words ("March", "Of") would swamp the matches: they
+        # are only venues where the sentence says talks are held in them ("talks in Montreux").
+        if row["population"] < 50000:
+            if key not in towns or towns[key].population < city.population:
+                towns[key] = city
+            continue
         # Many towns share a name; the biggest is the one news copy means.
         if key not in cities or cities[key].population < city.population:
             cities[key] = city
@@ -198,4 +204,5 @@ def default_gazetteer() -> Gazetteer:
         organisations=organisations,
         cities=cities,
         capitals=capitals,
+        towns=towns,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, fold
 from .text import Sentence
 
 TALK_WORDS = re.compile(
@@ -70,6 +70,22 @@ class VenueMention:
     country: str
 
 
+STRONG_LEAD = re.compile(
+    r"\b(?:talks|negotiations|meeting|meetings|met|meet|meets|summit|conference|round|"
+    r"dialogue|consultations|sessions?|gathered|convened|hosted)\s+(?:\w+\s+){0,2}?"
+    r"(?:in|at)\s+(?:the\s+)?$",
+    re.I,
+)
+FACILITY = re.compile(
+    r"\b(?:Camp|Palace|House|Hotel|Centre|Center|Hall|Base|Building|Embassy|Resort|Castle|"
+    r"Villa|Lodge|Manor|Chateau|Château|Plantation|Estate)\b"
+)
+
+
+def _strong_lead(text: str, sentence_start: int, start: int) -> bool:
+    return bool(STRONG_LEAD.search(text[max(sentence_start, start - 60) : start]))
+
+
 def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[VenueMention]:
     out = []
     for match in _PLACE_RUN.finditer(text, sentence.start, sentence.end):
@@ -79,6 +95,11 @@ def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[
             surface = " ".join(words[:n])
             core = re.sub(r"(?:'s|’s|')$", "", surface).rstrip(".")
             found = gazetteer.place(core)
+            if not found and _strong_lead(text, sentence.start, match.start()):
+                if fold(core) in gazetteer.towns and core.lower() not in MONTHS_AND_DAYS:
+                    found = (core, "city")
+                elif FACILITY.search(core) and n > 1:
+                    found = (core, "place")  # "Camp David", "Lancaster House"
             if found:
                 _, kind = found
                 end = match.start() + len(surface)

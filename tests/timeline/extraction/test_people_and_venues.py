@@ -89,3 +89,14 @@ def test_venues_travel_to_a_place_counts_but_proposals_sent_to_a_state_do_not(ru
     )
 
     assert result.venues == ["Moscow", "Cairo"]
+
+
+def test_venues_small_towns_and_facilities_need_talks_right_before_them(run):
+    held = run(
+        "Negotiators met at Camp David on Sunday. The talks in Montreux resumed. Leaders "
+        "gathered at Lancaster House for talks."
+    )
+    mentioned = run("He grew up in Montreux and talks to reporters often. He lives in March.")
+
+    assert held.venues == ["Camp David", "Montreux", "Lancaster House"]
+    assert mentioned.venues == []
