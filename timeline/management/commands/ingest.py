@@ -13,6 +13,7 @@ workers with ``--queue``. Every job is an ``Ingestion`` row, visible in admin ei
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -181,7 +182,7 @@ class Command(BaseCommand):
             finally:
                 connection.close()  # each thread has its own connection; do not leak it
 
-        with tqdm(total=len(ids), unit="job", disable=not progress, file=self.stderr._out) as bar:
+        with tqdm(total=len(ids), unit="job", disable=not progress, file=sys.stderr) as bar:
             if jobs == 1:
                 for ingestion_id in ids:
                     ingestion_process(ingestion_id)
