@@ -188,6 +188,11 @@ TRAVELLERS = re.compile(
     re.I,
 )
 WEAK = frozenset({DEMAND, PROPOSAL, RESPONSE, CONCESSION})
+NEGOTIATING = re.compile(
+    r"\b(?:talks|negotiat\w+|dialogue|process|round|deal|agreement|accord|ceasefire|truce|"
+    r"strike|walk\w*|contract|mediat\w+|summit|meeting|relations|union|delegation)\b",
+    re.I,
+)
 
 
 def classify_sentence(
@@ -219,6 +224,8 @@ def classify_sentence(
             date = _nearest_date(dates, position)
             if kind == MILITARY_ACTION and date is None:
                 continue  # background violence without a date is context, not an event
+            if kind == BREAKDOWN and not NEGOTIATING.search(sentence):
+                continue  # "collapsed buildings" are not collapsed talks
             if kind in (DELEGATION_ARRIVAL, DELEGATION_DEPARTURE) and not (
                 has_person or TRAVELLERS.search(sentence)
             ):

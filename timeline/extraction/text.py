@@ -75,9 +75,13 @@ class Sentence:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank paragraph; blank lines separate paragraphs."""
+    """(start, end) of each non-blank paragraph; blank lines separate paragraphs.
+
+    Text without any blank line (some extractors put one paragraph a line) is split by line.
+    """
     spans = []
-    for match in re.finditer(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*", text):
+    pattern = r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*" if re.search(r"\n[ \t]*\n", text) else r"[^\n]+"
+    for match in re.finditer(pattern, text):
         chunk = match.group()
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())

@@ -110,3 +110,14 @@ def test_conflicting_reports_need_disagreement_not_addition(run):
     result = run("Officials said the talks resumed, but mediators said they would last a week.")
 
     assert result.conflicts == []
+
+
+def test_events_paragraphs_one_a_line_and_collapsed_buildings_are_not_talks(run):
+    result = run(
+        "Images of collapsed buildings have become commonplace.\n"
+        "On Monday, the talks in Cairo collapsed without a deal.",
+        published="2023-11-09",
+    )
+
+    assert _events(result) == [("breakdown", dt.date(2023, 11, 6))]
+    assert result.venues == ["Cairo"]
