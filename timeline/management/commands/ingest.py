@@ -77,7 +77,11 @@ class Command(BaseCommand):
                 raise CommandError("Nothing was ingested.")
             return
         if not self.enqueue:
-            self._run_here(ids, jobs=max(1, options["jobs"]), progress=not options["no_progress"])
+            jobs = max(1, options["jobs"])
+            if connection.vendor == "sqlite" and jobs > 1:
+                # SQLite takes one writer at a time; parallel jobs only wait on its lock.
+                jobs = 1
+            self._run_here(ids, jobs=jobs, progress=not options["no_progress"])
         self._summary(ids, started)
 
     # --- turning arguments into jobs -------------------------------------------------------
@@ -200,7 +204,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(ids)} jobs in {elapsed:.1f} s")
         for status, _label in Ingestion.Status.choices:
             if statuses[status]:
-                self.stdout.write(f"  {status:<10} {statuses[status]}")
+                note = ""
+                if status == Ingestion.Status.PENDING and not self.enqueue:
+                    note = "  (transient failures: the workers retry them later)"
+                self.stdout.write(f"  {status:<10} {statuses[status]}{note}")
         if reasons:
             self.stdout.write(
                 "  reasons: " + ", ".join(f"{r} {n}" for r, n in reasons.most_common())
