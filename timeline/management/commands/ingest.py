@@ -206,7 +206,7 @@ class Command(BaseCommand):
             if statuses[status]:
                 note = ""
                 if status == Ingestion.Status.PENDING and not self.enqueue:
-                    note = "  (transient failures: the workers retry them later)"
+                    note = "  (transient failures: the periodic reconciler re-queues them)"
                 self.stdout.write(f"  {status:<10} {statuses[status]}{note}")
         if reasons:
             self.stdout.write(
