@@ -66,6 +66,8 @@ class Outcome:
 
 
 def _set_status(ctx: Context, status: str) -> None:
+    if ctx.ingestion.status == status:
+        return  # pasted text is claimed straight into "extracting"
     Ingestion.objects.filter(pk=ctx.ingestion.pk).update(status=status, updated_at=timezone.now())
     ctx.ingestion.status = status
 

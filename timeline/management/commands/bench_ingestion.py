@@ -32,6 +32,9 @@ DEFAULT_CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "html"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
+    # Keep-alive, as any real web server does; HTTP/1.0 would add a connection per page.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args) -> None:
         pass
 
