@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from timeline.ingestion import errors
 from timeline.models import Article, Feed, Ingestion, Negotiation
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def ingestions_reconcile() -> int:
     now = timezone.now()
     exhausted = stuck.filter(attempts__gte=settings.INGESTION_MAX_ATTEMPTS).update(
         status=Ingestion.Status.FAILED,
-        reason_code="stuck",
+        reason_code=errors.STUCK,
         message=f"No progress for {settings.INGESTION_STUCK_AFTER_SECONDS} s after the last attempt.",
         finished_at=now,
         updated_at=now,

@@ -45,10 +45,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text_key(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str) -> set[bytes]:
-    return _shingles(text_key(text).split())
-
-
 def _shingles(words: list[str]) -> set[bytes]:
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words).encode()} if words else set()
@@ -56,10 +52,6 @@ def _shingles(words: list[str]) -> set[bytes]:
         " ".join(words[i : i + SHINGLE_WORDS]).encode()
         for i in range(len(words) - SHINGLE_WORDS + 1)
     }
-
-
-def minhash_signature(text: str) -> bytes:
-    return _signature(shingles(text))
 
 
 def _signature(items: set[bytes]) -> bytes:
@@ -82,11 +74,6 @@ def _as_array(signature: bytes | memoryview) -> np.ndarray:
     import numpy as np
 
     return np.frombuffer(bytes(signature), dtype="<u8")
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two stored signatures."""
-    return float((_as_array(a) == _as_array(b)).mean())
 
 
 def find_exact(*, canonical_url: str | None, digest: str | None) -> Article | None:

@@ -52,7 +52,3 @@ NOT_AN_ARTICLE = "not_an_article"
 EMPTY_INPUT = "empty_input"
 STUCK = "stuck"
 FEED_UNPARSABLE = "feed_unparsable"
-
-
-def is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, Stop) and exc.transient
