@@ -51,7 +51,10 @@ def squash(text: str) -> str:
 
 
 def comparable(text: str) -> str:
-    return unicodedata.normalize("NFKC", squash(text)).translate(_QUOTES).casefold()
+    text = squash(text)
+    if not text.isascii():  # ASCII is already NFKC; most lines of English news are ASCII
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return text.casefold()
 
 
 # --- line rules -------------------------------------------------------------------------

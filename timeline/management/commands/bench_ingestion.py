@@ -1,6 +1,7 @@
 """Throughput of the whole ingestion pipeline next to trafilatura alone, on the same pages.
 
-Serves the corpus pages from a local HTTP server on 127.0.0.1, then, in the same run:
+Serves the corpus pages from a local HTTP server on 127.0.0.1 (a separate process, as a web
+server is: its CPU time is not the pipeline's), then, in the same run:
   * trafilatura alone: ``bare_extraction`` on the page bytes already in memory;
   * the pipeline: submit the URL, claim, fetch through the SSRF guard, extract and clean,
     dedupe (hash + MinHash), persist, for every page.
@@ -11,9 +12,10 @@ because this command adds 127.0.0.1/32 to the fetcher's allow-list for its own p
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
 import statistics
-import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connections, transaction
 
 from timeline.ingestion.pipeline import ingestion_process
 from timeline.models import Ingestion
@@ -37,6 +39,26 @@ class _Quiet(SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+def _serve(folder: str, ports: multiprocessing.Queue) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=folder))
+    ports.put(server.server_address[1])
+    server.serve_forever()
+
+
+def _start_server(folder: Path) -> tuple[multiprocessing.Process, int]:
+    # Forked after closing this process's database connections, so the child shares none.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    ports: multiprocessing.Queue = context.Queue()
+    process = context.Process(target=_serve, args=(str(folder), ports), daemon=True)
+    process.start()
+    try:
+        return process, ports.get(timeout=10)
+    except queue.Empty:
+        process.terminate()
+        raise CommandError("The local HTTP server did not start within 10 s.") from None
 
 
 class _Rollback(Exception):
@@ -71,9 +93,8 @@ class Command(BaseCommand):
         if not pages:
             raise CommandError(f"No .html pages in {folder} (set --corpus or TRACKER_CORPUS_DIR).")
         contents = {p.name: p.read_bytes() for p in pages}
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+        server, port = _start_server(folder)
+        base = f"http://127.0.0.1:{port}"
         settings.INGESTION_ALLOWED_PRIVATE_NETWORKS = [
             *settings.INGESTION_ALLOWED_PRIVATE_NETWORKS,
             "127.0.0.1/32",
@@ -83,8 +104,8 @@ class Command(BaseCommand):
             self._round(base, dict(list(contents.items())[:2]))
             rounds_run = [self._round(base, contents) for _ in range(max(1, rounds))]
         finally:
-            server.shutdown()
-            server.server_close()
+            server.terminate()
+            server.join(10)
         n = len(pages)
         alone_rate = n / statistics.median(r.alone for r in rounds_run)
         full_rate = n / statistics.median(r.pipeline for r in rounds_run)
