@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections, transaction
+from django.db import transaction
 
 from timeline.ingestion.pipeline import ingestion_process
 from timeline.models import Ingestion
@@ -48,8 +48,8 @@ def _serve(folder: str, ports: multiprocessing.Queue) -> None:
 
 
 def _start_server(folder: Path) -> tuple[multiprocessing.Process, int]:
-    # Forked after closing this process's database connections, so the child shares none.
-    connections.close_all()
+    # Forked: the child inherits this process's database sockets but never touches them, and
+    # it dies by SIGTERM, which runs no finaliser that could write to them.
     context = multiprocessing.get_context("fork")
     ports: multiprocessing.Queue = context.Queue()
     process = context.Process(target=_serve, args=(str(folder), ports), daemon=True)
