@@ -120,7 +120,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2024, 5, 23, 9, 0)))
     language = "en"
     text = factory.Sequence(
-        lambda n: f'Report {n}. The talks reached an impasse on Sunday, an official said, calling it a "crisis."'
+        lambda n: (
+            f'Report {n}. The talks reached an impasse on Sunday, an official said, calling it a "crisis."'
+        )
     )
     content_hash = factory.LazyAttribute(lambda a: hashlib.sha256(a.text.encode()).hexdigest())
 
