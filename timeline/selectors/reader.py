@@ -31,7 +31,8 @@ from timeline.models import (
 
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
 
-ROLE_ORDER = {
+# Keyed by the stored string: a row's ``role`` is a plain str, not the enum.
+ROLE_ORDER: dict[str, int] = {
     ParticipationRole.PARTY: 0,
     ParticipationRole.MEDIATOR: 1,
     ParticipationRole.GUARANTOR: 2,
@@ -114,7 +115,7 @@ class NegotiationContext:
     @property
     def sides(self) -> list[tuple[str, list[Actor]]]:
         """Participants by role, parties first: [("Parties", [...]), ("Mediators", [...])]."""
-        labels = {
+        labels: dict[str, tuple[str, str]] = {
             ParticipationRole.PARTY: ("Party", "Parties"),
             ParticipationRole.MEDIATOR: ("Mediator", "Mediators"),
             ParticipationRole.GUARANTOR: ("Guarantor", "Guarantors"),
@@ -161,7 +162,7 @@ def web_address(canonical_url: str | None, url: str | None) -> str:
 def speaker_name(citation: Citation) -> str:
     """Who said it, readable out of context: a linked speaker's name unless the printed
     description already names them ("He" or "Mr. Abu Marzouk" becomes "Musa Abu Marzouk")."""
-    speaker = citation.speaker.name if citation.speaker_id is not None else None
+    speaker = citation.speaker.name if citation.speaker is not None else None
     return _who(citation.speaker_description, speaker)
 
 
@@ -294,9 +295,11 @@ def _row_from_event(event: Event) -> EventRow:
                 disputes=c.stance == CitationStance.DISPUTES,
                 who=speaker_name(c),
                 speaker_id=c.speaker_id,
-                speaker_slug=c.speaker.slug if c.speaker_id else "",
-                outlet=c.article.outlet.name if c.article.outlet_id else "",
-                outlet_description=c.article.outlet.description if c.article.outlet_id else "",
+                speaker_slug=c.speaker.slug if c.speaker is not None else "",
+                outlet=c.article.outlet.name if c.article.outlet is not None else "",
+                outlet_description=(
+                    c.article.outlet.description if c.article.outlet is not None else ""
+                ),
                 title=c.article.title,
                 url=web_address(c.article.canonical_url, c.article.url),
                 article_id=c.article_id,
@@ -581,8 +584,8 @@ def negotiation_activity(negotiation: Negotiation, as_of: dt.date | None = None)
 
 # --- Where things stand -------------------------------------------------------------------
 
-MOVING_KINDS = {PositionKind.CONCESSION, PositionKind.OFFER}
-HARD_KINDS = {PositionKind.RED_LINE, PositionKind.DEMAND}
+MOVING_KINDS: frozenset[str] = frozenset({PositionKind.CONCESSION, PositionKind.OFFER})
+HARD_KINDS: frozenset[str] = frozenset({PositionKind.RED_LINE, PositionKind.DEMAND})
 
 
 @dataclass
@@ -611,16 +614,16 @@ class Standings:
 
 
 def _gap(cells: list[StanceCell]) -> tuple[str, str]:
-    stated = [c for c in cells if c.current is not None]
+    stated = [(c, c.current) for c in cells if c.current is not None]
     if not stated:
         return "open", "No stated positions yet"
     if len(stated) == 1:
-        return "one-sided", f"Only {stated[0].party.name} has stated a position"
-    movers = [c for c in stated if c.current.kind in MOVING_KINDS]
+        return "one-sided", f"Only {stated[0][0].party.name} has stated a position"
+    movers = [c for c, current in stated if current.kind in MOVING_KINDS]
     if movers:
         newest = max(movers, key=lambda c: c.changed_on or dt.date.min)
         return "narrowing", f"Narrowing: {newest.party.name} has made an offer or concession"
-    hard = [c for c in stated if c.current.kind in HARD_KINDS]
+    hard = [c for c, current in stated if current.kind in HARD_KINDS]
     if len(hard) == len(stated):
         return "apart", "Far apart: every side holds a demand or red line"
     return "apart", "Apart: the sides state different positions"
@@ -740,7 +743,7 @@ def actor_page(slug: str) -> ActorPage:
     if actor is None:
         raise Http404("No actor with that address.")
     if actor.status == ReviewStatus.MERGED and actor.merged_into is not None:
-        actor = Actor.objects.select_related("affiliation").get(pk=actor.merged_into_id)
+        actor = Actor.objects.select_related("affiliation").get(pk=actor.merged_into.pk)
     aliases = list(actor.aliases.order_by("name").values_list("name", flat=True))
     members = list(actor.members.published().order_by("name"))
     participations = list(
