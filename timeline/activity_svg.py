@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from timeline.selectors.reader import ACTIVITY_GROUPS, Activity, ActivityWeek
+from timeline.selectors.activity import ACTIVITY_GROUPS, Activity, ActivityWeek
 
 WIDTH = 720
 HEIGHT = 180

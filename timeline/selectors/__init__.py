@@ -1,19 +1,15 @@
 """Reads: one selector per screen or endpoint, shared by the API and the reader pages."""
 
 from . import catalog
-from .reader import (
-    actor_page,
-    event_detail,
-    home_summary,
-    negotiation_activity,
-    negotiation_context,
-    negotiation_standings,
-    reader_timeline,
-    round_page,
-    source_page,
-    timeline_rows,
-)
+from .activity import negotiation_activity
+from .detail_pages import actor_page, event_detail, round_page
+from .event_rows import timeline_rows
+from .home import home_summary
+from .negotiation import negotiation_context
+from .sources import source_page
+from .standings import negotiation_standings
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
+from .timeline_page import reader_timeline
 
 __all__ = [
     "TimelineFilters",

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from timeline.models import Actor, Citation, DatePrecision, EventKind
-from timeline.selectors.reader import speaker_name, web_address
+from timeline.selectors.event_rows import speaker_name, web_address
 
 register = template.Library()
 

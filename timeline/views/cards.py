@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from timeline.models import Modality, ParticipantRole
-from timeline.selectors.reader import EventRow
+from timeline.selectors.event_rows import EventRow
 from timeline.templatetags.reader import KIND_ICON, kind_label, party_colour, when
 
 MODALITY_LABEL = dict(Modality.choices)

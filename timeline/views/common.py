@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from timeline.selectors.reader import NegotiationContext
+from timeline.selectors.negotiation import NegotiationContext
 from timeline.templatetags.reader import assign_colours
 
 EXPORT_FORMATS = [

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from timeline.selectors.reader import (
+from timeline.selectors import (
     actor_page,
     event_detail,
     negotiation_context,

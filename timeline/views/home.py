@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from timeline.selectors.reader import home_summary
+from timeline.selectors import home_summary
 from timeline.templatetags.reader import assign_colours
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from timeline.activity_svg import activity_legend_items, activity_svg
-from timeline.selectors.reader import (
+from timeline.selectors import (
     negotiation_activity,
     negotiation_context,
     negotiation_standings,

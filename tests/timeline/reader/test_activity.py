@@ -9,7 +9,7 @@ import pytest
 from tests import factories as f
 from timeline import models as m
 from timeline.activity_svg import activity_description, activity_svg
-from timeline.selectors.reader import negotiation_activity
+from timeline.selectors import negotiation_activity
 
 pytestmark = pytest.mark.django_db
 

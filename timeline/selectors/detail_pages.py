@@ -1,0 +1,155 @@
+"""The event, actor and round pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from timeline.models import (
+    Actor,
+    Citation,
+    Delegation,
+    DelegationMember,
+    Event,
+    EventParticipant,
+    Negotiation,
+    Participation,
+    Position,
+    ReviewStatus,
+    Round,
+)
+
+from .event_rows import EventRow, TimelineEntry, timeline_entry, timeline_rows
+from .timeline import TimelineFilters
+
+
+def _citations_for_reader() -> QuerySet[Citation]:
+    return Citation.objects.select_related("article__outlet", "speaker", "speaker_side").order_by(
+        "article__published_at", "start", "id"
+    )
+
+
+def event_detail(negotiation: Negotiation, pk: int) -> TimelineEntry:
+    """One published event with participants and sources (3 queries), or 404."""
+    event = (
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .with_disputed()
+        .with_first_reported()
+        .select_related("place", "round__venue", "issue")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=EventParticipant.objects.select_related("actor").order_by(
+                    "role", "actor__name"
+                ),
+            ),
+            Prefetch("citations", queryset=_citations_for_reader()),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None:
+        raise Http404("No published event with that number in this negotiation.")
+    return timeline_entry(event)
+
+
+@dataclass
+class ActorPage:
+    actor: Actor
+    aliases: list[str]
+    members: list[Actor]
+    participations: list[Participation]
+    events: list[Event]
+    quotes: list[Citation]
+    positions: list[Position]
+
+
+ACTOR_PAGE_LIMIT = 100
+
+
+def actor_page(slug: str) -> ActorPage:
+    """An actor with role, affiliation, aliases, events and quotes (7 queries), or 404.
+
+    A merged actor's old address shows the actor it was merged into, so shared links keep
+    working.
+    """
+    actor = (
+        Actor.objects.filter(slug=slug, status__in=[ReviewStatus.PUBLISHED, ReviewStatus.MERGED])
+        .select_related("affiliation", "merged_into")
+        .first()
+    )
+    if actor is None:
+        raise Http404("No actor with that address.")
+    if actor.status == ReviewStatus.MERGED and actor.merged_into is not None:
+        actor = Actor.objects.select_related("affiliation").get(pk=actor.merged_into.pk)
+    aliases = list(actor.aliases.order_by("name").values_list("name", flat=True))
+    members = list(actor.members.published().order_by("name"))
+    participations = list(
+        actor.participations.select_related("negotiation").order_by("negotiation__title")
+    )
+    people = [actor.pk] + [m.pk for m in members]
+    events = list(
+        Event.objects.published()
+        .filter(participants__actor_id__in=people)
+        .distinct()
+        .with_disputed()
+        .select_related("negotiation", "place")
+        .order_by("-date", "-id")[:ACTOR_PAGE_LIMIT]
+    )
+    quotes = list(
+        _citations_for_reader()
+        .filter(speaker=actor)
+        .filter(
+            Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
+        )
+        .select_related("event__negotiation", "position__issue__negotiation")
+        .order_by("-article__published_at", "-id")[:ACTOR_PAGE_LIMIT]
+    )
+    positions = list(
+        Position.objects.current()
+        .filter(party=actor)
+        .select_related("issue__negotiation")
+        .order_by("issue__negotiation__title", "issue__order", "issue__title")
+    )
+    return ActorPage(
+        actor=actor,
+        aliases=aliases,
+        members=members,
+        participations=participations,
+        events=events,
+        quotes=quotes,
+        positions=positions,
+    )
+
+
+@dataclass
+class RoundPage:
+    round: Round
+    delegations: list[Delegation]
+    entries: list[EventRow]
+
+
+def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
+    """A round with venue, dates, delegations and its events (6 queries), or 404."""
+    round_ = (
+        Round.objects.filter(negotiation=negotiation, sequence=sequence)
+        .select_related("venue")
+        .first()
+    )
+    if round_ is None:
+        raise Http404("No round with that number in this negotiation.")
+    delegations = list(
+        round_.delegations.select_related("actor", "head")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=DelegationMember.objects.select_related("person").order_by("person__name"),
+            )
+        )
+        .order_by("actor__name")
+    )
+    rows = timeline_rows(negotiation, TimelineFilters(round=sequence))
+    return RoundPage(round=round_, delegations=delegations, entries=rows)

@@ -1,0 +1,80 @@
+"""The timeline page: event rows grouped by round, or by month between rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from timeline.models import Negotiation, Round
+
+from .event_rows import EventRow, row_from_event, timeline_rows
+from .timeline import TimelineFilters, negotiation_timeline
+
+
+@dataclass
+class TimelineGroup:
+    title: str
+    round: Round | None = None
+    month: dt.date | None = None
+    continued: bool = False
+    anchor: str = ""
+    entries: list[EventRow] = field(default_factory=list)
+
+
+def group_timeline(rows: list[EventRow], rounds: dict[int, Round]) -> list[TimelineGroup]:
+    """Consecutive events of one round form a group; events between rounds group by month."""
+    groups: list[TimelineGroup] = []
+    seen: dict[tuple, int] = {}
+    current_key: tuple | None = None
+    for row in rows:
+        round_ = rounds.get(row.round_id) if row.round_id is not None else None
+        if round_ is not None:
+            key: tuple = ("round", round_.pk)
+        elif row.date is not None:
+            key = ("month", row.date.year, row.date.month)
+        else:
+            key = ("undated",)
+        if key != current_key:
+            current_key = key
+            # Rounds and months interleave (a meeting elsewhere during a round): a heading
+            # seen before says "continued", and every group keeps a unique anchor.
+            times = seen[key] = seen.get(key, 0) + 1
+            continued = times > 1
+            suffix = f"-{times}" if continued else ""
+            if round_ is not None:
+                group = TimelineGroup(
+                    title=str(round_) + (" (continued)" if continued else ""),
+                    round=round_,
+                    continued=continued,
+                    anchor=f"round-{round_.sequence}{suffix}",
+                )
+            elif key[0] == "month":
+                month = dt.date(key[1], key[2], 1)
+                group = TimelineGroup(
+                    title=f"{month:%B} {month.year}" + (" (continued)" if continued else ""),
+                    month=month,
+                    continued=continued,
+                    anchor=f"month-{month:%Y-%m}{suffix}",
+                )
+            else:
+                group = TimelineGroup(title="Date not known", anchor=f"undated{suffix}")
+            groups.append(group)
+        groups[-1].entries.append(row)
+    return groups
+
+
+def reader_timeline(
+    negotiation: Negotiation,
+    *,
+    as_of: dt.date | None = None,
+    filters: TimelineFilters | None = None,
+) -> list[TimelineGroup]:
+    """The grouped timeline page: 4 queries without ``as_of`` (events, participants,
+    citations, and the rounds with their venues for the group headings)."""
+    if as_of is None:
+        rows = timeline_rows(negotiation, filters)
+    else:
+        events = negotiation_timeline(negotiation, as_of=as_of, filters=filters)
+        rows = [row_from_event(event) for event in events]
+    rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
+    return group_timeline(rows, rounds)
