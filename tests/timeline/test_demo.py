@@ -1,6 +1,12 @@
-import pytest
-from django.core.management import call_command
+import datetime as dt
+import re
 
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests import factories as f
 from timeline.demo import load_data
 from timeline.demo.loader import DemoDataError, find_span, load_curated
 from timeline.models import (
@@ -16,7 +22,7 @@ from timeline.models import (
     Round,
     RoundStatus,
 )
-from timeline.selectors import timeline_for_negotiation
+from timeline.selectors import negotiation_timeline, timeline_for_negotiation
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +156,117 @@ def test_load_demo_again_keeps_what_an_editor_removed_or_changed():
     assert not event.citations.filter(stance=CitationStance.DISPUTES).exists()
     assert not ActorAlias.objects.filter(name="Qatari").exists()
     assert not report.negotiation.participations.filter(actor__slug="united-states").exists()
+
+
+# --- "as known on": the demo's history is dated at the report's publication -----------------
+
+REPORT_DAY = dt.date(2024, 5, 23)
+
+
+@pytest.fixture
+def plain_static_storage(settings):
+    # The manifest storage needs `collectstatic`; page rendering is what is tested here.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _summaries(events) -> list[str]:
+    return [event.summary for event in events]
+
+
+def test_load_demo_timeline_as_known_on_report_day_is_the_curated_timeline():
+    call_command("load_demo", "--no-extract")
+    negotiation = Negotiation.objects.get(slug="israel-hamas-ceasefire-talks")
+
+    known_then = negotiation_timeline(negotiation, as_of=REPORT_DAY)
+    known_before = negotiation_timeline(negotiation, as_of=REPORT_DAY - dt.timedelta(days=1))
+
+    assert len(known_then) == 12
+    assert _summaries(known_then) == _summaries(timeline_for_negotiation(negotiation))
+    assert sum(e.is_disputed for e in known_then) == 3
+    assert known_before == []
+
+
+def test_load_demo_history_rows_dated_at_the_report_time():
+    report = load_curated()
+
+    published = dt.datetime(2024, 5, 23, tzinfo=dt.UTC)
+    history_models = [
+        model
+        for model in apps.get_app_config("timeline").get_models()
+        if model.__name__.startswith("Historical")
+    ]
+    dates = {
+        (model.__name__, day)
+        for model in history_models
+        for day in model.objects.values_list("history_date", flat=True)
+    }
+    event = Event.objects.get(extraction_key="demo:cairo-impasse")
+    assert len(history_models) >= 8
+    assert {day for _name, day in dates} == {published}
+    assert {"HistoricalEvent", "HistoricalCitation", "HistoricalPosition"} <= {
+        name for name, _day in dates
+    }
+    assert [h.status for h in event.history.order_by("history_id")] == [
+        ReviewStatus.CANDIDATE,
+        ReviewStatus.PUBLISHED,
+    ]
+    assert event.published_at == published
+    assert report.article.published_at == published
+
+
+def test_load_demo_edit_after_loading_is_dated_today_and_not_known_on_report_day():
+    report = load_curated()
+    event = Event.objects.get(extraction_key="demo:cairo-impasse")
+    original = event.summary
+    event.summary = "Edited by the desk."
+    event.save()
+
+    then = {e.pk: e.summary for e in negotiation_timeline(report.negotiation, as_of=REPORT_DAY)}
+    today = {
+        e.pk: e.summary
+        for e in negotiation_timeline(report.negotiation, as_of=timezone.now().date())
+    }
+
+    assert then[event.pk] == original
+    assert today[event.pk] == "Edited by the desk."
+    assert event.history.first().history_date.date() == timezone.now().date()
+
+
+def test_load_demo_publishing_a_row_that_existed_before_is_dated_when_it_happened():
+    # An extractor proposed Hamas as a candidate before the demo was loaded: the demo's
+    # events publish it, and that change happened today, after the row was created.
+    before = timezone.now()
+    f.ActorFactory(slug="hamas", name="Hamas", status=ReviewStatus.CANDIDATE)
+
+    load_curated()
+
+    hamas = Actor.objects.get(slug="hamas")
+    rows = list(hamas.history.order_by("history_id"))
+    assert hamas.status == ReviewStatus.PUBLISHED
+    assert [r.status for r in rows] == [ReviewStatus.CANDIDATE, ReviewStatus.PUBLISHED]
+    assert all(r.history_date >= before for r in rows)
+
+
+def test_history_dating_ends_with_the_loader():
+    load_curated()
+
+    actor = f.ActorFactory()
+
+    assert actor.history.get().history_date.date() == timezone.now().date()
+
+
+def _reader_event_count(client, query: str) -> int:
+    response = client.get(f"/n/israel-hamas-ceasefire-talks/{query}")
+    assert response.status_code == 200
+    return len(re.findall(r'<article class="event[^"]*" id="event-\d+"', response.content.decode()))
+
+
+def test_reader_page_as_of_report_day_shows_the_demo_timeline(client, plain_static_storage):
+    call_command("load_demo", "--no-extract")
+
+    assert _reader_event_count(client, "") == 12
+    assert _reader_event_count(client, "?as_of=2024-05-23") == 12
+    assert _reader_event_count(client, "?as_of=2024-05-22") == 0

@@ -6,6 +6,11 @@ nothing. What an editor changed since is kept: existing rows are never updated, 
 editor may delete (aliases, roles, participants, citations) are only added together with their
 new parent, so ``make run`` never brings back what was removed on purpose.
 Publishing goes through ``timeline.services`` like any editor's action.
+
+The edit history of every row the loader creates is dated at the report's publication time,
+not at the day the demo happens to be loaded, so "the timeline as known on 23 May 2024" shows
+the curated result and the day before shows nothing, as it would had an editor curated the
+report the day it came out.
 """
 
 from __future__ import annotations
@@ -13,11 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
 
 from timeline.models import (
     Actor,
@@ -51,6 +61,48 @@ DEMO_KEY_PREFIX = "demo:"
 
 class DemoDataError(Exception):
     """The data file does not match the article text (a quote that is not in it)."""
+
+
+@dataclass
+class _HistoryDating:
+    when: dt.datetime
+    # (historical model, pk) of the rows created inside the block: only their history is
+    # re-dated, so publishing a row that existed before (an extractor's candidate actor) is
+    # recorded when it really happened and never lands before that row's own creation.
+    created: set[tuple[type[Model], Any]] = field(default_factory=set)
+
+
+# A context variable, not a module global: a request served by another thread while the
+# demo loads keeps its own, real history dates.
+_history_dating: ContextVar[_HistoryDating | None] = ContextVar("_history_dating", default=None)
+
+
+@receiver(pre_create_historical_record, dispatch_uid="timeline.demo.loader.date_history")
+def _date_history_record(sender: type[Model], instance: Model, history_instance: Any, **kwargs):
+    dating = _history_dating.get()
+    if dating is None:
+        return
+    key = (sender, instance.pk)
+    if history_instance.history_type == "+":
+        dating.created.add(key)
+    if key in dating.created:
+        history_instance.history_date = dating.when
+
+
+@contextmanager
+def history_dated(when: dt.datetime) -> Iterator[None]:
+    """Date the history of every row created inside the block (and of its later saves in
+    the block) at ``when``.
+
+    The services the loader calls load their own copy of each row (``select_for_update``),
+    so setting ``_history_date`` on the loader's instances would miss their saves; the
+    ``pre_create_historical_record`` signal sees every historical row whoever saves it.
+    """
+    token = _history_dating.set(_HistoryDating(when))
+    try:
+        yield
+    finally:
+        _history_dating.reset(token)
 
 
 @dataclass
@@ -184,8 +236,17 @@ def _article(spec: dict[str, Any], report: LoadReport) -> Article:
 
 @transaction.atomic
 def load_curated(data: dict[str, Any] | None = None) -> LoadReport:
-    """Create whatever of the curated demo is missing; return what was created."""
+    """Create whatever of the curated demo is missing; return what was created.
+
+    Its history is dated at the report's publication time (see ``history_dated``).
+    """
     data = data if data is not None else load_data()
+    published_at = dt.datetime.fromisoformat(data["article"]["published_at"])
+    with history_dated(published_at):
+        return _load(data, published_at)
+
+
+def _load(data: dict[str, Any], published_at: dt.datetime) -> LoadReport:
     report = LoadReport()
 
     actors: dict[str, Actor] = {}
@@ -326,7 +387,7 @@ def load_curated(data: dict[str, Any] | None = None) -> LoadReport:
             report.count("participants", made)
         for citation in spec["citations"]:
             _cite(citation, article, actors, report, event=event)
-        event_publish(event)
+        event_publish(event, published_at=published_at)
     return report
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +26,16 @@ def _locked(event: Event) -> Event:
 
 
 @transaction.atomic
-def event_publish(event: Event, *, negotiation: Negotiation | None = None) -> Event:
-    """Put a candidate (or a rejected/retracted event, on second thought) on the public timeline."""
+def event_publish(
+    event: Event,
+    *,
+    negotiation: Negotiation | None = None,
+    published_at: dt.datetime | None = None,
+) -> Event:
+    """Put a candidate (or a rejected/retracted event, on second thought) on the public timeline.
+
+    ``published_at`` defaults to now; the demo loader passes the report's own date.
+    """
     event = _locked(event)
     if event.status == ReviewStatus.MERGED:
         raise DomainError(
@@ -37,7 +47,7 @@ def event_publish(event: Event, *, negotiation: Negotiation | None = None) -> Ev
         raise DomainError("Choose the negotiation this event belongs to before publishing it.")
     if event.status != ReviewStatus.PUBLISHED:
         event.status = ReviewStatus.PUBLISHED
-        event.published_at = timezone.now()
+        event.published_at = published_at or timezone.now()
     event.save()
     # Actors the extractor proposed become real once an editor publishes an event naming them.
     # Saved one by one so the edit history says who published them.
