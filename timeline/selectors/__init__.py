@@ -9,7 +9,7 @@ from .negotiation import negotiation_context
 from .sources import source_page
 from .standings import negotiation_standings
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
-from .timeline_page import reader_timeline
+from .timeline_page import reader_timeline, timeline_page
 
 __all__ = [
     "TimelineFilters",
@@ -25,5 +25,6 @@ __all__ = [
     "round_page",
     "source_page",
     "timeline_for_negotiation",
+    "timeline_page",
     "timeline_rows",
 ]

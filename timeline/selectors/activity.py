@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from timeline.models import Event, EventKind, Negotiation
+
+from .timeline import negotiation_timeline
 
 ACTIVITY_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     (
@@ -69,37 +72,54 @@ class Activity:
         return max(self.weeks, key=lambda w: w.total, default=None)
 
 
-def negotiation_activity(negotiation: Negotiation, as_of: dt.date | None = None) -> Activity:
-    """Published events per week (weeks start on Monday) and kind group, over the whole life
-    of the negotiation: one aggregate query, gaps filled with empty weeks."""
-    rows = (
-        Event.objects.published()
-        .for_negotiation(negotiation)
-        .values("date", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    if as_of is not None:
-        rows = rows.filter(Q(date__lte=as_of) | Q(date__isnull=True))
+def activity_of(counts: Iterable[tuple[dt.date | None, str, int]]) -> Activity:
+    """Tally ``(date, kind, number of events)`` into weeks starting on Monday and kind groups,
+    gaps filled with empty weeks."""
     per_week: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = {key: 0 for key, _label, _kinds in ACTIVITY_GROUPS}
     undated = 0
     kinds: set[str] = set()
-    for row in rows:
-        kinds.add(row["kind"])
-        group = GROUP_OF_KIND.get(row["kind"], "statements")
-        if row["date"] is None:
-            undated += row["n"]
+    for day, kind, n in counts:
+        kinds.add(kind)
+        group = GROUP_OF_KIND.get(kind, "statements")
+        if day is None:
+            undated += n
             continue
-        monday = row["date"] - dt.timedelta(days=row["date"].weekday())
-        per_week[monday][group] += row["n"]
-        totals[group] += row["n"]
+        monday = day - dt.timedelta(days=day.weekday())
+        per_week[monday][group] += n
+        totals[group] += n
     weeks: list[ActivityWeek] = []
     if per_week:
         week = min(per_week)
         last = max(per_week)
         while week <= last:
-            counts = per_week.get(week, {})
-            weeks.append(ActivityWeek(start=week, counts={k: counts.get(k, 0) for k in totals}))
+            counts_then = per_week.get(week, {})
+            weeks.append(
+                ActivityWeek(start=week, counts={k: counts_then.get(k, 0) for k in totals})
+            )
             week += dt.timedelta(days=7)
     return Activity(weeks=weeks, totals=totals, undated=undated, kinds=kinds)
+
+
+def activity_of_events(events: Iterable[Event]) -> Activity:
+    """The activity of events already loaded, e.g. the "as known on" timeline's snapshots."""
+    return activity_of((event.date, event.kind, 1) for event in events)
+
+
+def negotiation_activity(negotiation: Negotiation, as_of: dt.date | None = None) -> Activity:
+    """Published events per week and kind group over the whole life of the negotiation.
+
+    Now: one aggregate query. With ``as_of``: the events of the "as known on" timeline
+    (``negotiation_timeline``), in the state and with the dates known that day, so the chart
+    never counts an event the timeline beside it leaves out.
+    """
+    if as_of is not None:
+        return activity_of_events(negotiation_timeline(negotiation, as_of=as_of))
+    rows = (
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .values_list("date", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return activity_of(rows)

@@ -1,4 +1,5 @@
-"""The timeline page: event rows grouped by round, or by month between rounds."""
+"""The timeline page: event rows grouped by round, or by month between rounds, and the
+activity chart beside them."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from dataclasses import dataclass, field
 
 from timeline.models import Negotiation, Round
 
+from .activity import Activity, activity_of_events, negotiation_activity
 from .event_rows import EventRow, row_from_event, timeline_rows
-from .timeline import TimelineFilters, negotiation_timeline
+
+# The same in-memory filters negotiation_timeline applies to history snapshots, applied here
+# after the unfiltered snapshots have also fed the activity chart.
+from .timeline import TimelineFilters, _filter_in_memory, negotiation_timeline
 
 
 @dataclass
@@ -78,3 +83,36 @@ def reader_timeline(
         rows = [row_from_event(event) for event in events]
     rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
     return group_timeline(rows, rounds)
+
+
+@dataclass
+class TimelinePage:
+    groups: list[TimelineGroup]
+    activity: Activity  # the whole negotiation, whatever the filters: the context of the page
+
+
+def timeline_page(
+    negotiation: Negotiation,
+    *,
+    as_of: dt.date | None = None,
+    filters: TimelineFilters | None = None,
+) -> TimelinePage:
+    """The timeline page's events and activity chart, now or as known on ``as_of``.
+
+    "As known on" reads the event history once, unfiltered: the chart counts exactly those
+    snapshots and the timeline shows the ones that pass the filters, so the two always agree
+    (an event reported only later is in neither, and a date corrected later counts as it
+    stood then).
+    """
+    if as_of is None:
+        return TimelinePage(
+            groups=reader_timeline(negotiation, filters=filters),
+            activity=negotiation_activity(negotiation),
+        )
+    known = negotiation_timeline(negotiation, as_of=as_of)
+    shown = _filter_in_memory(known, filters or TimelineFilters())
+    rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
+    return TimelinePage(
+        groups=group_timeline([row_from_event(event) for event in shown], rounds),
+        activity=activity_of_events(known),
+    )

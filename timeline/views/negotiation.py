@@ -5,12 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from timeline.activity_svg import activity_legend_items, activity_svg
-from timeline.selectors import (
-    negotiation_activity,
-    negotiation_context,
-    negotiation_standings,
-    reader_timeline,
-)
+from timeline.selectors import negotiation_context, negotiation_standings, timeline_page
 
 from .cards import CardLinks, event_card
 from .common import negotiation_page_context
@@ -29,8 +24,8 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = TimelineFilterForm(request.GET, actors=ctx.actors_in_order, issues=ctx.issues)
     filters = form.filters()
     as_of = form.valid_data().get("as_of")
-    groups = reader_timeline(ctx.negotiation, as_of=as_of, filters=filters)
-    activity = negotiation_activity(ctx.negotiation, as_of=as_of)
+    page = timeline_page(ctx.negotiation, as_of=as_of, filters=filters)
+    groups, activity = page.groups, page.activity
     context = negotiation_page_context(request, ctx)
     links = CardLinks.for_negotiation(ctx.negotiation.slug)
     colours = context["colours"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -10,6 +11,8 @@ from tests import factories as f
 from timeline import models as m
 from timeline.activity_svg import activity_description, activity_svg
 from timeline.selectors import negotiation_activity
+
+from .conftest import aware
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +45,58 @@ def test_activity_counts_weeks_from_monday_and_fills_quiet_weeks(db):
     assert activity.total == 3
 
 
-def test_activity_as_of_leaves_out_later_events(db):
-    negotiation = f.NegotiationFactory()
-    f.EventFactory(negotiation=negotiation, date=dt.date(2024, 5, 19))
-    f.EventFactory(negotiation=negotiation, date=dt.date(2024, 6, 19))
+def test_activity_as_of_leaves_out_events_reported_later(talks):
+    # Happened on 14 May, but no report mentioned it before 5 June.
+    late = f.EventFactory(
+        negotiation=talks.negotiation, date=dt.date(2024, 5, 14), kind=m.EventKind.MEETING
+    )
+    f.CitationFactory(event=late, article=f.ArticleFactory(published_at=aware(2024, 6, 5)))
+    m.Event.history.filter(id=late.pk).update(history_date=aware(2024, 6, 5, 12))
 
-    activity = negotiation_activity(negotiation, as_of=dt.date(2024, 5, 31))
+    then = negotiation_activity(talks.negotiation, as_of=dt.date(2024, 5, 20))
+    now = negotiation_activity(talks.negotiation)
 
-    assert activity.total == 1
+    assert [(w.start, w.total) for w in then.weeks] == [(dt.date(2024, 5, 13), 2)]
+    assert then.weeks[0].counts["friction"] == 1  # the breakdown
+    assert then.weeks[0].counts["talks"] == 1  # the departure, not the late meeting
+    assert now.weeks[0].counts["talks"] == 2
+    assert now.total == 5
+
+
+def test_activity_as_of_counts_an_event_at_the_date_known_then(talks):
+    # Reported as 19 May at the time; an editor moved it to 27 May afterwards.
+    talks.departure.date = dt.date(2024, 5, 27)
+    talks.departure.save()
+
+    then = negotiation_activity(talks.negotiation, as_of=dt.date(2024, 5, 20))
+    now = negotiation_activity(talks.negotiation)
+
+    assert [(w.start, w.total) for w in then.weeks] == [(dt.date(2024, 5, 13), 2)]
+    assert [(w.start, w.total) for w in now.weeks][:3] == [
+        (dt.date(2024, 5, 13), 1),
+        (dt.date(2024, 5, 20), 0),
+        (dt.date(2024, 5, 27), 1),
+    ]
+
+
+def test_timeline_page_as_of_chart_counts_what_the_timeline_shows(client, talks):
+    late = f.EventFactory(negotiation=talks.negotiation, date=dt.date(2024, 5, 14))
+    f.CitationFactory(event=late, article=f.ArticleFactory(published_at=aware(2024, 6, 5)))
+    m.Event.history.filter(id=late.pk).update(history_date=aware(2024, 6, 5, 12))
+
+    html = client.get("/n/israel-hamas/?as_of=2024-05-20").content.decode()
+
+    assert len(re.findall(r'<article class="event', html)) == 2
+    assert (
+        "2 dated events over 1 week, from the week of 13 May 2024 to the week of 13 May 2024."
+    ) in html
+
+
+def test_timeline_page_as_of_chart_ignores_the_filters_like_the_live_chart(client, talks):
+    html = client.get("/n/israel-hamas/?as_of=2024-06-30&party=egypt").content.decode()
+
+    assert len(re.findall(r'<article class="event', html)) == 1  # Egypt was at the breakdown
+    assert "4 dated events over 5 weeks" in html
 
 
 def test_activity_svg_describes_itself_in_words(db):
