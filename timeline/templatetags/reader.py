@@ -225,3 +225,11 @@ def query_without(context, name: str, value: str = "") -> str:
         params.pop(name, None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path: str) -> str:
+    """A static file's full address, as link previewers need for og:image; "" without a request
+    (the 500 page is rendered without one)."""
+    request = context.get("request")
+    return request.build_absolute_uri(static(path)) if request is not None else ""

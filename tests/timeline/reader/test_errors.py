@@ -77,5 +77,6 @@ def test_failing_view_is_the_reader_500_page_and_is_logged(caplog):
     assert response.status_code == 500
     assert "<h1>Something went wrong on our side</h1>" in html
     assert "a bug in a view" not in html
+    assert "og:image" not in html  # no request to make its address absolute
     assert_reader_page_without_inline_code(html)
     assert [r.exc_info[0] for r in caplog.records if r.exc_info] == [RuntimeError]

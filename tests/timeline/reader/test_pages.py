@@ -158,6 +158,16 @@ def test_timeline_has_open_graph_tags(client, talks):
     assert '<meta property="og:description" content="Stalled. 4 events.' in html
 
 
+def test_pages_preview_with_an_absolute_png_card(client, talks):
+    html = client.get("/actors/hamas/").content.decode()
+
+    assert (
+        '<meta property="og:image" content="http://testserver/static/timeline/og-card.png">'
+    ) in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
 def test_timeline_activity_svg_has_text_alternatives(client, talks):
     html = client.get("/n/israel-hamas/").content.decode()
 

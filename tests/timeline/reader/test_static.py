@@ -42,3 +42,23 @@ def test_reader_assets_get_hashed_names_and_long_cache_lifetimes(collected, talk
     assert response["Content-Encoding"] == "gzip"
     assert client.get(sprite.group(1)).status_code == 200
     assert client.get(js.group(1)).status_code == 200
+
+
+def test_preview_card_is_a_small_hashed_png(collected, talks):
+    client = Client()
+
+    html = client.get("/").content.decode()
+    card = re.search(
+        r'<meta property="og:image" content="http://testserver'
+        r'(/static/timeline/og-card\.[0-9a-f]{12}\.png)">',
+        html,
+    )
+
+    assert card
+    response = client.get(card.group(1))
+    body = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "image/png"
+    assert body[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(body[16:20], "big"), int.from_bytes(body[20:24], "big")
+    assert (width, height) == (1200, 630)
+    assert len(body) < 100_000
