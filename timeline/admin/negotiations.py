@@ -1,9 +1,8 @@
-"""Negotiations, who takes part, rounds, delegations, issues and positions."""
+"""Negotiations, who takes part, rounds, delegations and issues (positions: ``positions``)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from timeline.models import (
@@ -12,12 +11,10 @@ from timeline.models import (
     Issue,
     Negotiation,
     Participation,
-    Position,
     Round,
 )
-from timeline.services import position_publish, position_reject
 
-from .base import CitationInline, HistoryAdmin, run_service
+from .base import HistoryAdmin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -124,55 +121,3 @@ class IssueAdmin(HistoryAdmin):
     search_fields = ("title", "slug", "description", "negotiation__title")
     autocomplete_fields = ("negotiation",)
     prepopulated_fields = {"slug": ("title",)}
-
-
-class PositionCitationInline(CitationInline):
-    fk_name = "position"
-
-
-@admin.register(Position)
-class PositionAdmin(HistoryAdmin):
-    list_display = (
-        "party",
-        "issue",
-        "kind",
-        "stance",
-        "valid_from",
-        "date_text",
-        "status",
-        "is_current",
-    )
-    list_filter = ("status", "kind", "is_current", "issue__negotiation")
-    list_select_related = ("party", "issue")
-    search_fields = ("stance", "detail", "party__name", "issue__title")
-    autocomplete_fields = ("issue", "party", "source_article")
-    # Status and superseding change only through publish/reject, which keep one current stance.
-    readonly_fields = (
-        "status",
-        "is_current",
-        "supersedes",
-        "extraction_key",
-        "created_at",
-        "updated_at",
-    )
-    fields = (
-        ("issue", "party"),
-        ("kind", "stance"),
-        "detail",
-        ("valid_from", "date_precision", "date_text"),
-        "source_article",
-        ("status", "is_current", "supersedes"),
-        ("extraction_key", "created_at", "updated_at"),
-    )
-    inlines = (PositionCitationInline,)
-    actions = ("publish_positions", "reject_positions")
-
-    @admin.action(description="Publish selected positions", permissions=["change"])
-    def publish_positions(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
-        # Oldest first, so each newer stance supersedes the one before it.
-        ordered = queryset.order_by("valid_from", "id")
-        run_service(request, ordered, position_publish, "position(s) published")
-
-    @admin.action(description="Reject selected positions", permissions=["change"])
-    def reject_positions(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
-        run_service(request, queryset, position_reject, "position(s) rejected")

@@ -1,0 +1,277 @@
+"""Positions, and the review queue of candidate positions the extractor proposed.
+
+Like events, each candidate is shown with the words it was proposed from, highlighted in its
+report, beside the stance it would supersede; publishing goes through ``position_publish``,
+which keeps one current stance per party and issue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+
+from timeline.models import Article, Citation, Position, ReviewStatus
+from timeline.services import DomainError, position_publish, position_reject
+
+from .base import CitationInline, HistoryAdmin, highlight, highlighted_excerpt, run_service
+
+
+class PositionCitationInline(CitationInline):
+    fk_name = "position"
+
+
+@dataclass
+class PositionCard:
+    """One candidate position as the queue shows it."""
+
+    position: Position
+    excerpts: list[tuple[Citation, SafeString]]
+    current: Position | None  # the party's current stance on the issue, if any
+
+    @property
+    def would_supersede(self) -> bool:
+        return _supersedes(self.position, self.current)
+
+
+def _supersedes(position: Position, current: Position | None) -> bool:
+    """Whether publishing makes ``position`` current: the rule ``position_publish`` applies."""
+    if current is None:
+        return True
+    return (
+        position.valid_from is None
+        or current.valid_from is None
+        or position.valid_from >= current.valid_from
+    )
+
+
+def _citation_prefetch() -> Prefetch:
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related(
+            "article__outlet", "speaker", "speaker_side"
+        ).order_by("article_id", "start", "id"),
+    )
+
+
+def review_queue_positions() -> QuerySet[Position]:
+    """Candidate positions oldest report first, with what their cards show."""
+    return (
+        Position.objects.filter(status=ReviewStatus.CANDIDATE)
+        .select_related("issue__negotiation", "party", "source_article__outlet")
+        .prefetch_related(_citation_prefetch())
+        .order_by("source_article_id", "created_at", "id")
+    )
+
+
+def _current_positions(candidates: list[Position]) -> dict[tuple[int, int], Position]:
+    """The current stance for each (issue, party) of the page, in one query."""
+    pairs = {(p.issue_id, p.party_id) for p in candidates}
+    if not pairs:
+        return {}
+    wanted = Q()
+    for issue_id, party_id in pairs:
+        wanted |= Q(issue_id=issue_id, party_id=party_id)
+    return {
+        (p.issue_id, p.party_id): p
+        for p in Position.objects.current()
+        .filter(wanted)
+        .only("pk", "issue_id", "party_id", "kind", "stance", "valid_from", "date_text")
+    }
+
+
+@admin.register(Position)
+class PositionAdmin(HistoryAdmin):
+    list_display = (
+        "party",
+        "issue",
+        "kind",
+        "stance",
+        "valid_from",
+        "date_text",
+        "status",
+        "is_current",
+    )
+    list_filter = ("status", "kind", "is_current", "issue__negotiation")
+    list_select_related = ("party", "issue")
+    search_fields = ("stance", "detail", "party__name", "issue__title")
+    autocomplete_fields = ("issue", "party", "source_article")
+    # Status and superseding change only through publish/reject, which keep one current stance.
+    readonly_fields = (
+        "status",
+        "is_current",
+        "supersedes",
+        "extraction_key",
+        "created_at",
+        "updated_at",
+    )
+    fields = (
+        ("issue", "party"),
+        ("kind", "stance"),
+        "detail",
+        ("valid_from", "date_precision", "date_text"),
+        "source_article",
+        ("status", "is_current", "supersedes"),
+        ("extraction_key", "created_at", "updated_at"),
+    )
+    inlines = (PositionCitationInline,)
+    actions = ("publish_positions", "reject_positions")
+    change_list_template = "admin/timeline/position/change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "candidate_count": Position.objects.filter(status=ReviewStatus.CANDIDATE).count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Publish selected positions", permissions=["change"])
+    def publish_positions(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
+        # Oldest first, so each newer stance supersedes the one before it.
+        ordered = queryset.order_by("valid_from", "id")
+        run_service(request, ordered, position_publish, "position(s) published")
+
+    @admin.action(description="Reject selected positions", permissions=["change"])
+    def reject_positions(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
+        run_service(request, queryset, position_reject, "position(s) rejected")
+
+    # --- the review queue -----------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review/", view(self.review_queue_view), name="timeline_position_review"),
+            path(
+                "review/<int:pk>/",
+                view(self.review_position_view),
+                name="timeline_position_review_position",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _require_view(self, request: HttpRequest) -> None:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def review_queue_view(self, request: HttpRequest) -> HttpResponse:
+        """Candidate positions with the words they were proposed from, highlighted."""
+        self._require_view(request)
+        page = Paginator(review_queue_positions(), 20).get_page(request.GET.get("page"))
+        candidates = list(page.object_list)
+        current = _current_positions(candidates)
+        cards = [
+            PositionCard(
+                position=position,
+                excerpts=[
+                    (c, highlighted_excerpt(c.article.text, c.start, c.end))
+                    for c in position.citations.all()
+                ],
+                current=current.get((position.issue_id, position.party_id)),
+            )
+            for position in candidates
+        ]
+        return TemplateResponse(
+            request,
+            "admin/timeline/position/review_queue.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Review queue: candidate positions",
+                "opts": self.model._meta,
+                "page": page,
+                "cards": cards,
+                "can_change": self.has_change_permission(request),
+            },
+        )
+
+    def review_position_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """One candidate position beside the full text of every report it cites."""
+        self._require_view(request)
+        position = get_object_or_404(
+            Position.objects.select_related(
+                "issue__negotiation", "party", "source_article__outlet", "supersedes"
+            ),
+            pk=pk,
+        )
+        can_change = self.has_change_permission(request, position)
+        if request.method == "POST":
+            if not can_change:
+                raise PermissionDenied
+            return self._review_decide(request, position, request.POST.get("decision"))
+        citations = list(
+            position.citations.select_related("article__outlet", "speaker", "speaker_side")
+        )
+        citations.sort(key=lambda c: (c.article_id, c.start, c.pk))
+        articles: dict[int, tuple[Article, list[tuple[int, int]]]] = {}
+        for citation in citations:
+            articles.setdefault(citation.article_id, (citation.article, []))[1].append(
+                (citation.start, citation.end)
+            )
+        source = position.source_article
+        if source is not None and source.pk not in articles:
+            articles[source.pk] = (source, [])
+        current = (
+            Position.objects.current()
+            .filter(issue_id=position.issue_id, party_id=position.party_id)
+            .exclude(pk=position.pk)
+            .first()
+        )
+        ledger = (
+            Position.objects.ledger()
+            .filter(issue_id=position.issue_id, party_id=position.party_id)
+            .exclude(pk=position.pk)
+        )
+        return TemplateResponse(
+            request,
+            "admin/timeline/position/review_position.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Review: {position}",
+                "opts": self.model._meta,
+                "position": position,
+                "citations": citations,
+                "articles": [
+                    (article, highlight(article.text, spans))
+                    for article, spans in articles.values()
+                ],
+                "current": current,
+                "would_supersede": _supersedes(position, current),
+                "ledger": list(ledger),
+                "can_change": can_change and position.status == ReviewStatus.CANDIDATE,
+            },
+        )
+
+    def _review_decide(
+        self, request: HttpRequest, position: Position, decision: str | None
+    ) -> HttpResponse:
+        try:
+            if decision == "publish":
+                published = position_publish(position)
+                if published.is_current and published.supersedes is not None:
+                    outcome = f"now current, superseding “{published.supersedes.stance}”"
+                elif published.is_current:
+                    outcome = "now current"
+                else:
+                    outcome = "older than the current stance, so it joins the history"
+                messages.success(request, f"Published: {published} ({outcome}).")
+            elif decision == "reject":
+                position_reject(position)
+                messages.success(request, f"Rejected: {position}")
+            else:
+                messages.error(request, "Choose publish or reject.")
+                return HttpResponseRedirect(request.path)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(request.path)
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:timeline_position_review")
+        return HttpResponseRedirect(next_url)
