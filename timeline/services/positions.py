@@ -40,6 +40,11 @@ def position_publish(position: Position) -> Position:
             position.supersedes = current
         position.is_current = True
     position.save()
+    # As with events: a party the extractor proposed becomes real once an editor publishes its
+    # stance, or the published stance would stay out of the public ledger.
+    if position.party.status == ReviewStatus.CANDIDATE:
+        position.party.status = ReviewStatus.PUBLISHED
+        position.party.save(update_fields=["status", "updated_at"])
     return position
 
 
