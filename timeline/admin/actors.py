@@ -13,16 +13,16 @@ from django.template.response import TemplateResponse
 from timeline.models import Actor, ActorAlias, Participation, Place, ReviewStatus
 from timeline.services import DomainError, actor_merge
 
-from .base import HistoryAdmin
+from .base import HistoryAdmin, ModelAdmin, TabularInline
 
 
-class ActorAliasInline(admin.TabularInline):
+class ActorAliasInline(TabularInline):
     model = ActorAlias
     extra = 1
     fields = ("name", "kind")
 
 
-class ActorParticipationInline(admin.TabularInline):
+class ActorParticipationInline(TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ("negotiation",)
@@ -114,7 +114,7 @@ class ActorAdmin(HistoryAdmin):
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(admin.ModelAdmin):
+class ActorAliasAdmin(ModelAdmin):
     list_display = ("name", "kind", "actor")
     list_filter = ("kind",)
     list_select_related = ("actor",)
@@ -124,7 +124,7 @@ class ActorAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ModelAdmin):
     list_display = ("name", "country_code", "latitude", "longitude", "geonames_id")
     list_filter = ("country_code",)
     search_fields = ("name", "slug")

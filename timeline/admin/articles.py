@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from timeline.models import Article, Citation, Outlet
 
-from .base import article_content_hash
+from .base import ModelAdmin, TabularInline, article_content_hash, model_formfield
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(ModelAdmin):
     list_display = ("name", "domain", "country_code", "actor", "description")
     list_filter = ("country_code",)
     list_select_related = ("actor",)
@@ -23,7 +22,7 @@ class OutletAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ArticleCitationInline(admin.TabularInline):
+class ArticleCitationInline(TabularInline):
     """Which events and positions cite this report, read-only: edit them on the event."""
 
     model = Citation
@@ -59,6 +58,7 @@ class ArticleForm(forms.ModelForm):
             "text",
             "syndication_of",
         )
+        formfield_callback = model_formfield
 
     def clean(self):
         data = super().clean()
@@ -73,9 +73,8 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ModelAdmin):
     form = ArticleForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "title",
         "outlet",

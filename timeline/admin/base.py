@@ -17,8 +17,45 @@ from simple_history.admin import SimpleHistoryAdmin
 from timeline.models import Article, Citation
 from timeline.services import DomainError
 
+# Django 6 assumes https for a URL typed without a scheme; 5.2 warns on every URLField form
+# field built without ``assume_scheme``. Editors paste links from news sites, which are https.
+URL_FORMFIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"},
+}
 
-class HistoryAdmin(SimpleHistoryAdmin):
+
+def model_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """``formfield_callback`` for the module-level ModelForms: the admin's defaults, so a form
+    class built outside an admin (at import, in a test) is the same as the admin's."""
+    for field_class, overrides in URL_FORMFIELD_OVERRIDES.items():
+        if isinstance(db_field, field_class):
+            kwargs = {**overrides, **kwargs}
+    return db_field.formfield(**kwargs)
+
+
+class AdminFormDefaults:
+    """Mixed into every admin and inline of the project, so their forms share the defaults.
+
+    A subclass that sets its own ``formfield_overrides`` should start from
+    ``URL_FORMFIELD_OVERRIDES``.
+    """
+
+    formfield_overrides = URL_FORMFIELD_OVERRIDES
+
+
+class ModelAdmin(AdminFormDefaults, admin.ModelAdmin):
+    """The project's plain admin (for link rows and job records without edit history)."""
+
+
+class TabularInline(AdminFormDefaults, admin.TabularInline):
+    pass
+
+
+class StackedInline(AdminFormDefaults, admin.StackedInline):
+    pass
+
+
+class HistoryAdmin(AdminFormDefaults, SimpleHistoryAdmin):
     """Every change an editor makes is kept with who made it (the History button)."""
 
     list_per_page = 50
@@ -125,6 +162,7 @@ class CitationForm(forms.ModelForm):
             "stance",
         )
         widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        formfield_callback = model_formfield
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -172,7 +210,7 @@ class CitationForm(forms.ModelForm):
         return data
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(StackedInline):
     model = Citation
     form = CitationForm
     extra = 0

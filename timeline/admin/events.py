@@ -33,6 +33,8 @@ from .base import (
     CitationForm,
     CitationInline,
     HistoryAdmin,
+    ModelAdmin,
+    TabularInline,
     highlight,
     highlighted_excerpt,
     run_service,
@@ -41,7 +43,7 @@ from .base import (
 MERGE_TARGET_EXCLUDED = (ReviewStatus.MERGED, ReviewStatus.REJECTED, ReviewStatus.RETRACTED)
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(TabularInline):
     model = EventParticipant
     extra = 1
     autocomplete_fields = ("actor",)
@@ -432,7 +434,7 @@ def _merge_into(source: Event, *, target: Event) -> Event:
 
 
 @admin.register(EventParticipant)
-class EventParticipantAdmin(admin.ModelAdmin):
+class EventParticipantAdmin(ModelAdmin):
     list_display = ("actor", "role", "event")
     list_filter = ("role",)
     list_select_related = ("actor", "event")

@@ -14,10 +14,10 @@ from timeline.models import (
     Round,
 )
 
-from .base import HistoryAdmin
+from .base import HistoryAdmin, ModelAdmin, TabularInline
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(TabularInline):
     model = Participation
     extra = 1
     autocomplete_fields = ("actor",)
@@ -27,7 +27,7 @@ class ParticipationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class IssueInline(admin.TabularInline):
+class IssueInline(TabularInline):
     model = Issue
     extra = 0
     fields = ("title", "slug", "order")
@@ -35,7 +35,7 @@ class IssueInline(admin.TabularInline):
     show_change_link = True
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(TabularInline):
     model = Round
     extra = 0
     fields = ("sequence", "name", "venue", "status", "actual_start", "actual_end")
@@ -56,7 +56,7 @@ class NegotiationAdmin(HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ModelAdmin):
     list_display = ("actor", "negotiation", "role", "side")
     list_filter = ("role", "negotiation")
     list_select_related = ("actor", "negotiation")
@@ -64,7 +64,7 @@ class ParticipationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("actor", "negotiation")
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(TabularInline):
     model = Delegation
     extra = 0
     autocomplete_fields = ("actor", "head")
@@ -85,7 +85,7 @@ class RoundAdmin(HistoryAdmin):
     inlines = (DelegationInline,)
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(TabularInline):
     model = DelegationMember
     extra = 1
     autocomplete_fields = ("person",)
@@ -106,7 +106,7 @@ class DelegationAdmin(HistoryAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(admin.ModelAdmin):
+class DelegationMemberAdmin(ModelAdmin):
     list_display = ("person", "role", "delegation")
     list_select_related = ("person", "delegation__actor", "delegation__round")
     search_fields = ("person__name", "role", "delegation__actor__name")
