@@ -28,7 +28,7 @@ from timeline.services import (
     ingestion_submit_url,
 )
 
-from .base import run_service
+from .base import ModelAdmin, run_service
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -54,7 +54,7 @@ class ReasonFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ingestion)
-class IngestionAdmin(admin.ModelAdmin):
+class IngestionAdmin(ModelAdmin):
     change_list_template = "admin/timeline/ingestion/change_list.html"
     list_display = (
         "id",
@@ -245,7 +245,7 @@ class SubmitForm(forms.Form):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(ModelAdmin):
     list_display = (
         "__str__",
         "negotiation",
