@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from timeline.models import Actor, Citation, DatePrecision, EventKind
+from timeline.models import Actor, AttributionType, Citation, DatePrecision, EventKind
 from timeline.selectors.event_rows import speaker_name, web_address
 
 register = template.Library()
@@ -195,6 +195,19 @@ def external_href(article) -> str:
 @register.filter
 def who_said(citation: Citation) -> str:
     return speaker_name(citation)
+
+
+@register.filter
+def attribution_note(citation: Citation) -> str:
+    """How the words are attributed, e.g. "anonymous official, Israel": the kind of attribution
+    and, for an unnamed speaker, the side they speak for. An outlet's own words need no note:
+    the outlet is named next to it."""
+    notes = []
+    if citation.attribution != AttributionType.OUTLET:
+        notes.append(citation.get_attribution_display().lower())
+    if citation.speaker_side is not None and citation.speaker_id is None:
+        notes.append(citation.speaker_side.name)
+    return ", ".join(notes)
 
 
 @register.filter

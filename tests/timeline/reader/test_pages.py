@@ -282,7 +282,7 @@ def test_event_page_shows_place_round_participants_and_every_source(client, talk
     assert '<a href="/n/israel-hamas/rounds/1/">The Cairo round</a>' in html
     assert "<strong>Disputed</strong> by two American officials" in html
     assert "First reported" in html and "20 May 2024, 09:00 UTC" in html
-    assert "an Israeli official (Israel) (anonymous official)" in html
+    assert "an Israeli official (anonymous official, Israel), in" in html
 
 
 def test_event_page_of_a_candidate_event_is_404(client, talks):

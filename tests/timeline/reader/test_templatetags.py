@@ -8,10 +8,11 @@ import pytest
 from django.template import Context, Template
 
 from tests import factories as f
-from timeline.models import DatePrecision
+from timeline.models import AttributionType, DatePrecision
 from timeline.templatetags.reader import (
     PALETTE_SIZE,
     assign_colours,
+    attribution_note,
     date_in_words,
     kind_label,
     party_colour,
@@ -144,3 +145,25 @@ def test_sanitised_removes_script_and_event_handlers_but_keeps_text_markup():
 
 def test_sanitised_escapes_plain_text_ampersands():
     assert sanitised("Egypt & Qatar <mediate>") == "Egypt &amp; Qatar "
+
+
+@pytest.mark.parametrize(
+    ("attribution", "named", "with_side", "expected"),
+    [
+        (AttributionType.ANONYMOUS_OFFICIAL, False, True, "anonymous official, Israel"),
+        (AttributionType.NAMED_OFFICIAL, True, True, "named official"),
+        (AttributionType.OUTLET, False, False, ""),
+        (AttributionType.SPOKESPERSON, False, False, "spokesperson"),
+    ],
+)
+def test_attribution_note_names_the_kind_and_an_unnamed_speakers_side(
+    db, attribution, named, with_side, expected
+):
+    side = f.ActorFactory(name="Israel")
+    citation = f.CitationFactory.build(
+        attribution=attribution,
+        speaker=f.PersonFactory(affiliation=side) if named else None,
+        speaker_side=side if with_side else None,
+    )
+
+    assert attribution_note(citation) == expected
