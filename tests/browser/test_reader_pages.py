@@ -6,8 +6,9 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db.models import Count
 
-from timeline.models import Negotiation
+from timeline.models import Event, Negotiation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,6 +151,7 @@ AXE_PAGES = [
     f"/n/{SLUG}/rounds/1/",
     "/actors/benjamin-netanyahu/",
     f"/n/{SLUG}/?party=hamas&as_of=2024-05-23",
+    "/n/no-such-talks/",  # the 404 page
 ]
 
 
@@ -221,7 +223,22 @@ SCREENS = [
     ("standings", f"/n/{SLUG}/where-things-stand/"),
     ("round", f"/n/{SLUG}/rounds/1/"),
     ("actor", "/actors/benjamin-netanyahu/"),
+    ("not-found", "/n/no-such-talks/"),
 ]
+
+
+def detail_screens() -> list[tuple[str, str]]:
+    """The event and source pages of the demo's most cited event (ids differ per run)."""
+    event = (
+        Event.objects.published()
+        .filter(negotiation__slug=SLUG)
+        .annotate(sources=Count("citations"))
+        .order_by("-sources", "pk")
+        .first()
+    )
+    assert event is not None
+    article_id = event.citations.order_by("pk").values_list("article_id", flat=True).first()
+    return [("event", f"/n/{SLUG}/events/{event.pk}/"), ("source", f"/sources/{article_id}/")]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -230,7 +247,7 @@ def test_pages_fit_the_screen_and_are_captured(browser, demo, artifacts, width):
     tab = context.new_page()
     too_wide: dict[str, object] = {}
     try:
-        for name, path in SCREENS:
+        for name, path in SCREENS + detail_screens():
             tab.goto(demo + path)
             overflow = tab.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
