@@ -29,7 +29,7 @@ THREAT = "threat"
 MILITARY_ACTION = "military_action"
 SCHEDULED = "scheduled"
 
-_FUTURE = r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)"
+_FUTURE = r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|(?:is|are|was|were)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)"
 
 # (kind, pattern) in priority order: the first kinds win when a sentence matches several.
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
@@ -195,6 +195,62 @@ NEGOTIATING = re.compile(
 )
 
 
+REFERABLE = frozenset({MEETING, PROPOSAL, DEMAND, RESPONSE, CONCESSION})
+_NOUN_TRIGGER = re.compile(
+    r"(?:meetings?|talks|session|dialogue|round|proposals?|offers?|demands?|response|"
+    r"concession|discussions|counter-?proposal)\b",
+    re.I,
+)
+# "skeptical of talks with", "during the meeting", "a response to its latest proposal",
+# "moved away from the demand": the report names the thing, no event happens in the clause.
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:of|about|over|for|during|from|to|under|into|amid|on|despite|after|before|such)\s+"
+    r"(?:(?:the|a|an|its|their|his|her|this|that|these|those|any|latest|new|final|further|"
+    r"recent|previous|earlier|first|second|next|last|such|[\w.]+'s|[\w.]+’s)\s+){0,3}$",
+    re.I,
+)
+# "the proposed withdrawal maps", "his proposed timetable": an adjective, not a proposal.
+_ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|any|this|that)\s+$", re.I)
+
+
+DENIED_REPORT = re.compile(
+    r"\b(?:reject\w*|den(?:y|ied|ies)|dismiss\w*|played\s+down|downplay\w*)\s+"
+    r"(?:the\s+)?(?:idea|reports?|claims?|suggestions?|notion)?\s*(?:that\b.*)?$",
+    re.I,
+)
+OPINION_POLL = re.compile(r"\b(?:polls?|surveys?)\b[^.]{0,60}\b(?:show|found|find|suggest)", re.I)
+# What a negotiating reply answers; "in response to the attack" and "responded with air
+# strikes" are not replies at the table.
+_ANSWERABLE = re.compile(
+    r"^\W*(?:\w+\W+){0,5}?(?:proposals?|offers?|plans?|demands?|requests?|deal|terms|draft|"
+    r"letter|conditions|framework|counter\w*|ultimatum|invitation|call)\b",
+    re.I,
+)
+
+
+def _negotiating_response(word: str, left: str, right: str) -> bool:
+    low = word.lower()
+    if re.search(
+        r"\b(?:request\w*|await\w*|waiting\s+for|asked\s+for|expects?|wants?)\s+"
+        r"(?:\w+\s+){0,2}$",
+        left,
+        re.I,
+    ):
+        return False  # a response asked for has not been given
+    if low.startswith("response to") or low.startswith("respond"):
+        if re.match(r"\s+with\b", right) and not _ANSWERABLE.match(right):
+            return False
+        if low.startswith("response to"):
+            return bool(_ANSWERABLE.match(right))
+    return True
+
+
+def _referred_to(word: str, left: str) -> bool:
+    if word.lower() == "proposed" and _ADJECTIVAL.search(left):
+        return True
+    return bool(_NOUN_TRIGGER.fullmatch(word)) and bool(_AFTER_PREPOSITION.search(left))
+
+
 def classify_sentence(
     text: str,
     start: int,
@@ -221,6 +277,17 @@ def classify_sentence(
             left = sentence[: match.start()]
             if kind not in (THREAT, BREAKDOWN) and NEGATED.search(left):
                 continue
+            if left.endswith("-"):
+                continue  # "a US-proposed deal", "Hamas-led attacks": a description
+            if kind in REFERABLE and _referred_to(match.group(0), left):
+                continue
+            right = sentence[match.end() :]
+            if kind in (BREAKDOWN, RESPONSE) and DENIED_REPORT.search(left + match.group(0)):
+                continue  # "rejected the idea that the talks had reached a dead end"
+            if kind == RESPONSE and not _negotiating_response(match.group(0), left, right):
+                continue
+            if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
+                continue  # "polls show 70% of Israelis want": public opinion, not a party
             date = _nearest_date(dates, position)
             if kind == MILITARY_ACTION and date is None:
                 continue  # background violence without a date is context, not an event

@@ -425,6 +425,16 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
         ):
             tokens.pop(0)
             continue
+        if (
+            word.isupper()
+            and len(tokens) > 1
+            and folded in gazetteer.organisations
+            and not tokens[0].possessive
+        ):
+            # "US Treasury Secretary Scott Bessent", "UN envoy ...": the side, not the word "us".
+            side = side or gazetteer.organisations[folded]
+            titles.append(tokens.pop(0))
+            continue
         if low in SENTENCE_WORDS and low not in TITLE_WORDS and len(tokens) > 1:
             tokens.pop(0)
             continue
@@ -740,12 +750,28 @@ _APPOSITION = re.compile(
 )
 
 
+# "China's trade negotiator Li Chenggang": a side's possessive, then a lower-case role.
+_OWNED_ROLE = re.compile(
+    r"\b([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s)\s+((?:[a-z][\w-]*\s+){0,3}?"
+    r"(?:official|leader|spokes(?:man|woman|person)|negotiator|minister|adviser|advisor|envoy|"
+    r"commander|head|chief|director|representative|ambassador|diplomat|aide|president|"
+    r"secretary|chancellor|premier|mediator))\s+$"
+)
+
+
 def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
     """ "Musa Abu Marzouk, a senior Hamas official": role and side from the apposition."""
     for mention in index.mentions:
         person = mention.person
         if person is None:
             continue
+        if not person.affiliation:
+            owned = _OWNED_ROLE.search(text[max(0, mention.start - 80) : mention.start])
+            side = gazetteer.side_of(owned.group(1)) if owned else None
+            if side:
+                person.affiliation = side
+                mention.side = side
+                person.role = person.role or owned.group(2)
         match = _APPOSITION.match(text[mention.end : mention.end + 120])
         if not match:
             continue

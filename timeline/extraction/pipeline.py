@@ -83,6 +83,7 @@ class ExtractedPosition:
     end: int
     date: dt.date | None
     key: str
+    more: list[tuple[int, int]] = field(default_factory=list)  # other sentences stating it
 
 
 @dataclass
@@ -138,6 +139,14 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             text, sentence.start, sentence.end, in_sentence, masked, bool(names)
         )
         statement = _statement(text, sentence, in_sentence, masked, mentions)
+        if (
+            statement is not None
+            and statement[2] is None
+            and not BEARS_ON_TALKS.search(text, sentence.start, sentence.end)
+        ):
+            # Undated remarks on casualty figures, ship movements or background are not events
+            # of the talks; their quotes still reach the review queue as citations.
+            statement = None
         if statement is not None and all(kind in ev.WEAK for kind, _, _ in found):
             kind, trigger, date, who = statement
             said = (who, date.date if date is not None and date.precision == DAY else None)
@@ -157,6 +166,19 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         result.positions + _quoted_positions(quotes, sents, published)
     )
     return result
+
+
+# What a statement must touch to be an event on a negotiation's timeline; a quote that does
+# not still reaches the review queue as a citation.
+BEARS_ON_TALKS = re.compile(
+    r"\b(?:talks|negotiat\w*|deal|agreement|accord|treaty|ceasefire|cease-fire|truce|peace|"
+    r"proposals?|propos\w+|offers?|offered|demand\w*|conditions?|preconditions?|position|"
+    r"sanctions?|tariffs?|strike|contract|union|hostages?|prisoners?|withdraw\w*|summit|"
+    r"meetings?|met|dialogue|mediat\w+|concessions?|guarantees?|compromise|terms|"
+    r"red\s+line|ultimatum|reject\w*|accept\w*|agree\w*|refus\w+|insist\w*|"
+    r"negotiators?|delegations?|envoy|round)\b",
+    re.I,
+)
 
 
 def _same(line: str, title: str) -> bool:
@@ -220,19 +242,73 @@ def _event(original, sentence, kind, trigger, date, sentence_venue, actors, name
     )
 
 
+# Before a place or side, these make it a setting, not the one who holds the stance
+# ("talks that began in Islamabad seek to ...", "the war in Iran").
+_SETTING = PREPOSITIONS | {
+    "in",
+    "at",
+    "near",
+    "across",
+    "inside",
+    "within",
+    "during",
+    "under",
+    "after",
+    "before",
+    "since",
+    "via",
+    "through",
+    "throughout",
+    "around",
+}
+# "70% of Israelis want", "most Americans oppose": public opinion, not a party's stance.
+_OPINION = re.compile(
+    r"(?:\d+\s*(?:%|percent|per\s+cent)\s+of|\b(?:most|many|some|few|majority\s+of)|"
+    r"\bpolls?\b[^.]{0,60})\s*(?:the\s+)?$",
+    re.I,
+)
+
+
 def _position_subject(text, sentence, mentions, at, people_mentions):
     """The side whose stance a trigger states: the nearest mention before it in its clause."""
     clause_start = sentence.start
     for match in SPEECH.finditer(text, sentence.start, at):
         clause_start = match.end()
+    # "with Hamas demanding", "US politicians insisting": a participle's subject is the
+    # mention right before it, whatever preposition introduces the phrase.
+    if re.match(r"\w+ing\b", text[at : at + 20]):
+        adjacent = [m for m in mentions if m.end <= at and text[m.end : at].strip() == ""]
+        if adjacent and not adjacent[-1].possessive and _side_of_mention(adjacent[-1]):
+            return _side_of_mention(adjacent[-1])
+    own = list(OWN_SIDE.finditer(text, clause_start, at))
+    if (
+        own
+        and clause_start > sentence.start
+        and not any(
+            m.person is not None
+            and clause_start <= m.start < own[0].start()
+            and not _is_setting(text, sentence, m)
+            for m in mentions
+        )
+    ):
+        side = _speaker_side(text, sentence, mentions, at)
+        if side:
+            return side
+    if NON_AGENT.search(text[max(clause_start, at - 40) : at]):
+        return ""
     for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
         if mention.possessive:
             continue
+        if re.search(r",\s+(?:which|that)\b", text[mention.end : at]):
+            continue  # the trigger belongs to a relative clause about something else
         if re.match(r",\s+who\b", text[mention.end : at]) and mention.person is not None:
             return mention.person.affiliation  # "on Mr. Netanyahu, who pledged ..."
-        before = text[max(sentence.start, mention.start - 12) : mention.start].lower().split()
-        if before and before[-1] in PREPOSITIONS:
+        before_text = text[max(sentence.start, mention.start - 40) : mention.start]
+        before = before_text[-12:].lower().split()
+        if before and before[-1].strip("(") in _SETTING:
             continue
+        if _OPINION.search(before_text):
+            return ""
         if mention.kind == "pronoun":
             earlier = [m for m in people_mentions if m.end <= mention.start and m.person]
             if earlier and mention.start - earlier[-1].end < 400:
@@ -242,16 +318,139 @@ def _position_subject(text, sentence, mentions, at, people_mentions):
             return mention.person.affiliation
         if mention.side:
             return mention.side
+    if any(clause_start <= m.start and m.end <= at for m in mentions):
+        return ""  # the clause names only settings, objects or possessors: no party
     subject = _clause_subject(mentions, at, sentence.start, text)
-    if subject is not None:
+    if subject is not None and not _is_setting(text, sentence, subject):
         return subject.person.affiliation if subject.person is not None else subject.side
+    return ""
+
+
+def _is_setting(text, sentence, mention) -> bool:
+    before = text[max(sentence.start, mention.start - 12) : mention.start].lower().split()
+    return bool(before) and before[-1].strip("(") in _SETTING
+
+
+def _speaker_side(text, sentence, mentions, at) -> str:
+    """The side of whoever says the words around ``at`` ("Kellogg said X was not on the table")."""
+    speech = [m for m in SPEECH.finditer(text, sentence.start, at) if not m.group("acc")]
+    if not speech:
+        return ""
+    subject = _clause_subject(mentions, speech[-1].start(), sentence.start, text)
+    if subject is None or subject.kind == "pronoun" or _is_setting(text, sentence, subject):
+        return ""
+    return _side_of_mention(subject)
+
+
+# "his country", "their government": the speaker's own side.
+OWN_SIDE = re.compile(
+    r"\b(?:his|her|their|our)\s+(?:country|government|side|nation|administration|team|union|"
+    r"company|movement|group|party)\b",
+    re.I,
+)
+# A non-agent right before the trigger: "the talks would continue", "rules, which will ...".
+NON_AGENT = re.compile(
+    r"\b(?:talks|negotiations|meetings?|discussions|process|deal|agreement|ceasefire|truce|war|"
+    r"fighting|summit|rules|measures|plan|bill|law|legislation)\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
+def _side_of_mention(mention) -> str:
+    if mention.person is not None:
+        return mention.person.affiliation
+    return mention.side or ""
+
+
+def _owner(text, sentence, mentions, owner_start, owner_end, owner, people_mentions):
+    """Who "X's" or "its" in "X's insistence" / "its proposal" stands for."""
+    if owner.lower() in ("its", "their"):
+        speech = list(SPEECH.finditer(text, sentence.start, owner_start))
+        limit = speech[-1].start() if speech else owner_start
+        subject = _clause_subject(mentions, limit, sentence.start, text)
+        if subject is not None and subject.kind != "pronoun":
+            return _side_of_mention(subject)
+        return ""
+    inside = [m for m in mentions if owner_start <= m.start and m.end <= owner_end + 2]
+    for mention in reversed(inside):
+        side = _side_of_mention(mention)
+        if side:
+            return side
     return ""
 
 
 def _positions(text, sentence, mentions, masked, published, dates, people_mentions):
     out: list[ExtractedPosition] = []
-    seen_parties: set[str] = set()
+    held: dict[str, list[str]] = {}
     chunk = text[sentence.start : sentence.end]
+    date = next((d for d in dates if d.precision == DAY), None)
+    when = date.date if date else published
+
+    def add(party, stance, kind, offset):
+        if not party or len(stance.split()) < 3:
+            return
+        folded = stance.lower()
+        # One stance per party and clause: a second trigger inside the same words adds nothing.
+        if any(folded in s or s in folded for s in held.get(party, [])):
+            return
+        held.setdefault(party, []).append(folded)
+        out.append(
+            ExtractedPosition(
+                party=party,
+                issue=pos.issue_for(stance, chunk),
+                stance=stance,
+                kind=kind,
+                start=sentence.start,
+                end=sentence.end,
+                date=when,
+                key=f"position:{kind}:{sentence.start}:{offset}",
+            )
+        )
+
+    for match in pos.POSSESSED.finditer(chunk):
+        at = sentence.start + match.start("noun")
+        if any(a <= at < b for a, b in masked):
+            continue
+        party = _owner(
+            text,
+            sentence,
+            mentions,
+            sentence.start + match.start("owner"),
+            sentence.start + match.end("owner"),
+            match.group("owner"),
+            people_mentions,
+        )
+        if not pos.POSSESSED_LINK.match(chunk, match.end()):
+            continue
+        left = chunk[: match.start()].lower().split()
+        if left and left[-1] in _SETTING | {"from", "toughen", "some", "all"}:
+            continue  # "backed down from its demands": demands named, not stated
+        noun = re.sub(r"\s+", " ", match.group("noun").lower())
+        kind = pos.NOUN_KIND.get(noun, pos.RED_LINE)
+        rest = pos.stance_after(text, sentence.start + match.end(), sentence.end)
+        rest = re.sub(r"^(?:on|that|to|for|of|is|was|were|are|would|will|:)\s+", "", rest)
+        add(party, f"{noun} {rest}".strip(), kind, match.start())
+    for match in pos.UNDER_PROPOSAL.finditer(chunk):
+        side = next(
+            (
+                _side_of_mention(m)
+                for m in mentions
+                if sentence.start + match.start("owner") <= m.start < sentence.start + match.end()
+                and _side_of_mention(m)
+            ),
+            "",
+        )
+        add(
+            side,
+            pos.stance_before(text, sentence.start, sentence.start + match.start()),
+            pos.OFFER,
+            match.start(),
+        )
+    for match in pos.DEMAND_BY.finditer(chunk):
+        after = [m for m in mentions if m.start >= sentence.start + match.end()]
+        if after and after[0].start - (sentence.start + match.end()) < 4:
+            stance = pos.stance_before(text, sentence.start, sentence.start + match.start())
+            add(_side_of_mention(after[0]), stance, pos.DEMAND, match.start())
     for kind, pattern in pos.PATTERNS:
         for match in pattern.finditer(chunk):
             at = sentence.start + match.start()
@@ -261,32 +460,57 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
                 text[max(sentence.start, at - 20) : at]
             ):
                 continue  # "its long-standing demands" names demands, it does not make one
-            party = _position_subject(text, sentence, mentions, at, people_mentions)
-            if not party or party in seen_parties:
-                continue
-            stance = pos.stance_after(text, sentence.start + match.end(), sentence.end)
-            if len(stance.split()) < 3:
-                continue
+            after = text[sentence.start + match.end() : sentence.end]
             word = match.group(0).lower()
-            if kind == pos.RED_LINE and not word.startswith(
-                ("reject", "red", "ruled", "refus", "oppos")
+            if word.startswith("reject") and pos.DENIAL_OBJECT.search(after):
+                continue  # "rejected the idea that ...": a denial of a report, not a stance
+            if chunk[max(0, match.start() - 1) : match.start()] == "-":
+                continue  # "a US-proposed deal" describes the deal
+            if re.search(r"\bdeni(?:ed|es)\b", after):
+                continue  # "X had agreed to ..., but an official denied the report"
+            if pos.SPEAKER_ONLY.match(word):
+                party = _speaker_side(text, sentence, mentions, at)
+            else:
+                party = _position_subject(text, sentence, mentions, at, people_mentions)
+            if not party:
+                continue
+            partner = _compound_partner(text, sentence, mentions, at, party)
+            stance = pos.stance_after(text, sentence.start + match.end(), sentence.end)
+            negated = re.search(
+                r"\b(?:not|n't|never|no\s+longer)\s+(?:\w+\s+)?$",
+                text[max(sentence.start, at - 25) : at],
+            )
+            if negated and kind in (pos.DEMAND, pos.OFFER, pos.STANCE):
+                stance = f"{negated.group(0).strip()} {match.group(0)} {stance}"
+            elif pos.SPEAKER_ONLY.match(word):
+                stance = pos.stance_before(text, sentence.start, at) + " " + match.group(0)
+            elif kind in (pos.RED_LINE, pos.STANCE) and not word.startswith(
+                ("reject", "red", "ruled", "rules", "refus", "oppos")
             ):
                 stance = f"{match.group(0)} {stance}"
-            seen_parties.add(party)
-            date = next((d for d in dates if d.precision == DAY), None)
-            out.append(
-                ExtractedPosition(
-                    party=party,
-                    issue=pos.issue_for(stance, chunk),
-                    stance=stance,
-                    kind=kind,
-                    start=sentence.start,
-                    end=sentence.end,
-                    date=date.date if date else published,
-                    key=f"position:{kind}:{sentence.start}:{match.start()}",
-                )
-            )
+            add(party, stance, kind, match.start())
+            if partner:
+                add(partner, stance, kind, match.start())
     return out
+
+
+def _compound_partner(text, sentence, mentions, at, party) -> str:
+    """The other side of "Beijing and Washington had agreed to ...": both hold the stance."""
+    before = [m for m in mentions if sentence.start <= m.start and m.end <= at]
+    for second in reversed(before):
+        if _side_of_mention(second) != party:
+            continue
+        firsts = [
+            m
+            for m in before
+            if m.end <= second.start
+            and re.fullmatch(r"\s+and\s+", text[m.end : second.start])
+            and not m.possessive
+        ]
+        if firsts and _side_of_mention(firsts[-1]) not in ("", party):
+            return _side_of_mention(firsts[-1])
+        return ""
+    return ""
 
 
 STANCE_WORDS = re.compile(
@@ -321,14 +545,26 @@ def _quoted_positions(quotes, sents, published) -> list[ExtractedPosition]:
 
 
 def _dedupe_positions(positions: list[ExtractedPosition]) -> list[ExtractedPosition]:
-    seen: set[tuple[str, str]] = set()
-    out = []
+    """One position per party and issue in an article, citing every sentence that states it.
+
+    A position is a party's stance on an issue at a date; a report that restates it ("demanding
+    that it be permanent" ... "The ceasefire must be permanent") gives one stance, not two.
+    """
+    merged: dict[tuple[str, str], ExtractedPosition] = {}
     for position in positions:
-        key = (position.party, position.stance.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(position)
-    return out
+        key = (position.party, position.issue)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = position
+            continue
+        if position.stance.lower() in first.stance.lower():
+            continue
+        span = (position.start, position.end)
+        if span != (first.start, first.end) and span not in first.more:
+            first.more.append(span)
+        if len(first.stance) + len(position.stance) + 2 <= 300:
+            first.stance = f"{first.stance}; {position.stance}"
+    return list(merged.values())
 
 
 def to_gold_dict(result: ExtractionResult, text: str = "") -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .actors import NON_ACTOR_ACRONYMS
 from .demonyms import NON_PERSON_WORDS
 from .gazetteer import Gazetteer, fold
 from .people import Mention, PeopleIndex, Person
@@ -293,7 +294,10 @@ def _mentions_for(
             side = actor.name if actor is not None else None
         if side is None:
             suffix = ORG_SUFFIX.match(text, b)
-            if suffix or (core.replace(".", "").isupper() and len(core) >= 2):
+            acronym = core.replace(".", "").isupper() and len(core) >= 2
+            if acronym and fold(core) in NON_ACTOR_ACRONYMS and not suffix:
+                continue  # "state TV reported": a medium, not a side
+            if suffix or acronym:
                 side = core
                 b = suffix.end() if suffix else b
         if side is None and core.split()[0].lower() in ("the",):

@@ -9,6 +9,7 @@ is left alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from timeline.extraction import (
     default_gazetteer,
     extract,
 )
+from timeline.extraction.actors import proposable_actor_name
 from timeline.extraction.conflicts import Conflict
 from timeline.extraction.pipeline import ExtractedEvent, ExtractedPosition
 from timeline.extraction.quotes import Quote
@@ -66,6 +68,8 @@ class ProposalSummary(TypedDict):
     issues_created: int
     positions_created: int
     positions_updated: int
+    events_removed: int
+    positions_removed: int
     quotes: int
 
 
@@ -134,6 +138,9 @@ class _Resolver:
                     if name in self.gazetteer.countries.values()
                     else ActorKind.ORGANISATION
                 )
+            if not proposable_actor_name(name, kind, self.gazetteer):
+                self.actors[key] = None  # "TV", "State TV": nobody an editor could review
+                return None
             found = Actor.objects.create(
                 kind=kind,
                 name=name[:200],
@@ -189,15 +196,27 @@ def _code(country: str) -> str:
         return ""
 
 
+def article_date_base(article: Article) -> dt.date | None:
+    """The day relative dates in ``article`` count from ("on Sunday", "two days ago").
+
+    ``published_on`` is the date as the outlet printed it, in its own time zone; the date of
+    ``published_at`` is in UTC and is a day off for a report filed late in the evening in
+    Washington or early in the morning in Gaza, so it is only the fallback.
+    """
+    if article.published_on is not None:
+        return article.published_on
+    moment = article.published_at or article.first_seen_at
+    return moment.date() if moment is not None else None
+
+
 def candidates_propose(article: Article, negotiation: Negotiation | None = None) -> ProposalSummary:
     """Propose what ``article`` reports as candidates for review; safe to run again."""
     gazetteer = gazetteer_from_db()
-    published = article.published_at or article.first_seen_at
     result = extract(
         ArticleInput(
             text=article.text,
             title=article.title,
-            published_at=published.date() if published else None,
+            published_at=article_date_base(article),
             url=article.url,
             publication=article.outlet.name if article.outlet is not None else "",
             byline=article.byline,
@@ -214,6 +233,8 @@ def candidates_propose(article: Article, negotiation: Negotiation | None = None)
         "issues_created": 0,
         "positions_created": 0,
         "positions_updated": 0,
+        "events_removed": 0,
+        "positions_removed": 0,
         "quotes": len(result.quotes),
     }
     with transaction.atomic():
@@ -221,25 +242,98 @@ def candidates_propose(article: Article, negotiation: Negotiation | None = None)
         people = {
             p.name: resolver.person(p.name, p.role, p.affiliation, p.aliases) for p in result.people
         }
+        keys: set[str] = set()
         events: list[tuple[ExtractedEvent, Event]] = []
         for extracted in result.events:
-            event = _propose_event(article, negotiation, extracted, resolver, people, summary)
+            event = _propose_event(article, negotiation, extracted, resolver, people, summary, keys)
             if event is not None:
                 events.append((extracted, event))
         for quote in result.quotes:
-            _propose_quote(article, negotiation, quote, events, resolver, people, summary)
+            _propose_quote(article, negotiation, quote, events, resolver, people, summary, keys)
         for conflict in result.conflicts:
             _propose_conflict(article, conflict, events, resolver, people, summary)
+        summary["events_removed"] = _remove_stale_events(article, keys)
         if negotiation is not None:
+            position_keys: set[str] = set()
             for extracted_position in result.positions:
-                _propose_position(article, negotiation, extracted_position, resolver, summary)
+                _propose_position(
+                    article, negotiation, extracted_position, resolver, summary, position_keys
+                )
+            summary["positions_removed"] = _remove_stale_positions(
+                article, negotiation, position_keys
+            )
     return summary
 
 
-def _propose_event(article, negotiation, extracted: ExtractedEvent, resolver, people, summary):
+# Written as the change reason of the extractor's own saves, so that an edit by anyone else
+# (which has another reason, or none) marks a candidate as touched.
+EXTRACTOR_CHANGE = "extractor refresh"
+
+
+def _touched(instance, article: Article) -> bool:
+    """Whether anyone but the extractor changed ``instance`` since the extractor created it."""
+    edits = instance.history.filter(history_type="~")
+    if edits.exclude(history_change_reason=EXTRACTOR_CHANGE).exists():
+        return True
+    if edits.filter(history_user__isnull=False).exists():
+        return True
+    # A citation from another report means an editor attached evidence to it.
+    return instance.citations.exclude(article=article).exists()
+
+
+def _remove_stale_events(article: Article, keys: set[str]) -> int:
+    """Delete the candidates an earlier run proposed that this run no longer finds.
+
+    Re-running after a rule change then replaces its proposals instead of piling new ones on
+    the old. Only untouched candidates go: anything published, rejected, merged, retracted or
+    edited by a person stays, and so does anything an editor entered (it has no key).
+    """
+    stale = (
+        Event.objects.select_for_update()
+        .filter(
+            source_article=article,
+            origin=EventOrigin.EXTRACTOR,
+            status=ReviewStatus.CANDIDATE,
+        )
+        .exclude(extraction_key="")
+        .exclude(extraction_key__in=keys)
+    )
+    removed = 0
+    for event in stale:
+        if event.merged_events.exists() or _touched(event, article):
+            continue
+        event.delete()
+        removed += 1
+    return removed
+
+
+def _remove_stale_positions(article: Article, negotiation: Negotiation, keys: set[str]) -> int:
+    stale = (
+        Position.objects.select_for_update()
+        .filter(
+            source_article=article,
+            status=ReviewStatus.CANDIDATE,
+            issue__negotiation=negotiation,
+        )
+        .exclude(extraction_key="")
+        .exclude(extraction_key__in=keys)
+    )
+    removed = 0
+    for position in stale:
+        if _touched(position, article) or Position.objects.filter(supersedes=position).exists():
+            continue
+        position.delete()
+        removed += 1
+    return removed
+
+
+def _propose_event(
+    article, negotiation, extracted: ExtractedEvent, resolver, people, summary, keys: set[str]
+):
     key = _key(
         "event", extracted.kind, extracted.date, article.text[extracted.start : extracted.end]
     )
+    keys.add(key)
     fields = {
         "kind": extracted.kind,
         "modality": extracted.modality
@@ -273,6 +367,7 @@ def _propose_event(article, negotiation, extracted: ExtractedEvent, resolver, pe
             setattr(event, name, value)
         if negotiation is not None and event.negotiation_id is None:
             event.negotiation = negotiation
+        event._change_reason = EXTRACTOR_CHANGE
         event.save()
         summary["events_updated"] += 1
     participants = [people.get(name) for name in extracted.people]
@@ -295,11 +390,14 @@ def _cite(article, summary, *, start: int, end: int, **kwargs) -> None:
     summary["citations_created"] += 1
 
 
-def _propose_quote(article, negotiation, quote: Quote, events, resolver, people, summary) -> None:
+def _propose_quote(
+    article, negotiation, quote: Quote, events, resolver, people, summary, keys: set[str]
+) -> None:
     """A quote cites the event whose sentence holds it, or becomes a statement of its own."""
     home = next((e for x, e in events if x.start <= quote.start and quote.end <= x.end), None)
     if home is None:
         key = _key("quote", quote.start, quote.end, quote.text)
+        keys.add(key)
         home = Event.objects.filter(source_article=article, extraction_key=key).first()
         if home is not None and home.status != ReviewStatus.CANDIDATE:
             return
@@ -383,7 +481,9 @@ def _propose_conflict(article, conflict: Conflict, events, resolver, people, sum
             )
 
 
-def _propose_position(article, negotiation, extracted: ExtractedPosition, resolver, summary):
+def _propose_position(
+    article, negotiation, extracted: ExtractedPosition, resolver, summary, keys: set[str]
+):
     party = resolver.actor(extracted.party)
     if party is None:
         return
@@ -397,6 +497,7 @@ def _propose_position(article, negotiation, extracted: ExtractedPosition, resolv
     key = _key(
         "position", extracted.party, article.text[extracted.start : extracted.end], extracted.stance
     )
+    keys.add(key)
     position = Position.objects.filter(source_article=article, extraction_key=key).first()
     fields = {
         "issue": issue,
@@ -416,6 +517,9 @@ def _propose_position(article, negotiation, extracted: ExtractedPosition, resolv
     else:
         for name, value in fields.items():
             setattr(position, name, value)
+        position._change_reason = EXTRACTOR_CHANGE
         position.save()
         summary["positions_updated"] += 1
     _cite(article, summary, position=position, start=extracted.start, end=extracted.end)
+    for start, end in extracted.more:
+        _cite(article, summary, position=position, start=start, end=end)
