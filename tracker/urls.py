@@ -13,3 +13,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("timeline.urls")),
 ]
+
+handler500 = "tracker.errors.server_error"
