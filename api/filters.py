@@ -24,6 +24,8 @@ from timeline.models import (
     Modality,
     NegotiationKind,
     NegotiationStatus,
+    PositionKind,
+    ReviewStatus,
     RoundStatus,
 )
 from timeline.selectors.catalog import article_search, event_search
@@ -94,7 +96,11 @@ class NegotiationFilter(UpdatedSinceFilterSet):
     )
 
     def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(participations__actor__slug=value).distinct()
+        # Published actors only: a candidate's slug must not reveal where it was linked.
+        return queryset.filter(
+            participations__actor__slug=value,
+            participations__actor__status=ReviewStatus.PUBLISHED,
+        ).distinct()
 
 
 class EventFilter(UpdatedSinceFilterSet):
@@ -121,7 +127,13 @@ class EventFilter(UpdatedSinceFilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Exists(EventParticipant.objects.filter(event=OuterRef("pk"), actor__slug__in=value))
+            Exists(
+                EventParticipant.objects.filter(
+                    event=OuterRef("pk"),
+                    actor__slug__in=value,
+                    actor__status=ReviewStatus.PUBLISHED,
+                )
+            )
         )
 
     def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
@@ -179,7 +191,13 @@ class ArticleFilter(UpdatedSinceFilterSet):
 
     def filter_negotiation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(
-            Exists(Citation.objects.filter(article=OuterRef("pk"), event__negotiation__slug=value))
+            Exists(
+                Citation.objects.filter(
+                    article=OuterRef("pk"),
+                    event__negotiation__slug=value,
+                    event__status=ReviewStatus.PUBLISHED,
+                )
+            )
         )
 
     def filter_search(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet:
@@ -205,3 +223,12 @@ class ReviewFilter(UpdatedSinceFilterSet):
     negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
     origin = filters.ChoiceFilter(choices=EventOrigin.choices)
     kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+
+
+class PositionReviewFilter(UpdatedSinceFilterSet):
+    negotiation = filters.CharFilter(
+        field_name="issue__negotiation__slug", help_text="Negotiation slug."
+    )
+    issue = IntegerFilter(field_name="issue_id", help_text="Issue id.")
+    party = filters.CharFilter(field_name="party__slug", help_text="Actor slug of the party.")
+    kind = filters.MultipleChoiceFilter(choices=PositionKind.choices)

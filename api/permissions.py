@@ -9,6 +9,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 REVIEW_PERMISSION = "timeline.change_event"
+POSITION_REVIEW_PERMISSION = "timeline.change_position"
 INGESTION_VIEW_PERMISSION = "timeline.view_ingestion"
 INGESTION_ADD_PERMISSION = "timeline.add_ingestion"
 
@@ -30,6 +31,14 @@ class CanReview(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return can_review(request.user)
+
+
+class CanReviewPositions(BasePermission):
+    message = "Only editors who may change positions can review them."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(POSITION_REVIEW_PERMISSION))
 
 
 class IngestionAccess(BasePermission):

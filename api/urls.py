@@ -24,6 +24,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("citations", views.CitationViewSet, basename="citation")
 router.register("ingestions", views.IngestionViewSet, basename="ingestion")
 router.register("review/events", views.ReviewViewSet, basename="review-event")
+router.register("review/positions", views.PositionReviewViewSet, basename="review-position")
 
 v1 = [
     re_path(

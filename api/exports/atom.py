@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
+from api.serializers.common import speaker_label
 from timeline.models import Event
 
 from .common import ExportContext, display_date, disputers
@@ -20,7 +21,7 @@ def _content(event: Event) -> str:
         html += format_html(
             '<blockquote>{}</blockquote><p>— {}, <a href="{}">{}</a></p>',
             citation.quote,
-            citation.speaker_label or "the report",
+            speaker_label(citation) or "the report",
             citation.article.url,
             citation.article.title or citation.article.url,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from api.serializers.common import speaker_label, visible_participants
 from timeline.models import CitationStance, DatePrecision, Event, Negotiation
 
 
@@ -51,7 +52,7 @@ def display_date(day: dt.date | None, precision: str) -> str:
 
 
 def participants_text(event: Event) -> str:
-    return "; ".join(f"{p.actor.name} ({p.role})" for p in event.participants.all())
+    return "; ".join(f"{p.actor.name} ({p.role})" for p in visible_participants(event))
 
 
 def disputers(event: Event) -> list[str]:
@@ -60,8 +61,9 @@ def disputers(event: Event) -> list[str]:
         if citation.stance != CitationStance.DISPUTES:
             continue
         outlet = citation.article.outlet.name if citation.article.outlet else ""
-        label = citation.speaker_label or outlet or "an unnamed source"
-        if outlet and citation.speaker_label:
+        speaker = speaker_label(citation)
+        label = speaker or outlet or "an unnamed source"
+        if outlet and speaker:
             label = f"{label} ({outlet})"
         if label not in found:
             found.append(label)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.html import format_html, format_html_join
 
+from api.serializers.common import speaker_label, visible_participants
 from timeline.models import DatePrecision, Event, ParticipantRole, Round
 
 from .common import ExportContext, display_date, disputers
@@ -25,7 +26,7 @@ def date_parts(day: dt.date, precision: str) -> dict[str, int]:
 def _group(event: Event, group_by: str) -> str:
     if group_by == "round":
         return str(event.round) if event.round else "Outside the rounds"
-    for participant in event.participants.all():
+    for participant in visible_participants(event):
         if participant.role == ParticipantRole.ACTOR:
             return participant.actor.name
     return "Other"
@@ -42,7 +43,7 @@ def _text(event: Event) -> str:
             format_html(
                 "<blockquote>{}</blockquote><p>— {}</p>",
                 citation.quote,
-                citation.speaker_label or "the report",
+                speaker_label(citation) or "the report",
             )
         )
     who = disputers(event)

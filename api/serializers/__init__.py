@@ -13,6 +13,7 @@ from .workflow import (
     IngestionSerializer,
     MergeSerializer,
     PublishSerializer,
+    ReviewPositionSerializer,
 )
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "NegotiationSerializer",
     "PublishSerializer",
     "ReviewEventSerializer",
+    "ReviewPositionSerializer",
     "RoundSerializer",
 ]

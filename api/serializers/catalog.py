@@ -22,7 +22,15 @@ from timeline.models import (
     Round,
 )
 
-from .common import ActorRefSerializer, ArticleRefSerializer, OutletSerializer, PlaceSerializer
+from .common import (
+    ActorRefSerializer,
+    ArticleRefSerializer,
+    OutletSerializer,
+    PlaceSerializer,
+    reveals_candidates,
+    speaker_label,
+    visible_actor,
+)
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
@@ -55,10 +63,12 @@ class NegotiationSerializer(serializers.ModelSerializer):
         ]
 
     def _with_role(self, negotiation: Negotiation, role: str) -> list[dict]:
+        # The selector leaves out unpublished actors; checked again so a caller that forgot
+        # cannot leak one.
         return [
             ActorRefSerializer(p.actor).data
             for p in negotiation.participations.all()
-            if p.role == role
+            if p.role == role and visible_actor(p.actor)
         ]
 
     @extend_schema_field(ActorRefSerializer(many=True))
@@ -203,7 +213,10 @@ class IssueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LedgerEntrySerializer(many=True))
     def get_ledger(self, issue: Issue) -> list[dict]:
-        positions = sorted(issue.ledger, key=lambda p: (p.party.name, p.party_id))
+        positions = sorted(
+            (p for p in issue.ledger if visible_actor(p.party)),
+            key=lambda p: (p.party.name, p.party_id),
+        )
         return [
             {
                 "party": ActorRefSerializer(party).data,
@@ -238,7 +251,9 @@ class CitationSerializer(serializers.ModelSerializer):
     article = ArticleRefSerializer(read_only=True)
     speaker = ActorRefSerializer(read_only=True, allow_null=True)
     speaker_side = ActorRefSerializer(read_only=True, allow_null=True)
-    speaker_label = serializers.CharField(read_only=True)
+    speaker_label = serializers.SerializerMethodField(
+        help_text="The speaker's name, or how the report describes them."
+    )
 
     class Meta:
         model = Citation
@@ -258,3 +273,6 @@ class CitationSerializer(serializers.ModelSerializer):
             "stance",
             "updated_at",
         ]
+
+    def get_speaker_label(self, citation: Citation) -> str:
+        return speaker_label(citation, reveal=reveals_candidates(self.context))

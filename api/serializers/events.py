@@ -13,6 +13,9 @@ from .common import (
     IssueRefSerializer,
     PlaceSerializer,
     RoundRefSerializer,
+    reveals_candidates,
+    speaker_label,
+    visible_participants,
 )
 
 
@@ -28,8 +31,8 @@ class EventCitationSerializer(serializers.ModelSerializer):
     article = ArticleRefSerializer(read_only=True)
     speaker = ActorRefSerializer(read_only=True, allow_null=True)
     speaker_side = ActorRefSerializer(read_only=True, allow_null=True)
-    speaker_label = serializers.CharField(
-        read_only=True, help_text="The speaker's name, or how the report describes them."
+    speaker_label = serializers.SerializerMethodField(
+        help_text="The speaker's name, or how the report describes them."
     )
 
     class Meta:
@@ -46,6 +49,9 @@ class EventCitationSerializer(serializers.ModelSerializer):
             "stance",
         ]
 
+    def get_speaker_label(self, citation: Citation) -> str:
+        return speaker_label(citation, reveal=reveals_candidates(self.context))
+
 
 class DisputerSerializer(serializers.Serializer):
     citation = serializers.IntegerField()
@@ -59,7 +65,7 @@ class EventSerializer(serializers.ModelSerializer):
     place = PlaceSerializer(read_only=True, allow_null=True)
     round = RoundRefSerializer(read_only=True, allow_null=True)
     issue = IssueRefSerializer(read_only=True, allow_null=True)
-    participants = ParticipantSerializer(many=True, read_only=True)
+    participants = serializers.SerializerMethodField()
     disputed = serializers.BooleanField(source="is_disputed", read_only=True)
     disputed_by = serializers.SerializerMethodField()
     citations = EventCitationSerializer(many=True, read_only=True)
@@ -89,12 +95,18 @@ class EventSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(ParticipantSerializer(many=True))
+    def get_participants(self, event: Event) -> list[dict]:
+        shown = visible_participants(event, reveal=reveals_candidates(self.context))
+        return ParticipantSerializer(shown, many=True, context=self.context).data
+
     @extend_schema_field(DisputerSerializer(many=True))
     def get_disputed_by(self, event: Event) -> list[dict]:
+        reveal = reveals_candidates(self.context)
         return [
             {
                 "citation": citation.pk,
-                "speaker": citation.speaker_label,
+                "speaker": speaker_label(citation, reveal=reveal),
                 "outlet": citation.article.outlet.name if citation.article.outlet else "",
             }
             for citation in event.citations.all()
@@ -109,6 +121,17 @@ class ReviewEventSerializer(EventSerializer):
         fields = [*EventSerializer.Meta.fields, "status", "confidence", "origin", "source_article"]
 
 
+def _public_merge_target(event: Event) -> int | None:
+    """The id an event was merged into, unless that event was never public: a published event
+    retracted and then folded into a candidate must not point consumers at the candidate."""
+    target = event.merged_into
+    if target is None:
+        return None
+    if target.status == ReviewStatus.PUBLISHED or target.published_at is not None:
+        return target.pk
+    return None
+
+
 class EventChangeSerializer(serializers.Serializer):
     """One row of the change feed: the event as it is now, or a tombstone."""
 
@@ -117,7 +140,9 @@ class EventChangeSerializer(serializers.Serializer):
         choices=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED, ReviewStatus.MERGED]
     )
     deleted = serializers.BooleanField(help_text="True for retracted or merged events.")
-    merged_into = serializers.IntegerField(allow_null=True)
+    merged_into = serializers.IntegerField(
+        allow_null=True, help_text="The event that absorbed this one, once it is public."
+    )
     updated_at = serializers.DateTimeField()
     event = EventSerializer(allow_null=True, help_text="The event; null on a tombstone.")
 
@@ -127,7 +152,7 @@ class EventChangeSerializer(serializers.Serializer):
             "id": instance.pk,
             "status": instance.status,
             "deleted": not published,
-            "merged_into": instance.merged_into_id,
+            "merged_into": _public_merge_target(instance),
             "updated_at": serializers.DateTimeField().to_representation(instance.updated_at),
             "event": EventSerializer(instance, context=self.context).data if published else None,
         }

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from timeline.models import Event, Ingestion, Negotiation
+from timeline.models import Event, Ingestion, Negotiation, Position
+
+from .common import ActorRefSerializer, ArticleRefSerializer, IssueRefSerializer
+from .events import EventCitationSerializer
 
 # Long enough for any news report; a body bigger than this is a mistake, not an article.
 MAX_TEXT_CHARS = 500_000
@@ -79,3 +82,39 @@ class MergeSerializer(serializers.Serializer):
     into = serializers.PrimaryKeyRelatedField(
         queryset=Event.objects.all(), help_text="The id of the event that absorbs this one."
     )
+
+
+class ReviewPositionSerializer(serializers.ModelSerializer):
+    """A stance as an editor reviews it: who, on what, since when, and the words behind it."""
+
+    negotiation = serializers.SlugRelatedField(
+        source="issue.negotiation", slug_field="slug", read_only=True
+    )
+    issue = IssueRefSerializer(read_only=True)
+    party = ActorRefSerializer(read_only=True, help_text="May itself be a candidate actor.")
+    party_status = serializers.CharField(source="party.status", read_only=True)
+    source_article = ArticleRefSerializer(read_only=True, allow_null=True)
+    citations = EventCitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "negotiation",
+            "issue",
+            "party",
+            "party_status",
+            "kind",
+            "stance",
+            "detail",
+            "valid_from",
+            "date_precision",
+            "date_text",
+            "status",
+            "is_current",
+            "supersedes",
+            "source_article",
+            "citations",
+            "created_at",
+            "updated_at",
+        ]

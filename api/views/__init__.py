@@ -8,7 +8,7 @@ from .catalog import (
 )
 from .events import EventViewSet, TimelineViewSet
 from .exports import ExportView
-from .workflow import IngestionViewSet, ReviewViewSet
+from .workflow import IngestionViewSet, PositionReviewViewSet, ReviewViewSet
 
 __all__ = [
     "ActorViewSet",
@@ -19,6 +19,7 @@ __all__ = [
     "IngestionViewSet",
     "IssueViewSet",
     "NegotiationViewSet",
+    "PositionReviewViewSet",
     "ReviewViewSet",
     "RoundViewSet",
     "TimelineViewSet",

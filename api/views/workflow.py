@@ -13,17 +13,25 @@ from rest_framework.response import Response
 
 from api import filters
 from api.pagination import KeysetPagination
-from api.permissions import CanReview, IngestionAccess
+from api.permissions import CanReview, CanReviewPositions, IngestionAccess
 from api.serializers import (
     IngestionCreateSerializer,
     IngestionSerializer,
     MergeSerializer,
     PublishSerializer,
     ReviewEventSerializer,
+    ReviewPositionSerializer,
 )
-from timeline.models import Event
+from api.serializers.common import REVEAL_CANDIDATES
+from timeline.models import Event, Position
 from timeline.selectors import catalog
-from timeline.services import event_merge, event_publish, event_reject
+from timeline.services import (
+    event_merge,
+    event_publish,
+    event_reject,
+    position_publish,
+    position_reject,
+)
 from timeline.services.ingestion import ingestion_submit_text, ingestion_submit_url
 
 from .base import ApiViewMixin
@@ -78,6 +86,10 @@ class ReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet:
         return catalog.review_queue()
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        # Editors review the candidate actors the extractor linked: show them.
+        return {**super().get_serializer_context(), REVEAL_CANDIDATES: True}
+
     def _done(self, event: Event) -> Response:
         fresh = catalog.event_for_editor(event.pk)
         return Response(ReviewEventSerializer(fresh, context=self.get_serializer_context()).data)
@@ -102,3 +114,41 @@ class ReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         target = event_merge(self.get_object(), body.validated_data["into"])
         return self._done(target)
+
+
+class PositionReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The editors' review queue of stances: candidate positions with the quotes behind them.
+
+    Publishing makes a stance part of its issue's ledger (current if it is the newest for its
+    party); rejecting keeps it out. Either answers with the position as it now is.
+    """
+
+    permission_classes = [CanReviewPositions]
+    serializer_class = ReviewPositionSerializer
+    lookup_value_regex = ID_PATTERN
+    pagination_class = KeysetPagination
+    filterset_class = filters.PositionReviewFilter
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "list":
+            return catalog.position_review_queue()
+        # Any status by id, so that publishing a rejected stance works and rejecting a
+        # published one is the service's clear refusal rather than a 404.
+        return catalog.positions_for_editor()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), REVEAL_CANDIDATES: True}
+
+    def _done(self, position: Position) -> Response:
+        fresh = catalog.positions_for_editor().get(pk=position.pk)
+        return Response(ReviewPositionSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=ReviewPositionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._done(position_publish(self.get_object()))
+
+    @extend_schema(request=None, responses=ReviewPositionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._done(position_reject(self.get_object()))

@@ -85,6 +85,14 @@ def _candidates(n: int) -> None:
         f.CitationFactory(event=event)
 
 
+def _candidate_positions(n: int) -> None:
+    for _ in range(n):
+        position = f.PositionFactory(
+            status=m.ReviewStatus.CANDIDATE, source_article=f.ArticleFactory()
+        )
+        f.CitationFactory(event=None, position=position, speaker=f.PersonFactory())
+
+
 # (url, builder, client, queries). Signed-in callers add 3 queries: the token with its user,
 # then user and group permissions.
 LISTS = [
@@ -105,6 +113,7 @@ LISTS = [
     ("/api/v1/citations/", _citations, "anonymous", 1),
     ("/api/v1/ingestions/", _ingestions, "viewer", 4),
     ("/api/v1/review/events/", _candidates, "editor", 6),
+    ("/api/v1/review/positions/", _candidate_positions, "editor", 5),
 ]
 
 

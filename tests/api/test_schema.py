@@ -11,6 +11,7 @@ from django.contrib.staticfiles import finders
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import skip_or_fail
+from timeline import models as m
 
 SIDECAR_ASSETS = {
     "/api/docs/": "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
@@ -39,6 +40,9 @@ def test_schema_is_openapi_3_with_every_endpoint(db, anon_client):
         "/api/v1/citations/",
         "/api/v1/ingestions/",
         "/api/v1/review/events/{id}/merge/",
+        "/api/v1/review/positions/",
+        "/api/v1/review/positions/{id}/publish/",
+        "/api/v1/review/positions/{id}/reject/",
     ]:
         assert path in paths, path
     export = paths["/api/v1/negotiations/{slug}/export/{export_format}/"]["get"]
@@ -92,6 +96,9 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
         "/api/v1/articles/{id}/": talks.article.pk,
         "/api/v1/citations/{id}/": talks.meeting.citations.first().pk,
         "/api/v1/review/events/{id}/": talks.candidate.pk,
+        "/api/v1/review/positions/{id}/": talks.issue.positions.get(
+            status=m.ReviewStatus.CANDIDATE
+        ).pk,
     }
     config = tmp_path / "schemathesis.toml"
     config.write_text(
@@ -137,4 +144,4 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
     )
 
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert "Tested: 24" in result.stdout, result.stdout[-3000:]
+    assert "Tested: 28" in result.stdout, result.stdout[-3000:]

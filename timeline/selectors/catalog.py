@@ -2,11 +2,17 @@
 
 Every function returns something whose evaluation costs a fixed number of queries whatever the
 number of rows, so the list endpoints stay flat (the API tests pin the counts).
+
+Public reads show the published record only: candidate events and positions, and the candidate
+actors the extractor links from published rows (participants, speakers, delegation members,
+parties of a stance), are left out here where a whole row goes, and by the API's serializers
+where a single reference is blanked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -46,7 +52,9 @@ def _on_postgresql() -> bool:
 def _participations() -> Prefetch:
     return Prefetch(
         "participations",
-        queryset=Participation.objects.select_related("actor").order_by("role", "actor__name"),
+        queryset=Participation.objects.filter(actor__status=ReviewStatus.PUBLISHED)
+        .select_related("actor")
+        .order_by("role", "actor__name"),
     )
 
 
@@ -65,9 +73,15 @@ def negotiation_detail() -> QuerySet[Negotiation]:
 
 # --- rounds, actors, issues -----------------------------------------------------------------
 def round_list() -> QuerySet[Round]:
-    members = DelegationMember.objects.select_related("person").order_by("person__name")
+    members = (
+        DelegationMember.objects.filter(person__status=ReviewStatus.PUBLISHED)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    # A candidate party's delegation goes whole: it is about an actor nobody has vetted.
     delegations = (
-        Delegation.objects.select_related("actor", "head")
+        Delegation.objects.filter(actor__status=ReviewStatus.PUBLISHED)
+        .select_related("actor", "head")
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("actor__name")
     )
@@ -82,15 +96,22 @@ def actor_list() -> QuerySet[Actor]:
 
 def issue_list() -> QuerySet[Issue]:
     """Issues with their position ledger: every published stance, per party, oldest first."""
-    ledger = Position.objects.ledger().select_related("party")
+    ledger = public_positions().ledger().select_related("party")
     return Issue.objects.select_related("negotiation").prefetch_related(
         Prefetch("positions", queryset=ledger, to_attr="ledger")
     )
 
 
 # --- articles and citations -----------------------------------------------------------------
+def public_positions() -> QuerySet[Position]:
+    """Published stances of published parties (a stance is about its party)."""
+    return Position.objects.published().filter(party__status=ReviewStatus.PUBLISHED)
+
+
 def _published_citations() -> Q:
-    return Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
+    return Q(event__status=ReviewStatus.PUBLISHED) | Q(
+        position__status=ReviewStatus.PUBLISHED, position__party__status=ReviewStatus.PUBLISHED
+    )
 
 
 def article_list(*, include_uncited: bool = False) -> QuerySet[Article]:
@@ -158,7 +179,7 @@ def event_changes() -> QuerySet[Event]:
             & (Q(published_at__isnull=False) | Exists(was_published))
         )
         .with_disputed()
-        .select_related("negotiation", "place", "round", "issue")
+        .select_related("negotiation", "place", "round", "issue", "merged_into")
         .prefetch_related(*_event_prefetches())
     )
 
@@ -171,6 +192,21 @@ def review_queue() -> QuerySet[Event]:
         .select_related("negotiation", "place", "round", "issue", "source_article__outlet")
         .prefetch_related(*_event_prefetches())
     )
+
+
+def positions_for_editor() -> QuerySet[Position]:
+    """Positions of any status with what the review screens show."""
+    citations = Citation.objects.select_related(
+        "article__outlet", "speaker", "speaker_side"
+    ).order_by("article__published_at", "start", "id")
+    return Position.objects.select_related(
+        "issue__negotiation", "party", "source_article__outlet"
+    ).prefetch_related(Prefetch("citations", queryset=citations))
+
+
+def position_review_queue() -> QuerySet[Position]:
+    """Candidate stances waiting for an editor, with the quoted words that back them."""
+    return positions_for_editor().filter(status=ReviewStatus.CANDIDATE)
 
 
 def event_for_editor(pk: int) -> Event:
@@ -217,16 +253,42 @@ def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
 def timeline_events(
     negotiation: Negotiation, filters: TimelineFilters | None = None
 ) -> QuerySet[Event]:
-    """``timeline_for_negotiation`` with the negotiation joined too (each event names it)."""
-    return timeline_for_negotiation(negotiation, filters).select_related("negotiation")
+    """``timeline_for_negotiation`` with the negotiation joined too (each event names it).
+
+    The party filter matches published actors only: filtering on a candidate's slug would
+    tell the public which events the extractor linked it to.
+    """
+    filters = filters or TimelineFilters()
+    events = timeline_for_negotiation(negotiation, replace(filters, parties=[]))
+    if filters.parties:
+        events = events.filter(
+            Exists(
+                EventParticipant.objects.filter(
+                    event=OuterRef("pk"),
+                    actor__slug__in=filters.parties,
+                    actor__status=ReviewStatus.PUBLISHED,
+                )
+            )
+        )
+    return events.select_related("negotiation")
 
 
 def timeline_as_of(
     negotiation: Negotiation, as_of: dt.date, filters: TimelineFilters | None = None
 ) -> list[Event]:
     """``negotiation_timeline(as_of=...)`` with the place, round and issue loaded in bulk
-    (historical snapshots carry only their ids)."""
-    events = negotiation_timeline(negotiation, as_of=as_of, filters=filters)
+    (historical snapshots carry only their ids); the party filter as in ``timeline_events``."""
+    filters = filters or TimelineFilters()
+    events = negotiation_timeline(negotiation, as_of=as_of, filters=replace(filters, parties=[]))
+    if filters.parties:
+        events = [
+            event
+            for event in events
+            if any(
+                p.actor.slug in filters.parties and p.actor.status == ReviewStatus.PUBLISHED
+                for p in event.participants.all()
+            )
+        ]
     prefetch_related_objects(events, "negotiation", "place", "round", "issue")
     return events
 
