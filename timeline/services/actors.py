@@ -42,9 +42,13 @@ def _positions_repoint(source: Actor, target: Actor) -> None:
     issue, the newer one stays current (the target's on a tie or when undated)."""
     target_current = {
         p.issue_id: p
-        for p in Position.objects.select_for_update().filter(party=target, is_current=True)
+        for p in Position.objects.select_for_update(no_key=True)
+        .filter(party=target, is_current=True)
+        .order_by("pk")
     }
-    for position in Position.objects.select_for_update().filter(party=source):
+    for position in (
+        Position.objects.select_for_update(no_key=True).filter(party=source).order_by("pk")
+    ):
         other = target_current.get(position.issue_id)
         if position.is_current and other is not None:
             source_newer = (
@@ -66,10 +70,23 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
     (the same participation twice) are dropped, keeping the target's."""
     if source.pk == target.pk:
         raise DomainError("An actor cannot be merged into itself.")
-    source = Actor.objects.select_for_update().get(pk=source.pk)
-    target = Actor.objects.select_for_update().get(pk=target.pk)
+    # Both rows locked in id order, so two editors merging crosswise cannot deadlock; and
+    # read again under the lock, since either may have been merged a moment ago.
+    locked = {
+        a.pk: a
+        for a in Actor.objects.select_for_update(no_key=True)
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    if len(locked) < 2:
+        raise DomainError("One of these actors was deleted meanwhile.")
+    source, target = locked[source.pk], locked[target.pk]
     if target.status == ReviewStatus.MERGED:
         raise DomainError(f"{target} was itself merged; merge into {target.merged_into} instead.")
+    if source.status == ReviewStatus.MERGED:
+        # Merging it again would move the tombstone's pointer and leave the first survivor
+        # with nothing to show for it.
+        raise DomainError(f"{source} was already merged into {source.merged_into}.")
     known = set(target.aliases.values_list("normalized", flat=True)) | {target.normalized_name}
     for alias in source.aliases.all():
         if alias.normalized not in known:
@@ -93,7 +110,8 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
     for model, field in _foreign_keys_to_actor():
         if model in (ActorAlias, Participation, Position):
             continue
-        rows = model._default_manager.filter(**{field: source})
+        # In id order, as ``event_merge`` locks the same link rows, so neither waits in a circle.
+        rows = model._default_manager.filter(**{field: source}).order_by("pk")
         if model is Actor:
             # The target itself may point at the source (a person affiliated with the
             # organisation merged into them); it is handled below, never re-pointed at itself.

@@ -20,9 +20,17 @@ from timeline.models import (
 
 from .errors import DomainError
 
+# Lock modes: every lock here is FOR NO KEY UPDATE (``no_key=True``). These services never
+# change a primary key, and the weaker lock does not block the FOR KEY SHARE that PostgreSQL
+# takes on a row whenever another transaction inserts a row referencing it (a new citation
+# of an event, a participant naming an actor), which would otherwise queue unrelated writes
+# behind a merge and open deadlocks. Locks are taken in one order everywhere (events, then
+# actors, then positions, then the link rows: participants before citations), each set by id,
+# so two services never wait on each other in a circle.
+
 
 def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
+    return Event.objects.select_for_update(no_key=True).get(pk=event.pk)
 
 
 @transaction.atomic
@@ -50,10 +58,17 @@ def event_publish(
         event.published_at = published_at or timezone.now()
     event.save()
     # Actors the extractor proposed become real once an editor publishes an event naming them.
-    # Saved one by one so the edit history says who published them.
-    proposed = Actor.objects.filter(
-        event_participations__event=event, status=ReviewStatus.CANDIDATE
-    ).distinct()
+    # Locked, and their status read again under the lock: an actor merged meanwhile must stay
+    # a tombstone, not be written back as published from a stale copy. Saved one by one so
+    # the edit history says who published them.
+    proposed = (
+        Actor.objects.select_for_update(no_key=True)
+        .filter(
+            pk__in=EventParticipant.objects.filter(event=event).values("actor_id"),
+            status=ReviewStatus.CANDIDATE,
+        )
+        .order_by("pk")
+    )
     for actor in proposed:
         actor.status = ReviewStatus.PUBLISHED
         actor.save(update_fields=["status", "updated_at"])
@@ -92,10 +107,12 @@ def event_merge(source: Event, target: Event) -> Event:
     # Lock both rows in id order so two editors merging crosswise cannot deadlock.
     locked = {
         e.pk: e
-        for e in Event.objects.select_for_update()
+        for e in Event.objects.select_for_update(no_key=True)
         .filter(pk__in=[source.pk, target.pk])
         .order_by("pk")
     }
+    if len(locked) < 2:
+        raise DomainError("One of these events was deleted meanwhile.")
     source, target = locked[source.pk], locked[target.pk]
     if target.status in (ReviewStatus.MERGED, ReviewStatus.REJECTED, ReviewStatus.RETRACTED):
         raise DomainError(
@@ -118,14 +135,21 @@ def event_merge(source: Event, target: Event) -> Event:
     ):
         raise DomainError("These events belong to different negotiations.")
     # Row by row rather than bulk updates, so each move is in the edit history with its editor.
-    for citation in Citation.objects.filter(event=source):
-        citation.event = target
-        citation.save(update_fields=["event", "updated_at"])
-    for participant in EventParticipant.objects.filter(event=source):
+    # The rows are locked and read under the lock: an actor merge committed meanwhile has
+    # re-pointed them, and a stale copy would bring the merged actor back onto the target
+    # (and write a stale speaker into the citation's history).
+    participants = (
+        EventParticipant.objects.select_for_update(no_key=True).filter(event=source).order_by("pk")
+    )
+    for participant in participants:
         EventParticipant.objects.get_or_create(
             event=target, actor_id=participant.actor_id, role=participant.role
         )
         participant.delete()
+    citations = Citation.objects.select_for_update(no_key=True).filter(event=source).order_by("pk")
+    for citation in citations:
+        citation.event = target
+        citation.save(update_fields=["event", "updated_at"])
     # Events that were merged into the source follow it, so no tombstone points at a tombstone.
     for earlier in Event.objects.filter(merged_into=source):
         earlier.merged_into = target
@@ -159,6 +183,14 @@ def citation_create(
     """Cite ``article.text[start:end]``; the span must lie inside the text and not be empty."""
     if (event is None) == (position is None):
         raise DomainError("A citation supports exactly one event or one position.")
+    if event is not None:
+        # Locked so that a merge running now either has moved this event's citations already
+        # (and we see the tombstone) or waits until this one is in and moves it too.
+        event = _locked(event)
+        if event.status == ReviewStatus.MERGED:
+            raise DomainError(
+                f"Event {event.pk} was merged into event {event.merged_into_id}; cite that one."
+            )
     if not 0 <= start < end <= len(article.text):
         raise DomainError(
             f"The quoted span {start}:{end} is outside the article's text (length {len(article.text)})."
