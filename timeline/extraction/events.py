@@ -218,6 +218,11 @@ DENIED_REPORT = re.compile(
     r"(?:the\s+)?(?:idea|reports?|claims?|suggestions?|notion)?\s*(?:that\b.*)?$",
     re.I,
 )
+DENIAL_OBJECT = re.compile(
+    r"\s+(?:the\s+|any\s+)?(?:idea|claims?|reports?|suggestions?|allegations?|accusations?|"
+    r"notion)\b",
+    re.I,
+)
 OPINION_POLL = re.compile(r"\b(?:polls?|surveys?)\b[^.]{0,60}\b(?:show|found|find|suggest)", re.I)
 # What a negotiating reply answers; "in response to the attack" and "responded with air
 # strikes" are not replies at the table.
@@ -248,7 +253,8 @@ def _negotiating_response(word: str, left: str, right: str) -> bool:
 def _referred_to(word: str, left: str) -> bool:
     if word.lower() == "proposed" and _ADJECTIVAL.search(left):
         return True
-    return bool(_NOUN_TRIGGER.fullmatch(word)) and bool(_AFTER_PREPOSITION.search(left))
+    noun = _NOUN_TRIGGER.fullmatch(word) or re.fullmatch(r"talks\s+(?:with|between)", word, re.I)
+    return bool(noun) and bool(_AFTER_PREPOSITION.search(left))
 
 
 def classify_sentence(
@@ -282,7 +288,12 @@ def classify_sentence(
             if kind in REFERABLE and _referred_to(match.group(0), left):
                 continue
             right = sentence[match.end() :]
-            if kind in (BREAKDOWN, RESPONSE) and DENIED_REPORT.search(left + match.group(0)):
+            if kind in (BREAKDOWN, RESPONSE) and (
+                DENIED_REPORT.search(left + match.group(0))
+                or (
+                    re.match(r"(?:reject|den)", match.group(0), re.I) and DENIAL_OBJECT.match(right)
+                )
+            ):
                 continue  # "rejected the idea that the talks had reached a dead end"
             if kind == RESPONSE and not _negotiating_response(match.group(0), left, right):
                 continue

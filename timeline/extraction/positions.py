@@ -128,7 +128,7 @@ DENIAL_OBJECT = re.compile(
 _CUT = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<![A-Z])\.(?!\w)|[;!?]|\s+while\s+|,\s+(?:but|and\s+the|while|as|which|who|according|he|she|they|said)\b|\s+-\s+|"
     r",\s+and\s+(?=[A-Z])|,\s+and\s+(?:a|an)\s|\s+but\s+(?=[A-Z])|"
-    r",\s+(?:[A-Z][\w.’'-]*\s+){1,5}(?:said|says|told)\b"
+    r",\s+(?:[\w.’'-]+\s+){1,5}(?:said|says|told|added)\b"
 )
 
 

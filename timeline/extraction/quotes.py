@@ -279,7 +279,15 @@ def _mentions_for(
             )
     for match in ORG_NOUN.finditer(text, s, e):
         if clear(match.start(), match.end()):
-            found.append(Mention(match.start(), match.end(), "organisation", match.group(0)))
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    "organisation",
+                    match.group(0),
+                    side=_named_body(match.group(0), gazetteer),
+                )
+            )
             taken.append((match.start(), match.end()))
     for match in re.finditer(r"\b[A-Z][\w.’'&-]*(?:\s+(?:of\s+)?[A-Z][\w.’'&-]*)*", text[s:e]):
         a, b = s + match.start(), s + match.end()
@@ -289,6 +297,8 @@ def _mentions_for(
         possessive = surface.endswith(("'s", "’s"))
         core = surface[:-2] if possessive else surface
         side = gazetteer.side_of(core) or gazetteer.side_of(core.split()[0])
+        if side is None and core.startswith("The ") and len(core) > 4:
+            side = gazetteer.side_of(core[4:])  # "The United Nations called on ..."
         if side is None:
             actor = gazetteer.actors.get(fold(core))
             side = actor.name if actor is not None else None
@@ -325,6 +335,28 @@ def _mentions_for(
         found.append(Mention(a, b, "person", word, person, person.affiliation))
     found.sort(key=lambda m: m.start)
     return found
+
+
+# Bodies whose own name may stand before the noun ("the Teamsters union", "the Labour party");
+# "the Biden administration" names a person, not a body, so only the gazetteer resolves those.
+_NAMED_BODIES = re.compile(
+    r"(?:union|party|coalition|movement|group|company|network|alliance|federation|association|"
+    r"council|committee|bloc)$",
+    re.I,
+)
+
+
+def _named_body(phrase: str, gazetteer: Gazetteer) -> str:
+    """The side a phrase like "the Qatari Foreign Ministry" or "the Teamsters union" names."""
+    words = phrase.split()[1:]
+    capitalised = [w for w in words if w[:1].isupper()]
+    for word in capitalised:
+        side = gazetteer.side_of(word)
+        if side:
+            return side
+    if capitalised and _NAMED_BODIES.search(phrase):
+        return " ".join(capitalised)
+    return ""
 
 
 _NOT_NAMES = frozenset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -17,7 +18,10 @@ from tests.factories import (
     ArticleFactory,
     NegotiationFactory,
     PersonFactory,
+    UserFactory,
 )
+from timeline.extraction import default_gazetteer
+from timeline.extraction.actors import proposable_actor_name
 from timeline.models import (
     Actor,
     Citation,
@@ -30,7 +34,7 @@ from timeline.models import (
     ReviewStatus,
 )
 from timeline.services import candidates_propose, event_publish
-from timeline.services.candidates import gazetteer_from_db
+from timeline.services.candidates import article_date_base, gazetteer_from_db
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -247,3 +251,129 @@ def test_candidates_propose_marks_a_denied_report_as_disputed(seed_article):
     )
     assert supporting.exists()
     assert Event.objects.with_disputed().get(pk=event.pk).is_disputed is True
+
+
+def test_candidates_propose_resolves_relative_dates_from_the_printed_date(db):
+    # Filed at 21:30 in Washington on May 22: already May 23 in UTC.
+    article = ArticleFactory(
+        text="Negotiators from Chile and Peru met in Lima yesterday to discuss the border.",
+        published_at=dt.datetime(2024, 5, 23, 1, 30, tzinfo=dt.UTC),
+        published_on=dt.date(2024, 5, 22),
+    )
+
+    candidates_propose(article)
+
+    meeting = Event.objects.get(source_article=article, kind="meeting")
+    assert (meeting.date, meeting.date_text) == (dt.date(2024, 5, 21), "yesterday")
+
+
+def test_candidates_propose_falls_back_to_the_publication_moment(db):
+    article = ArticleFactory(
+        text="Negotiators from Chile and Peru met in Lima yesterday to discuss the border.",
+        published_at=dt.datetime(2024, 5, 23, 1, 30, tzinfo=dt.UTC),
+        published_on=None,
+    )
+
+    assert article_date_base(article) == dt.date(2024, 5, 23)
+    candidates_propose(article)
+
+    assert Event.objects.get(source_article=article, kind="meeting").date == dt.date(2024, 5, 22)
+
+
+def test_candidates_propose_does_not_propose_a_medium_as_an_actor(db):
+    article = ArticleFactory(
+        text=(
+            "Iranian state TV reported on Sunday that the talks would continue. "
+            "The talks will resume in Muscat on Monday, TV said. "
+            "The talks on the port will resume on Tuesday, State news agency said."
+        )
+    )
+
+    candidates_propose(article)
+
+    assert not Actor.objects.filter(name__in=["TV", "State TV", "State"]).exists()
+    assert Actor.objects.filter(name="Iran").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "proposable"),
+    [
+        ("TV", "organisation", False),
+        ("CEO", "organisation", False),
+        ("State TV", "organisation", False),
+        ("the Ministry", "organisation", False),
+        ("NBC", "organisation", True),
+        ("Teamsters", "organisation", True),
+        ("Hamas", "organisation", True),
+        ("Qatar", "state", True),
+        ("John Krieger", "person", True),
+        ("KRIEGER", "person", False),
+        ("", "organisation", False),
+    ],
+)
+def test_proposable_actor_name_keeps_names_that_identify_someone(name, kind, proposable):
+    assert proposable_actor_name(name, kind, default_gazetteer()) is proposable
+
+
+def _age(instance, key: str) -> None:
+    """Make a candidate look as if an earlier run of other rules had proposed it."""
+    type(instance).objects.filter(pk=instance.pk).update(extraction_key=key)
+    instance.refresh_from_db()
+
+
+def test_candidates_propose_again_removes_stale_untouched_candidates(seed_article):
+    negotiation = NegotiationFactory()
+    candidates_propose(seed_article, negotiation)
+    event = Event.objects.filter(source_article=seed_article).order_by("id").first()
+    position = Position.objects.filter(source_article=seed_article).order_by("id").first()
+    _age(event, "0" * 40)
+    _age(position, "1" * 40)
+    before = _counts()
+
+    summary = candidates_propose(seed_article, negotiation)
+
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert not Position.objects.filter(pk=position.pk).exists()
+    assert (summary["events_removed"], summary["positions_removed"]) == (1, 1)
+    # The current rules proposed them again under their own keys: replaced, not piled up.
+    assert (summary["events_created"], summary["positions_created"]) == (1, 1)
+    assert _counts() == before
+
+
+def test_candidates_propose_again_keeps_stale_candidates_an_editor_touched(seed_article):
+    negotiation = NegotiationFactory()
+    editor = UserFactory()
+    candidates_propose(seed_article, negotiation)
+    edited, published, rejected = Event.objects.filter(source_article=seed_article).order_by("id")[
+        :3
+    ]
+    for number, event in enumerate((edited, published, rejected)):
+        _age(event, str(number) * 40)
+    edited.summary = "Checked against the recording"
+    edited._history_user = editor
+    edited.save()
+    event_publish(published, negotiation=negotiation)
+    Event.objects.filter(pk=rejected.pk).update(status=ReviewStatus.REJECTED)
+    position = Position.objects.filter(source_article=seed_article).order_by("id").first()
+    _age(position, "9" * 40)
+    position.stance = "permanent ceasefire"
+    position.save()  # an edit without the extractor's change reason is an editor's
+
+    summary = candidates_propose(seed_article, negotiation)
+
+    assert summary["events_removed"] == 0
+    assert summary["positions_removed"] == 0
+    assert Event.objects.get(pk=edited.pk).summary == "Checked against the recording"
+    assert Event.objects.get(pk=published.pk).status == ReviewStatus.PUBLISHED
+    assert Event.objects.get(pk=rejected.pk).status == ReviewStatus.REJECTED
+    assert Position.objects.get(pk=position.pk).stance == "permanent ceasefire"
+
+
+def test_candidates_propose_without_negotiation_keeps_position_candidates(seed_article):
+    negotiation = NegotiationFactory()
+    candidates_propose(seed_article, negotiation)
+    positions = Position.objects.count()
+
+    candidates_propose(seed_article)
+
+    assert Position.objects.count() == positions > 0

@@ -121,3 +121,43 @@ def test_events_paragraphs_one_a_line_and_collapsed_buildings_are_not_talks(run)
 
     assert _events(result) == [("breakdown", dt.date(2023, 11, 6))]
     assert result.venues == ["Cairo"]
+
+
+def test_events_talks_referred_to_are_not_a_meeting(run):
+    result = run("The opposition remained skeptical of talks with the government, said Juan Perez.")
+
+    assert "meeting" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_response_asked_for_or_to_an_attack_is_no_response(run):
+    asked = run("Hamas requested a written response to the proposal before sending a delegation.")
+    attack = run("Israel launched a campaign in Gaza in response to the attack on Sunday.")
+    answered = run("Hamas delivered its response to the Egyptian proposal on Sunday.")
+
+    assert "response" not in [kind for kind, _ in _events(asked)]
+    assert "response" not in [kind for kind, _ in _events(attack)]
+    assert ("response", dt.date(2024, 5, 19)) in _events(answered)
+
+
+def test_events_denied_breakdown_is_no_breakdown(run):
+    result = run("Two American officials rejected the idea that the talks had reached a dead end.")
+
+    assert [kind for kind, _ in _events(result) if kind in ("breakdown", "response")] == []
+
+
+def test_events_opinion_polls_are_no_demand(run):
+    result = run(
+        "Polls show that 70% of Israelis want the war to end in exchange for the hostages."
+    )
+
+    assert _events(result) == []
+
+
+def test_events_undated_remarks_off_the_talks_are_no_statement(run):
+    casualties = run("The Egyptian foreign ministry said 40 people had died in the strikes.")
+    talks = run("The Egyptian foreign ministry said the talks on medical convoys would go on.")
+    dated = run("The Egyptian foreign ministry said on Sunday that 40 people had died.")
+
+    assert "statement" not in [kind for kind, _ in _events(casualties)]
+    assert [kind for kind, _ in _events(talks)] != []
+    assert ("statement", dt.date(2024, 5, 19)) in _events(dated)
