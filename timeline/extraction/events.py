@@ -297,6 +297,10 @@ def classify_sentence(
                 continue  # "rejected the idea that the talks had reached a dead end"
             if kind == RESPONSE and not _negotiating_response(match.group(0), left, right):
                 continue
+            if kind == THREAT and re.match(r"\s+by\b", right):
+                continue  # "a ceasefire already threatened by disagreements": no one threatens
+            if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
+                continue  # a commemoration recalls the attack, it is not a new one
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
                 continue  # "polls show 70% of Israelis want": public opinion, not a party
             date = _nearest_date(dates, position)

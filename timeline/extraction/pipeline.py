@@ -371,6 +371,14 @@ def _owner(text, sentence, mentions, owner_start, owner_end, owner, people_menti
         if subject is not None and subject.kind != "pronoun":
             return _side_of_mention(subject)
         return ""
+    if owner[:4].lower() == "the ":
+        # "talks with NBC ... the network's insistence": the body named last before it.
+        earlier = [
+            m
+            for m in mentions
+            if m.end <= owner_start and m.person is None and m.kind == "organisation" and m.side
+        ]
+        return earlier[-1].side if earlier else ""
     inside = [m for m in mentions if owner_start <= m.start and m.end <= owner_end + 2]
     for mention in reversed(inside):
         side = _side_of_mention(mention)

@@ -78,7 +78,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Nouns a party owns: "Israel's insistence that", "its condition that", "Moscow's conditions".
 POSSESSED = re.compile(
-    r"(?P<owner>\b(?:[A-Z][\w.&-]*\s+){0,4}?[A-Z][\w.&-]*(?:'s|’s|s'|s’)|\b(?:[Ii]ts|[Tt]heir))\s+"
+    r"(?P<owner>\b(?:[A-Z][\w.&-]*\s+){0,4}?[A-Z][\w.&-]*(?:'s|’s|s'|s’)|\b(?:[Ii]ts|[Tt]heir)|"
+    r"\b[Tt]he\s+(?:network|company|union|management|employer|coalition|opposition|alliance|"
+    r"movement|bloc|group)(?:'s|’s))\s+"
     r"(?:(?:key|main|central|core|latest|new|final|firm|own|repeated|long-standing|"
     r"longstanding|chief|principal|original|revised|formal|written|opening|\w+-\w+)\s+){0,2}"
     r"(?P<noun>insistence|demands?|conditions?|preconditions?|offer|proposals?|refusal|"

@@ -154,10 +154,20 @@ def test_events_opinion_polls_are_no_demand(run):
 
 
 def test_events_undated_remarks_off_the_talks_are_no_statement(run):
-    casualties = run("The Egyptian foreign ministry said 40 people had died in the strikes.")
-    talks = run("The Egyptian foreign ministry said the talks on medical convoys would go on.")
-    dated = run("The Egyptian foreign ministry said on Sunday that 40 people had died.")
+    casualties = run("Egyptian Foreign Minister Sameh Shoukry said 40 people had died in strikes.")
+    talks = run("Egyptian Foreign Minister Sameh Shoukry said the talks would go on.")
+    dated = run("Egyptian Foreign Minister Sameh Shoukry said on Sunday that 40 people had died.")
 
     assert "statement" not in [kind for kind, _ in _events(casualties)]
-    assert [kind for kind, _ in _events(talks)] != []
+    assert _events(talks) == [("statement", None)]
     assert ("statement", dt.date(2024, 5, 19)) in _events(dated)
+
+
+def test_events_passive_threat_and_commemorated_attack_are_no_events(run):
+    passive = run("The truce, already threatened by deep disagreements, held on Sunday in Gaza.")
+    anniversary = run(
+        "Israelis marked on Sunday the second anniversary of the attacks on southern Israel."
+    )
+
+    assert "threat" not in [kind for kind, _ in _events(passive)]
+    assert "military_action" not in [kind for kind, _ in _events(anniversary)]

@@ -127,3 +127,13 @@ def test_positions_restated_stance_is_one_position_citing_both_sentences(run):
 )
 def test_positions_issue_labels_are_general_and_whole_word(stance, issue):
     assert pos.issue_for(stance) == issue
+
+
+def test_positions_the_body_named_before_owns_its_insistence(run):
+    found = _positions(
+        run,
+        "The main obstacle in the talks with CBS is the network's insistence on a ten-year "
+        "contract for writers.",
+    )
+
+    assert found == [("CBS", "demand", "insistence a ten-year contract for writers")]
