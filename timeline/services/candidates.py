@@ -272,10 +272,10 @@ EXTRACTOR_CHANGE = "extractor refresh"
 
 def _touched(instance, article: Article) -> bool:
     """Whether anyone but the extractor changed ``instance`` since the extractor created it."""
+    # By the change reason, not the user: the extractor may run inside an editor's request
+    # (an admin action), and then its own saves carry that editor as their user.
     edits = instance.history.filter(history_type="~")
     if edits.exclude(history_change_reason=EXTRACTOR_CHANGE).exists():
-        return True
-    if edits.filter(history_user__isnull=False).exists():
         return True
     # A citation from another report means an editor attached evidence to it.
     return instance.citations.exclude(article=article).exists()

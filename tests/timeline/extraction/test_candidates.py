@@ -377,3 +377,24 @@ def test_candidates_propose_without_negotiation_keeps_position_candidates(seed_a
     candidates_propose(seed_article)
 
     assert Position.objects.count() == positions > 0
+
+
+def test_candidates_propose_refreshes_inside_an_editors_request_are_not_edits(seed_article, rf):
+    from simple_history.models import HistoricalRecords
+
+    request = rf.post("/admin/")
+    request.user = UserFactory()
+    HistoricalRecords.context.request = request
+    try:
+        candidates_propose(seed_article)
+        candidates_propose(seed_article)  # refreshes every candidate, as that editor's request
+        event = Event.objects.filter(source_article=seed_article).order_by("id").first()
+        assert event.history.filter(history_type="~", history_user=request.user).exists()
+        _age(event, "0" * 40)
+
+        summary = candidates_propose(seed_article)
+    finally:
+        del HistoricalRecords.context.request
+
+    assert summary["events_removed"] == 1
+    assert not Event.objects.filter(pk=event.pk).exists()
