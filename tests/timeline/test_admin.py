@@ -7,7 +7,7 @@ import warnings
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -833,3 +833,65 @@ def test_admin_form_url_without_scheme_is_https(admin_user, model, data, field):
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data[field] == "https://" + data[field]
+
+
+# --- the change form under concurrency --------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_change_form_saved_during_publish_keeps_the_publish(postgres_required, admin_client):
+    import threading
+    import time
+
+    from timeline.services import position_publish
+
+    position = f.PositionFactory(stance="old wording")
+    data = {
+        "issue": position.issue_id,
+        "party": position.party_id,
+        "kind": position.kind,
+        "stance": "new wording",
+        "detail": "",
+        "valid_from": "2024-05-01",
+        "date_precision": "day",
+        "date_text": "",
+        "source_article": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    outcome: dict = {}
+
+    def save_form() -> None:
+        try:
+            outcome["status"] = admin_client.post(_url(m.Position, "change", position.pk), data)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        position_publish(position)
+        thread = threading.Thread(target=save_form)
+        thread.start()
+        # The form's save must wait for the publish: seen as a session waiting on a lock.
+        with connection.cursor() as cursor:
+            for _ in range(500):
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail("the form's save never waited on the publish")
+    thread.join(timeout=20)
+
+    assert outcome["status"].status_code == 302
+    position.refresh_from_db()
+    assert (position.stance, position.status, position.is_current) == (
+        "new wording",
+        m.ReviewStatus.PUBLISHED,
+        True,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.html import escape, format_html
@@ -68,6 +68,20 @@ class HistoryAdmin(AdminFormDefaults, SimpleHistoryAdmin):
     # are shown; editors copy back what they need through the ordinary form.
     def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return True
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        # The change form saves the whole row, read-only fields included. Locked while the
+        # form is saved (the admin runs it in one transaction), so a publish, merge or
+        # superseding that commits meanwhile is read, not overwritten by the form's stale copy.
+        if request.method == "POST":
+            queryset = self.get_queryset(request).select_for_update(no_key=True, of=("self",))
+            model = queryset.model
+            field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+            try:
+                return queryset.get(**{field.name: field.to_python(object_id)})
+            except (model.DoesNotExist, ValidationError, ValueError):
+                return None
+        return super().get_object(request, object_id, from_field)
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         if request.method == "POST":
