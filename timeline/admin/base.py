@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,7 +19,7 @@ from timeline.services import DomainError
 
 # Django 6 assumes https for a URL typed without a scheme; 5.2 warns on every URLField form
 # field built without ``assume_scheme``. Editors paste links from news sites, which are https.
-URL_FORMFIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
+URL_FORMFIELD_OVERRIDES: Mapping[type[models.Field], Mapping[str, Any]] = {
     models.URLField: {"assume_scheme": "https"},
 }
 
@@ -40,7 +40,9 @@ class AdminFormDefaults:
     ``URL_FORMFIELD_OVERRIDES``.
     """
 
-    formfield_overrides = URL_FORMFIELD_OVERRIDES
+    formfield_overrides: ClassVar[Mapping[type[models.Field], Mapping[str, Any]]] = (
+        URL_FORMFIELD_OVERRIDES
+    )
 
 
 class ModelAdmin(AdminFormDefaults, admin.ModelAdmin):
