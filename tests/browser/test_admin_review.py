@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from timeline.demo.loader import propose_candidates
-from timeline.models import Article, Event, Negotiation, ReviewStatus
+from timeline.models import Article, Event, Negotiation, Position, ReviewStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,4 +60,23 @@ def test_review_merge_target_chosen_by_autocomplete(page, demo):
 
     candidate.refresh_from_db()
     assert (candidate.status, candidate.merged_into_id) == (ReviewStatus.MERGED, target.pk)
+    assert page.problems == []
+
+
+def test_position_review_queue_marks_quote_and_publishes(page, demo):
+    _candidates(demo)  # the extractor proposes positions too
+    candidate = Position.objects.filter(status=ReviewStatus.CANDIDATE).order_by("pk").first()
+    _log_in(page, demo)
+
+    page.goto(f"{demo}/admin/timeline/position/review/")
+    card = page.locator(f"#position-{candidate.pk}")
+    marked = card.locator("mark").first.inner_text()
+    card.locator("input[value=Publish]").click()
+    page.wait_for_url(f"{demo}/admin/timeline/position/review/")
+
+    assert marked in Article.objects.get().text
+    assert page.locator(f"#position-{candidate.pk}").count() == 0
+    assert "Published:" in page.locator(".messagelist").inner_text()
+    candidate.refresh_from_db()
+    assert candidate.status == ReviewStatus.PUBLISHED
     assert page.problems == []
