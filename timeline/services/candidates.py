@@ -4,7 +4,9 @@
 the database and stores what it finds as candidates. It is idempotent: every proposal carries
 an ``extraction_key`` stable for the article, so a second run updates the candidates an editor
 has not touched yet and never duplicates them; anything an editor published, rejected or merged
-is left alone.
+is left alone. Candidates an earlier run proposed that this run no longer finds (the rules
+changed) are removed when nobody has touched them, so a re-run replaces rather than piles up.
+Relative dates count from the day the outlet printed (``Article.published_on``).
 """
 
 from __future__ import annotations
@@ -367,7 +369,8 @@ def _propose_event(
             setattr(event, name, value)
         if negotiation is not None and event.negotiation_id is None:
             event.negotiation = negotiation
-        event._change_reason = EXTRACTOR_CHANGE
+        # simple-history reads the reason for the historical row from this attribute.
+        event._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
         event.save()
         summary["events_updated"] += 1
     participants = [people.get(name) for name in extracted.people]
@@ -517,7 +520,7 @@ def _propose_position(
     else:
         for name, value in fields.items():
             setattr(position, name, value)
-        position._change_reason = EXTRACTOR_CHANGE
+        position._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
         position.save()
         summary["positions_updated"] += 1
     _cite(article, summary, position=position, start=extracted.start, end=extracted.end)
