@@ -50,7 +50,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         OFFER,
         re.compile(
-            r"\b(?:offer(?:s|ed|ing)?\s+to|would\s+agree\s+to|ready\s+to|willing\s+to|"
+            r"\b(?:offer(?:s|ed|ing)?\s+to|offered|would\s+agree\s+to|ready\s+to|willing\s+to|"
             r"prepared\s+to|stands?\s+ready\s+to|stood\s+ready\s+to|"
             r"proposed|propose[sd]?|openness\s+to|open\s+to|readiness\s+(?:for|to)|willingness\s+to)\b",
             re.I,
@@ -60,6 +60,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         CONCESSION,
         re.compile(
             r"\b(?:backed\s+down\s+from|back(?:s|ed)?\s+away\s+from|conceded|agreed\s+to|"
+            r"accepted|accepts|softened\s+(?:its|their)\s+(?:stance|position|demands?)\s+on|"
             r"dropped\s+(?:its|their|a|the)\s+demand)\b",
             re.I,
         ),
@@ -146,7 +147,7 @@ class Position:
 
 
 NOUN_BEFORE = re.compile(
-    r"\b(?:its|their|the|his|her|our|of|these|those|such|new|key|main|long-standing|"
+    r"\b(?:its|their|the|his|her|our|of|in|these|those|such|new|key|main|long-standing|"
     r"any|some|all|[\w.]+(?:'s|’s))\s+$",
     re.I,
 )

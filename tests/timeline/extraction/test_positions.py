@@ -137,3 +137,17 @@ def test_positions_the_body_named_before_owns_its_insistence(run):
     )
 
     assert found == [("CBS", "demand", "insistence a ten-year contract for writers")]
+
+
+def test_positions_an_offer_made_is_an_offer(run):
+    found = _positions(run, "NBC offered a 4 percent raise over two years, the union said.")
+
+    assert found == [("NBC", "offer", "a 4 percent raise over two years")]
+
+
+def test_positions_in_need_of_is_no_demand(run):
+    found = _positions(
+        run, "Britain will admit workers in sectors in need of workers, such as care."
+    )
+
+    assert found == []
