@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from api import filters
 from api.pagination import CHANGES_ORDER, ID_ORDER, TIMELINE_ORDER, KeysetPagination
 from api.serializers import EventChangeSerializer, EventSerializer
-from timeline.models import EventKind, Modality, Negotiation
+from timeline.models import Event, EventKind, Modality, Negotiation
 from timeline.selectors import TimelineFilters, catalog
 
 from .base import ApiViewMixin, ReadOnlyViewSet
@@ -112,17 +113,23 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
     def get_queryset(self) -> QuerySet:
         return Negotiation.objects.none()  # the schema generator's placeholder; list() reads
 
-    def get_last_modified(self) -> dt.datetime | None:
-        return catalog.timeline_last_modified(self.negotiation)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.negotiation = get_object_or_404(Negotiation, slug=kwargs["negotiation_slug"])
         query = TimelineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        # The version first: a client that holds it gets its 304 before any event is loaded.
+        version = catalog.timeline_version(self.negotiation)
+        unchanged = self.not_modified(request, version.fingerprint, version.last_modified)
+        if unchanged is not None:
+            return unchanged
         as_of = query.validated_data.get("as_of")
+        events: QuerySet[Event] | list[Event]
         if as_of is not None:
             events = catalog.timeline_as_of(self.negotiation, as_of, query.to_filters())
         else:
             events = catalog.timeline_events(self.negotiation, query.to_filters())
-        page = self.paginate_queryset(events)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # The timeline as of a day is a list built from history; this paginator pages both.
+        paginator = self.paginator
+        assert isinstance(paginator, KeysetPagination)
+        page = paginator.paginate_queryset(events, request, view=self)
+        return paginator.get_paginated_response(self.get_serializer(page, many=True).data)

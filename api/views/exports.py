@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -69,9 +68,6 @@ class ExportView(ApiViewMixin, GenericAPIView):
     def get_queryset(self):
         return Negotiation.objects.all()
 
-    def get_last_modified(self) -> dt.datetime | None:
-        return catalog.timeline_last_modified(self.negotiation)
-
     @extend_schema(
         operation_id="negotiations_export",
         parameters=[
@@ -100,9 +96,14 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 f"There is no {export_format!r} export; use one of "
                 f"{', '.join(exports.CONTENT_TYPES)}."
             )
-        self.negotiation = get_object_or_404(catalog.negotiation_detail(), slug=slug)
+        self.negotiation = get_object_or_404(Negotiation, slug=slug)
         query = ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        version = catalog.timeline_version(self.negotiation)
+        unchanged = self.not_modified(request, version.fingerprint, version.last_modified)
+        if unchanged is not None:
+            return unchanged
+        catalog.negotiation_load_detail(self.negotiation)
         context = exports.ExportContext(negotiation=self.negotiation, request=request)
         if export_format == "ics":
             body: str | bytes = exports.build_ical(

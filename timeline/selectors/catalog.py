@@ -12,12 +12,22 @@ where a single reference is blanked.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.query import prefetch_related_objects
 
 from timeline.models import (
@@ -62,13 +72,23 @@ def negotiation_list() -> QuerySet[Negotiation]:
     return Negotiation.objects.prefetch_related(_participations())
 
 
-def negotiation_detail() -> QuerySet[Negotiation]:
-    """Negotiations with their parties, mediators, rounds and issues: look one up by slug."""
-    return Negotiation.objects.prefetch_related(
+def _detail_prefetches() -> tuple[Prefetch, Prefetch, Prefetch]:
+    return (
         _participations(),
         Prefetch("rounds", queryset=Round.objects.select_related("venue").order_by("sequence")),
         Prefetch("issues", queryset=Issue.objects.order_by("order", "title")),
     )
+
+
+def negotiation_detail() -> QuerySet[Negotiation]:
+    """Negotiations with their parties, mediators, rounds and issues: look one up by slug."""
+    return Negotiation.objects.prefetch_related(*_detail_prefetches())
+
+
+def negotiation_load_detail(negotiation: Negotiation) -> Negotiation:
+    """``negotiation_detail`` for a negotiation already loaded (after a cheap 304 check)."""
+    prefetch_related_objects([negotiation], *_detail_prefetches())
+    return negotiation
 
 
 # --- rounds, actors, issues -----------------------------------------------------------------
@@ -293,45 +313,94 @@ def timeline_as_of(
     return events
 
 
-def timeline_last_modified(negotiation: Negotiation) -> dt.datetime:
-    """The newest change to anything a negotiation's timeline shows, in one query.
+@dataclass(frozen=True)
+class TimelineVersion:
+    """What a negotiation's published timeline looks like, cheaply: when it last changed, and a
+    fingerprint that changes whenever anything it shows does."""
 
-    Events of every status count: retracting or merging one changes the timeline too. Renamed
-    actors and corrected article titles count as well; outlets and places carry no timestamp,
-    which is why responses also carry an ETag computed from their body.
+    last_modified: dt.datetime
+    fingerprint: str
+
+
+def _scalar(rows: QuerySet, value: Expression) -> Subquery:
+    """One aggregate over ``rows`` as a scalar subquery (grouped by a constant)."""
+    return Subquery(
+        rows.order_by().annotate(_one=Value(1)).values("_one").annotate(v=value).values("v")[:1]
+    )
+
+
+def timeline_version(negotiation: Negotiation) -> TimelineVersion:
+    """The timeline's version in one query, without loading a single event.
+
+    Timestamps cover edits; simple-history rows also cover deletions (a '-' row is written when
+    an event, participant, citation, round or issue goes). Row counts cover what leaves without
+    a save of its own (a place deleted under an event sets the event's place to NULL in bulk).
+    Only events that are or once were published count: candidates the public never sees must
+    not move the validator, or their edits would show as Last-Modified times.
+    Not covered: outlets and participations carry no timestamp, so renaming an outlet or
+    changing a party's role shows once anything else changes.
     """
 
-    def newest(rows: QuerySet) -> Subquery:
-        return Subquery(rows.order_by("-updated_at").values("updated_at")[:1])
-
-    return (
-        Negotiation.objects.filter(pk=negotiation.pk)
-        .annotate(
-            latest=Greatest(
-                "updated_at",
-                Coalesce(newest(Event.objects.filter(negotiation=OuterRef("pk"))), "updated_at"),
-                Coalesce(
-                    newest(Citation.objects.filter(event__negotiation=OuterRef("pk"))),
-                    "updated_at",
-                ),
-                Coalesce(newest(Round.objects.filter(negotiation=OuterRef("pk"))), "updated_at"),
-                Coalesce(
-                    newest(Article.objects.filter(citations__event__negotiation=OuterRef("pk"))),
-                    "updated_at",
-                ),
-                Coalesce(
-                    newest(
-                        Actor.objects.filter(
-                            event_participations__event__negotiation=OuterRef("pk")
-                        )
-                    ),
-                    "updated_at",
-                ),
-            )
+    def shown(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}status": ReviewStatus.PUBLISHED}) | Q(
+            **{f"{prefix}published_at__isnull": False}
         )
-        .values_list("latest", flat=True)
+
+    # Every subquery refers to the negotiation directly (joins, not nested subqueries), so
+    # each OuterRef resolves against the one outer row.
+    here = OuterRef("pk")
+    events = Event.objects.filter(shown(), negotiation=here)
+    participants = EventParticipant.objects.filter(shown("event__"), event__negotiation=here)
+    citations = Citation.objects.filter(shown("event__"), event__negotiation=here)
+    stamps = {
+        "events_at": _scalar(
+            Event.history.filter(shown(), negotiation_id=here), Max("history_date")
+        ),
+        "participants_at": _scalar(
+            EventParticipant.history.filter(shown("event__"), event__negotiation=here),
+            Max("history_date"),
+        ),
+        "citations_at": _scalar(
+            Citation.history.filter(shown("event__"), event__negotiation=here),
+            Max("history_date"),
+        ),
+        "event_rows_at": _scalar(events, Max("updated_at")),
+        "citation_rows_at": _scalar(citations, Max("updated_at")),
+        "rounds_at": _scalar(Round.history.filter(negotiation_id=here), Max("history_date")),
+        "issues_at": _scalar(Issue.history.filter(negotiation_id=here), Max("history_date")),
+        "actors_at": _scalar(participants, Max("actor__updated_at")),
+        "speakers_at": _scalar(citations, Max("speaker__updated_at")),
+        "sides_at": _scalar(citations, Max("speaker_side__updated_at")),
+        "articles_at": _scalar(citations, Max("article__updated_at")),
+        "places_at": _scalar(events, Max("place__updated_at")),
+        # The JSON export repeats the negotiation's detail: its parties and rounds' venues.
+        "parties_at": _scalar(
+            Participation.objects.filter(negotiation=here), Max("actor__updated_at")
+        ),
+        "venues_at": _scalar(Round.objects.filter(negotiation=here), Max("venue__updated_at")),
+    }
+    counts = {
+        "events_n": _scalar(
+            events, Count("pk") + Count("place_id") + Count("round_id") + Count("issue_id")
+        ),
+        "citations_n": _scalar(
+            citations, Count("pk") + Count("speaker_id") + Count("speaker_side_id")
+        ),
+        "parties_n": _scalar(Participation.objects.filter(negotiation=here), Count("pk")),
+        "rounds_n": _scalar(Round.objects.filter(negotiation=here), Count("venue_id")),
+    }
+    row = (
+        Negotiation.objects.filter(pk=negotiation.pk)
+        .annotate(**stamps, **counts)
+        .values("updated_at", *stamps, *counts)
         .get()
     )
+    times = [row["updated_at"], *(row[name] for name in stamps if row[name] is not None)]
+    fingerprint = "|".join(
+        value.isoformat() if isinstance(value, dt.datetime) else str(value)
+        for value in row.values()
+    )
+    return TimelineVersion(last_modified=max(times), fingerprint=fingerprint)
 
 
 def rounds_for_calendar(negotiation: Negotiation) -> QuerySet[Round]:
