@@ -698,3 +698,22 @@ def test_citation_create_during_event_merge_refuses_the_tombstone(concurrent_db)
     with pytest.raises(DomainError, match="cite that one"):
         _finish(thread, outcome)
     assert not Citation.objects.filter(event=source).exists()
+
+
+def test_position_publish_during_actor_merge_publishes_under_the_surviving_party(concurrent_db):
+    merged_away, survivor = f.ActorFactory(), f.ActorFactory()
+    held = position_publish(
+        f.PositionFactory(party=survivor, valid_from=dt.date(2024, 5, 1), stance="truce")
+    )
+    newer = f.PositionFactory(
+        party=merged_away, issue=held.issue, valid_from=dt.date(2024, 5, 19), stance="peace"
+    )
+
+    with transaction.atomic():
+        actor_merge(merged_away, survivor)
+        thread, outcome = _in_thread(lambda: position_publish(newer))
+        _wait_until_another_session_waits_on_a_lock()
+    _finish(thread, outcome)
+
+    current = Position.objects.current().get(issue=held.issue)
+    assert (current.pk, current.party, current.supersedes_id) == (newer.pk, survivor, held.pk)
