@@ -750,9 +750,10 @@ _APPOSITION = re.compile(
 )
 
 
-# "China's trade negotiator Li Chenggang": a side's possessive, then a lower-case role.
+# "China's trade negotiator Li Chenggang", "Kremlin spokesman Dmitry Peskov": a side, then a
+# lower-case role right before the name.
 _OWNED_ROLE = re.compile(
-    r"\b([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s)\s+((?:[a-z][\w-]*\s+){0,3}?"
+    r"\b([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s)?\s+((?:[a-z][\w-]*\s+){0,3}?"
     r"(?:official|leader|spokes(?:man|woman|person)|negotiator|minister|adviser|advisor|envoy|"
     r"commander|head|chief|director|representative|ambassador|diplomat|aide|president|"
     r"secretary|chancellor|premier|mediator))\s+$"

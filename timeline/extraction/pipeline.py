@@ -319,8 +319,14 @@ def _position_subject(text, sentence, mentions, at, people_mentions):
         if mention.side:
             return mention.side
     if any(clause_start <= m.start and m.end <= at for m in mentions):
-        return ""  # the clause names only settings, objects or possessors: no party
-    subject = _clause_subject(mentions, at, sentence.start, text)
+        # The clause names only settings, objects or possessors ("talks in Istanbul must be
+        # prepared"): reported words are the speaker's stance; otherwise there is no party.
+        if clause_start > sentence.start:
+            return _speaker_side(text, sentence, mentions, at)
+        return ""
+    subject = _clause_subject(
+        _outside_relatives(text, sentence, mentions), at, sentence.start, text
+    )
     if subject is not None and not _is_setting(text, sentence, subject):
         return subject.person.affiliation if subject.person is not None else subject.side
     return ""
@@ -331,11 +337,21 @@ def _is_setting(text, sentence, mention) -> bool:
     return bool(before) and before[-1].strip("(") in _SETTING
 
 
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,]*,")
+
+
+def _outside_relatives(text, sentence, mentions):
+    """Mentions not inside ", which was due to meet de Mistura," (never the clause's subject)."""
+    spans = [m.span() for m in _RELATIVE.finditer(text, sentence.start, sentence.end)]
+    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+
+
 def _speaker_side(text, sentence, mentions, at) -> str:
     """The side of whoever says the words around ``at`` ("Kellogg said X was not on the table")."""
     speech = [m for m in SPEECH.finditer(text, sentence.start, at) if not m.group("acc")]
     if not speech:
         return ""
+    mentions = _outside_relatives(text, sentence, mentions)
     subject = _clause_subject(mentions, speech[-1].start(), sentence.start, text)
     if subject is None or subject.kind == "pronoun" or _is_setting(text, sentence, subject):
         return ""

@@ -151,3 +151,21 @@ def test_positions_in_need_of_is_no_demand(run):
     )
 
     assert found == []
+
+
+def test_positions_reported_words_of_a_side_s_spokesman_are_its_stance(run):
+    found = _positions(
+        run, "Kremlin spokesman Dmitry Peskov said talks in Istanbul must be properly prepared."
+    )
+
+    assert found == [("Russia", "demand", "be properly prepared")]
+
+
+def test_positions_a_person_inside_a_relative_clause_is_not_the_speaker(run):
+    found = _positions(
+        run,
+        "U.N. envoy Staffan de Mistura opened the talks. The opposition, which was due to meet "
+        "de Mistura on Tuesday, said it was not against a direct meeting with the government.",
+    )
+
+    assert [party for party, _, _ in found if party == "United Nations"] == []
