@@ -10,8 +10,8 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.factories import ArticleFactory, IngestionFactory
-from timeline.ingestion import errors
+from tests.factories import ArticleFactory, IngestionFactory, OutletFactory
+from timeline.ingestion import dedupe, errors
 from timeline.ingestion.pipeline import ingestion_process, retry_delay
 from timeline.models import Article, Ingestion
 from timeline.services import (
@@ -75,6 +75,72 @@ def test_pipeline_ingests_a_url_and_records_steps(corpus_server):
     assert article.outlet.domain == "127.0.0.1"
     assert article.url == corpus_server.url("html/010-bbc.com.html")
     assert len(bytes(article.minhash)) == 128 * 8
+
+
+@pytest.mark.django_db
+def test_pipeline_runs_a_url_job_in_eight_statements(corpus_server, django_assert_num_queries):
+    # claim (+ "already known?"), "extracting", "analysing" (+ the outlet), the duplicate
+    # lookup, the article INSERT inside the savepoint this test's transaction needs, "done".
+    outlet = OutletFactory(domain="127.0.0.1")
+    ingestion = ingestion_submit_url(corpus_server.url("html/010-bbc.com.html"))
+
+    with django_assert_num_queries(8):
+        outcome = ingestion_process(ingestion.pk)
+
+    ingestion.refresh_from_db()
+    assert (outcome.status, ingestion.status) == (Status.DONE, Status.DONE)
+    assert ingestion.article.outlet_id == outlet.pk
+
+
+@pytest.mark.django_db
+def test_pipeline_creates_the_outlet_of_a_new_site(corpus_server):
+    ingestion = _run(ingestion_submit_url(corpus_server.url("html/010-bbc.com.html")))
+
+    again = _run(ingestion_submit_url(corpus_server.url("html/045-inquirer.com.html")))
+
+    assert ingestion.article.outlet.domain == "127.0.0.1"
+    assert again.article.outlet_id == ingestion.article.outlet_id
+
+
+def test_fingerprint_is_stable_across_releases():
+    # Stored hashes and signatures are compared with ones computed years later: any change
+    # to the normalisation, the shingles or the MinHash parameters must fail here first.
+    import numpy as np
+
+    digest, signature = dedupe.fingerprint(
+        "Israeli and Hamas negotiators met in Cairo on Sunday, officials said."
+    )
+
+    assert digest == "874d402874a7d20c517337f24824a94e71c8fd7427284d2dd0af03a0dece688d"
+    assert np.frombuffer(signature, "<u8")[:4].tolist() == [
+        642455040,
+        127361864,
+        38829801,
+        422404497,
+    ]
+
+
+@pytest.mark.django_db
+def test_find_duplicate_reads_only_signatures_that_share_a_probe_value(corpus_dir):
+    import trafilatura
+
+    texts = [
+        trafilatura.bare_extraction((corpus_dir / "html" / name).read_bytes()).text
+        for name in ("045-inquirer.com.html", "061-yna.co.kr.html")
+    ]
+    digest, signature = dedupe.fingerprint(texts[0])
+    other_digest, other_signature = dedupe.fingerprint(texts[1])
+    ArticleFactory(text=texts[1], content_hash=other_digest, minhash=other_signature)
+    original = ArticleFactory(text=texts[0], content_hash=digest, minhash=signature)
+    copy_digest, copy_signature = dedupe.fingerprint(texts[0] + " Republished with permission.")
+
+    near = dedupe.find_duplicate(canonical_url=None, digest=copy_digest, signature=copy_signature)
+    unrelated = dedupe.find_duplicate(
+        canonical_url=None, digest="0" * 64, signature=bytes(len(signature))
+    )
+
+    assert (near.original.pk, near.similarity >= 0.8) == (original.pk, True)
+    assert unrelated is None
 
 
 @pytest.mark.django_db
@@ -314,7 +380,8 @@ def test_twenty_concurrent_submissions_of_one_url_make_one_article(
     def submit_and_run() -> None:
         try:
             barrier.wait()
-            ingestion = ingestion_submit_url(url)
+            # Not enqueued: without a broker the task would run inline and claim it first.
+            ingestion = ingestion_submit_url(url, enqueue=False)
             outcome = ingestion_process(ingestion.pk)
             outcomes.append(outcome.status)
         except BaseException as exc:
