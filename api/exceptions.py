@@ -68,9 +68,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         response.data = {"message": summary, "code": "invalid", "errors": errors}
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
-    detail = getattr(exc, "detail", None)
-    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-    message = _flatten(detail) if detail is not None else str(response.data)
+    exc_detail = getattr(exc, "detail", None)
+    code = getattr(exc_detail, "code", None) or getattr(exc, "default_code", "error")
+    message = _flatten(exc_detail) if exc_detail is not None else str(response.data)
     if not isinstance(message, str):
         message = _first_message(message)
     response.data = {"message": message, "code": str(code), "errors": {}}

@@ -13,7 +13,7 @@ import binascii
 import datetime as dt
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[Any], Any]] = {
     "int": int,
     "date": dt.date.fromisoformat,
     "datetime": dt.datetime.fromisoformat,
@@ -94,7 +94,7 @@ class KeysetPagination(BasePagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw in (None, ""):
+        if not raw:
             return self.page_size
         try:
             size = int(raw)

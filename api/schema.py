@@ -9,7 +9,9 @@ from rest_framework import serializers
 class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="What went wrong, in a sentence.")
     code = serializers.CharField(help_text="A stable machine-readable code.")
-    errors = serializers.DictField(
+    # The metaclass moves declared fields into ``_declared_fields``, so this never shadows
+    # Serializer.errors at run time; the stubs cannot know that.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per field (query parameter or body field); may be empty.",
     )

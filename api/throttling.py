@@ -6,12 +6,16 @@ change to ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (a deploy's env, a test) 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
-def _rate(scope: str) -> str | None:
-    return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
+def _rate(scope: str | None) -> str | None:
+    config: dict[str, Any] = settings.REST_FRAMEWORK
+    rates: dict[str, str | None] = config.get("DEFAULT_THROTTLE_RATES") or {}
+    return rates.get(scope) if scope else None
 
 
 class AnonThrottle(AnonRateThrottle):

@@ -1,7 +1,7 @@
 """/api/v1/... (URL path versioning), the OpenAPI schema and its two viewers."""
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -26,7 +26,7 @@ router.register("ingestions", views.IngestionViewSet, basename="ingestion")
 router.register("review/events", views.ReviewViewSet, basename="review-event")
 router.register("review/positions", views.PositionReviewViewSet, basename="review-position")
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     re_path(
         r"^negotiations/(?P<slug>[^/]+)/export/(?P<export_format>[^/]+)/$",
         views.ExportView.as_view(),

@@ -55,6 +55,11 @@ def participants_text(event: Event) -> str:
     return "; ".join(f"{p.actor.name} ({p.role})" for p in visible_participants(event))
 
 
+def is_disputed(event: Event) -> bool:
+    """From the loaded citations, so the timeline as of a past day counts only its reports."""
+    return any(c.stance == CitationStance.DISPUTES for c in event.citations.all())
+
+
 def disputers(event: Event) -> list[str]:
     found = []
     for citation in event.citations.all():

@@ -7,7 +7,7 @@ import io
 
 from timeline.models import Event
 
-from .common import ExportContext, disputers, participants_text
+from .common import ExportContext, disputers, is_disputed, participants_text
 
 COLUMNS = [
     "id",
@@ -64,7 +64,7 @@ def build_csv(context: ExportContext, events: list[Event]) -> str:
             str(event.round) if event.round else "",
             event.issue.title if event.issue else "",
             participants_text(event),
-            "true" if event.is_disputed else "false",
+            "true" if is_disputed(event) else "false",
             "; ".join(disputers(event)),
             len(event.citations.all()),
             sources,

@@ -10,7 +10,7 @@ from timeline.models import Event, Round, RoundStatus
 
 from .common import ExportContext
 
-ROUND_STATUS = {
+ROUND_STATUS: dict[str, str] = {
     RoundStatus.ANNOUNCED: "TENTATIVE",
     RoundStatus.SCHEDULED: "TENTATIVE",
     RoundStatus.IN_PROGRESS: "CONFIRMED",
@@ -49,6 +49,8 @@ def build_ical(context: ExportContext, rounds: list[Round], events: list[Event])
         entry.add("categories", ["round"])
         calendar.add_component(entry)
     for event in events:
+        if event.date is None:  # an appointment without a day cannot go in a calendar
+            continue
         entry = icalendar.Event()
         entry.add("uid", f"event-{event.pk}@{context.host}")
         entry.add("dtstamp", event.updated_at)

@@ -142,7 +142,9 @@ class DelegationSerializer(serializers.ModelSerializer):
 
 
 class RoundSerializer(RoundSummarySerializer):
-    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    negotiation: serializers.SlugRelatedField[Negotiation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     delegations = DelegationSerializer(many=True, read_only=True)
 
     class Meta(RoundSummarySerializer.Meta):
@@ -202,7 +204,9 @@ class LedgerEntrySerializer(serializers.Serializer):
 
 
 class IssueSerializer(serializers.ModelSerializer):
-    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    negotiation: serializers.SlugRelatedField[Negotiation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     ledger = serializers.SerializerMethodField(
         help_text="Each party's published stances on this issue over time."
     )
@@ -214,7 +218,7 @@ class IssueSerializer(serializers.ModelSerializer):
     @extend_schema_field(LedgerEntrySerializer(many=True))
     def get_ledger(self, issue: Issue) -> list[dict]:
         positions = sorted(
-            (p for p in issue.ledger if visible_actor(p.party)),
+            (p for p in issue.positions.all() if visible_actor(p.party)),
             key=lambda p: (p.party.name, p.party_id),
         )
         return [

@@ -5,7 +5,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from timeline.models import Citation, CitationStance, Event, EventParticipant, ReviewStatus
+from timeline.models import (
+    Citation,
+    CitationStance,
+    Event,
+    EventParticipant,
+    Negotiation,
+    ReviewStatus,
+)
 
 from .common import (
     ActorRefSerializer,
@@ -60,7 +67,9 @@ class DisputerSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    negotiation: serializers.SlugRelatedField[Negotiation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     plover_category = serializers.CharField(read_only=True, allow_null=True)
     place = PlaceSerializer(read_only=True, allow_null=True)
     round = RoundRefSerializer(read_only=True, allow_null=True)
@@ -98,7 +107,7 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(ParticipantSerializer(many=True))
     def get_participants(self, event: Event) -> list[dict]:
         shown = visible_participants(event, reveal=reveals_candidates(self.context))
-        return ParticipantSerializer(shown, many=True, context=self.context).data
+        return [ParticipantSerializer(p, context=self.context).data for p in shown]
 
     @extend_schema_field(DisputerSerializer(many=True))
     def get_disputed_by(self, event: Event) -> list[dict]:

@@ -14,7 +14,9 @@ MAX_TEXT_CHARS = 500_000
 
 
 class IngestionSerializer(serializers.ModelSerializer):
-    negotiation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    negotiation: serializers.SlugRelatedField[Negotiation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     is_final = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -87,7 +89,7 @@ class MergeSerializer(serializers.Serializer):
 class ReviewPositionSerializer(serializers.ModelSerializer):
     """A stance as an editor reviews it: who, on what, since when, and the words behind it."""
 
-    negotiation = serializers.SlugRelatedField(
+    negotiation: serializers.SlugRelatedField[Negotiation] = serializers.SlugRelatedField(
         source="issue.negotiation", slug_field="slug", read_only=True
     )
     issue = IssueRefSerializer(read_only=True)

@@ -14,6 +14,7 @@ from django.utils.http import http_date
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from api.pagination import KeysetPagination
 from api.permissions import can_review
@@ -73,7 +74,7 @@ class ApiViewMixin(_Base):
 
     def not_modified(
         self, request: Request, fingerprint: str, last_modified: dt.datetime | None
-    ) -> HttpResponse | None:
+    ) -> Response | None:
         """A 304 if the client holds this version, before any of the body is built.
 
         The ETag covers the version of the data, the full URL (query, cursor and host, which
@@ -90,9 +91,12 @@ class ApiViewMixin(_Base):
         )
         if request.method not in ("GET", "HEAD"):
             return None
-        return get_conditional_response(
+        answer = get_conditional_response(
             request, etag=self._validator.etag, last_modified=self._validator.last_modified
         )
+        # A body-less DRF response (304, or 412 for a failed If-Match): finalize_response adds
+        # the validator and cache headers to it as to any other.
+        return None if answer is None else Response(status=answer.status_code)
 
     def _body_validator(self, response: HttpResponseBase) -> Validator:
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -103,10 +107,17 @@ class ApiViewMixin(_Base):
             last_modified=_seconds(self.get_last_modified()),
         )
 
-    def finalize_response(
+    # DRF passes any HttpResponseBase through (APIView.finalize_response asserts just that:
+    # the exports answer with a plain HttpResponse); the stubs narrow it to Response.
+    def finalize_response(  # type: ignore[override]
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        response = super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(
+            request,
+            response,  # type: ignore[arg-type]
+            *args,
+            **kwargs,
+        )
         if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
             return response
         if request.user and request.user.is_authenticated:

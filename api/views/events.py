@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -113,7 +112,7 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
     def get_queryset(self) -> QuerySet:
         return Negotiation.objects.none()  # the schema generator's placeholder; list() reads
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.negotiation = get_object_or_404(Negotiation, slug=kwargs["negotiation_slug"])
         query = TimelineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -48,6 +48,7 @@ from timeline.models import (
     ReviewStatus,
     Round,
 )
+from timeline.models.negotiations import PositionQuerySet
 
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
 
@@ -118,12 +119,12 @@ def issue_list() -> QuerySet[Issue]:
     """Issues with their position ledger: every published stance, per party, oldest first."""
     ledger = public_positions().ledger().select_related("party")
     return Issue.objects.select_related("negotiation").prefetch_related(
-        Prefetch("positions", queryset=ledger, to_attr="ledger")
+        Prefetch("positions", queryset=ledger)
     )
 
 
 # --- articles and citations -----------------------------------------------------------------
-def public_positions() -> QuerySet[Position]:
+def public_positions() -> PositionQuerySet:
     """Published stances of published parties (a stance is about its party)."""
     return Position.objects.published().filter(party__status=ReviewStatus.PUBLISHED)
 
