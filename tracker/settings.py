@@ -179,6 +179,11 @@ INGESTION_STUCK_AFTER_SECONDS = env_int("INGESTION_STUCK_AFTER_SECONDS", 900, mi
 # Hosts or networks the fetcher may reach even though they are private (tests serve the corpus
 # on 127.0.0.1). Empty in production: the fetcher refuses every non-public address.
 INGESTION_ALLOWED_PRIVATE_NETWORKS = env_list("INGESTION_ALLOWED_PRIVATE_NETWORKS", [])
+# A PEM file of the CA certificates the fetcher trusts for https (a proxy's or the tests' own
+# CA; /etc/ssl/certs/ca-certificates.crt for the system's store). Empty: certifi's bundle.
+INGESTION_CA_BUNDLE = env_str("INGESTION_CA_BUNDLE", "") or ""
+if INGESTION_CA_BUNDLE and not Path(INGESTION_CA_BUNDLE).is_file():
+    raise ImproperlyConfigured(f"INGESTION_CA_BUNDLE: {INGESTION_CA_BUNDLE!r} is not a file.")
 INGESTION_USER_AGENT = env_str(
     "INGESTION_USER_AGENT",
     "Mozilla/5.0 (compatible; NegotiationTracker/0.1; +https://github.com/negotiation-tracker)",
