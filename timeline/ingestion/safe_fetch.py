@@ -11,8 +11,9 @@ and explicit:
   address must be public; IPv4-mapped/compatible, 6to4 and Teredo IPv6 addresses are judged by
   the IPv4 address inside them;
 * the connection goes to the address that was checked (the URL's host is replaced by the IP;
-  ``Host`` and TLS SNI keep the name, so certificates are still verified against it). Letting
-  the client resolve again would reopen the door to DNS rebinding;
+  ``Host`` and TLS SNI keep the name, so certificates are still verified against it, with the
+  CAs of ``settings.INGESTION_CA_BUNDLE``, certifi's by default). Letting the client resolve
+  again would reopen the door to DNS rebinding;
 * redirects are followed by hand, at most ``MAX_REDIRECTS``, and each hop is checked again;
 * connect/read timeouts and an overall deadline; the body is streamed and abandoned beyond
   ``settings.INGESTION_MAX_BYTES``; only HTML, XML and text content types are accepted;
@@ -202,21 +203,43 @@ def check_url(url: str) -> tuple[httpx.URL, IPAddress]:
 
 _client_lock = threading.Lock()
 _client: httpx.Client | None = None
+_client_ca_bundle: str | None = None
+
+
+def _tls_context(ca_bundle: str) -> ssl.SSLContext:
+    """Verification against ``settings.INGESTION_CA_BUNDLE``, or certifi's bundle by default
+    (the Mozilla roots httpx ships with: the same on every machine, slim images included)."""
+    import certifi
+
+    cafile = ca_bundle or certifi.where()
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise ImproperlyConfigured(
+            f"INGESTION_CA_BUNDLE: cannot load CA certificates from {cafile!r}: {exc}"
+        ) from exc
 
 
 def _shared_client() -> httpx.Client:
     # One client per process: building an SSL context costs more than fetching a small page,
-    # and the connection pool is keyed by the pinned IP, so reuse stays safe.
-    global _client
+    # and the connection pool is keyed by the pinned IP, so reuse stays safe. A changed CA
+    # bundle (tests override the setting) gets a new client.
+    global _client, _client_ca_bundle
+    ca_bundle = str(settings.INGESTION_CA_BUNDLE or "")
     with _client_lock:
-        if _client is None:
-            _client = httpx.Client(
-                verify=ssl.create_default_context(),
+        if _client is None or _client_ca_bundle != ca_bundle:
+            # Built before the old one is closed: a bundle that fails to load leaves the
+            # previous client working.
+            client = httpx.Client(
+                verify=_tls_context(ca_bundle),
                 trust_env=False,
                 follow_redirects=False,
                 http2=False,
                 limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
             )
+            if _client is not None:
+                _client.close()
+            _client, _client_ca_bundle = client, ca_bundle
         return _client
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
 import time
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -268,62 +270,190 @@ def test_url_normalize_drops_tracking_and_fragments(url, expected):
     assert url_normalize(url) == expected
 
 
-@pytest.fixture(scope="module")
-def https_server(tmp_path_factory):
-    """An HTTPS server on 127.0.0.1 with a self-signed certificate for "localhost"."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        skip_or_fail("openssl is not installed, so no certificate can be made for the HTTPS test")
-    folder = tmp_path_factory.mktemp("tls")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
+def _openssl(*args: str) -> None:
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+def _issue(folder, name: str, *, signer: tuple | None = None, ca: bool = False) -> tuple:
+    """A key and a certificate for ``name``: signed by ``signer`` (key, cert), else
+    self-signed. Our own minimal config, so the machine's openssl.cnf does not matter;
+    elliptic-curve keys, made in milliseconds."""
+    slug = name.replace(" ", "-")
+    key, cert, config = (folder / f"{slug}{suffix}" for suffix in (".key", ".pem", ".cnf"))
+    _openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", str(key))
+    if ca:
+        extensions = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
+    else:
+        extensions = (
+            f"subjectAltName=DNS:{name}\nbasicConstraints=CA:FALSE\n"
+            "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+        )
+    extensions += "subjectKeyIdentifier=hash\n"
+    if signer is not None:
+        extensions += "authorityKeyIdentifier=keyid\n"
+    config.write_text(
+        "[req]\ndistinguished_name=dn\nprompt=no\nx509_extensions=ext\n"
+        f"[dn]\nCN={name}\n[ext]\n{extensions}"
     )
+    if signer is None:
+        _openssl("req", "-x509", "-new", "-key", str(key), "-days", "1", "-config", str(config),
+                 "-out", str(cert))  # fmt: skip
+        return key, cert
+    request = folder / f"{slug}.csr"
+    _openssl("req", "-new", "-key", str(key), "-config", str(config), "-out", str(request))
+    _openssl(
+        "x509", "-req", "-in", str(request), "-CA", str(signer[1]), "-CAkey", str(signer[0]),
+        "-CAcreateserial", "-days", "1", "-extfile", str(config), "-extensions", "ext",
+        "-out", str(cert),
+    )  # fmt: skip
+    return key, cert
+
+
+@dataclass
+class TLSServer:
+    port: int
+    address: str  # the address the server listens on: what "localhost" resolves to first
+    ca_bundle: str  # the test CA that signed the certificates
+    self_signed_port: int  # another server, with a self-signed certificate for "localhost"
+    wrong_name_port: int  # another server, whose certificate (from the test CA) names another host
+    seen: list[dict] = field(default_factory=list)  # SNI, Host and local address per request
+
+
+def _serve_tls(address: str, key, cert, seen: list[dict]) -> ThreadingHTTPServer:
+    names: dict[int, str | None] = {}
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
+    # The server name the client asked for in its TLS hello, keyed by the connection.
+    context.sni_callback = lambda sock, name, _context: names.__setitem__(id(sock), name)
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
 
         def do_GET(self) -> None:
+            seen.append(
+                {
+                    "sni": names.get(id(self.connection)),
+                    "host": self.headers.get("Host"),
+                    "local": self.connection.getsockname()[0],
+                }
+            )
+            body = b"<html><body><p>secret</p></body></html>"
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(b"<html><body><p>secret</p></body></html>")
+            self.wfile.write(body)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family})
+    httpd = server_class((address, 0), Handler)
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
 
 
-def test_fetch_verifies_tls_certificates_against_the_host_name(https_server):
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory):
+    """HTTPS servers on the address "localhost" resolves to, with certificates made here."""
+    if shutil.which("openssl") is None:
+        skip_or_fail("openssl is not installed, so no certificate can be made for the HTTPS test")
+    folder = tmp_path_factory.mktemp("tls")
+    ca = _issue(folder, "Ingestion Test CA", ca=True)
+    localhost = _issue(folder, "localhost", signer=ca)
+    other = _issue(folder, "other.example", signer=ca)
+    self_signed = _issue(folder, "localhost self-signed")
+    address = socket.getaddrinfo("localhost", 0, type=socket.SOCK_STREAM)[0][4][0]
+    seen: list[dict] = []
+    servers = [
+        _serve_tls(address, *localhost, seen),
+        _serve_tls(address, *self_signed, []),
+        _serve_tls(address, *other, []),
+    ]
+    try:
+        yield TLSServer(
+            port=servers[0].server_address[1],
+            address=address,
+            ca_bundle=str(ca[1]),
+            self_signed_port=servers[1].server_address[1],
+            wrong_name_port=servers[2].server_address[1],
+            seen=seen,
+        )
+    finally:
+        for httpd in servers:
+            httpd.shutdown()
+            httpd.server_close()
+
+
+@pytest.fixture
+def trusted_tls(https_server, settings) -> TLSServer:
+    """The test CA trusted, and exactly the address of "localhost" reachable."""
+    settings.INGESTION_CA_BUNDLE = https_server.ca_bundle
+    prefix = 128 if ":" in https_server.address else 32
+    settings.INGESTION_ALLOWED_PRIVATE_NETWORKS = [f"{https_server.address}/{prefix}"]
+    return https_server
+
+
+def test_fetch_reads_https_pinned_to_the_checked_address_with_the_name_in_sni_and_host(
+    trusted_tls, monkeypatch
+):
+    # A spy on name resolution (it calls the real resolver): "localhost" must be resolved once,
+    # by the guard; the client then connects to the IP literal, never to the name again.
+    looked_up: list[str] = []
+    real_getaddrinfo = socket.getaddrinfo
+
+    def spy(host, *args, **kwargs):
+        looked_up.append(host)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", spy)
+    trusted_tls.seen.clear()
+
+    result = fetch(f"https://localhost:{trusted_tls.port}/article")
+
+    assert (result.status_code, result.content) == (
+        200,
+        b"<html><body><p>secret</p></body></html>",
+    )
+    assert trusted_tls.seen == [
+        {"sni": "localhost", "host": f"localhost:{trusted_tls.port}", "local": trusted_tls.address}
+    ]
+    assert looked_up == ["localhost", trusted_tls.address]
+
+
+def test_fetch_refuses_a_certificate_from_a_ca_it_does_not_trust(https_server, settings):
+    # The same server and certificate as the successful fetch, without INGESTION_CA_BUNDLE:
+    # certifi's CAs do not include the test CA.
+    settings.INGESTION_CA_BUNDLE = ""
+    settings.INGESTION_ALLOWED_PRIVATE_NETWORKS = [https_server.address]
+
+    with pytest.raises(Stop) as caught:
+        fetch(f"https://localhost:{https_server.port}/article")
+
+    assert (caught.value.reason_code, caught.value.transient) == (errors.TLS_ERROR, False)
+
+
+def test_fetch_refuses_a_trusted_certificate_for_another_name(trusted_tls):
+    # Signed by the trusted CA, but for other.example: the name, not the pinned IP, is checked.
+    with pytest.raises(Stop) as caught:
+        fetch(f"https://localhost:{trusted_tls.wrong_name_port}/article")
+
+    assert (caught.value.reason_code, caught.value.transient) == (errors.TLS_ERROR, False)
+
+
+def test_fetch_rejects_a_ca_bundle_that_cannot_be_read(settings, tmp_path):
+    junk = tmp_path / "not-a-bundle.pem"
+    junk.write_text("not a certificate")
+    settings.INGESTION_CA_BUNDLE = str(junk)
+
+    with pytest.raises(ImproperlyConfigured, match="INGESTION_CA_BUNDLE"):
+        fetch("https://localhost:1/")
+
+
+def test_fetch_verifies_tls_certificates_against_the_host_name(trusted_tls):
     # The socket goes to the pinned IP, but the certificate is still checked: a self-signed
     # one is refused for good, not retried.
     with pytest.raises(Stop) as caught:
-        fetch(f"https://localhost:{https_server}/")
+        fetch(f"https://localhost:{trusted_tls.self_signed_port}/")
 
     assert (caught.value.reason_code, caught.value.transient) == (errors.TLS_ERROR, False)
