@@ -22,6 +22,8 @@ class Outlet(models.Model):
         related_name="outlet",
         help_text="The outlet as an actor, when it is itself a source of claims.",
     )
+    # Every citation shows its outlet: the API's timeline validator needs to see renames.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
