@@ -157,3 +157,13 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     pytest.fail(f"condition not met within {timeout} s")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: throttle counters and cached pages kept in Redis
+    would otherwise carry over from the previous test, or from the previous run."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
