@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -502,10 +503,109 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> ExtractedAr
         published_at=published_at,
         published_on=published_on,
         sitename=squash(document.sitename or "")[:200],
-        language=(document.language or language or "")[:12],
+        language=(document.language or language or detect_language(text))[:12],
         canonical_url=(document.url or "").strip(),
         dropped_lines=dropped,
     )
+
+
+# --- language -----------------------------------------------------------------------------
+
+# Latin-script languages: words frequent in one language's news prose. A page says its
+# language in <html lang>; pasted text does not, and no language-identification package is
+# installed (trafilatura uses py3langid only if present). Function words identify a paragraph
+# of news reliably for these languages and cost a set lookup per word.
+_COMMON_WORDS = {
+    "en": "the and of to is was that with for said by from has have were are this which "
+    "but not been will would its their an after about they who",
+    "fr": "le les des et est une du dans qui pour pas sur au avec il elle sont été par ce "
+    "cette ont mais aux leur selon ses ne plus où",
+    "de": "der die das und ist nicht ein eine den dem des mit sich auf für von zu im wird "
+    "auch hat dass sie wurde nach bei einer aus wie",
+    "es": "el los las y en un una es por con para del al se su sus como más pero fue ha lo "
+    "según sobre entre también",
+    "it": "il di che è un una per non con del della le sono gli nel alla ha anche si dei "
+    "delle ad ai dopo",
+    "pt": "o os do da em um uma para com não por na no dos das foi ao mais ser pelo pela "
+    "também seu sua",
+    "nl": "het een en van is dat niet op te met zijn voor er aan ook als bij door worden "
+    "werd heeft naar",
+}
+# A word common in two of the languages ("en", "con", "le") tells nothing: drop it from both.
+_SHARED = {
+    word
+    for lang, words in _COMMON_WORDS.items()
+    for other, other_words in _COMMON_WORDS.items()
+    if other != lang
+    for word in set(words.split()) & set(other_words.split())
+}
+_LANGUAGE_OF: dict[str, str] = {
+    word: lang
+    for lang, words in _COMMON_WORDS.items()
+    for word in words.split()
+    if word not in _SHARED
+}
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# Scripts that name their language outright (or nearly: Arabic script is refined below).
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (lang, re.compile(f"[{chars}]"))
+    for lang, chars in (
+        ("ar", "\u0600-\u06ff"),
+        ("he", "\u0590-\u05ff"),
+        ("ru", "\u0400-\u04ff"),
+        ("el", "\u0370-\u03ff"),
+        ("ko", "\uac00-\ud7af"),
+        ("ja", "\u3040-\u30ff"),
+        ("zh", "\u4e00-\u9fff"),
+        ("hi", "\u0900-\u097f"),
+        ("th", "\u0e00-\u0e7f"),
+    )
+)
+_LATIN = re.compile("[a-zA-Z\u00c0-\u024f]")
+_NON_LATIN = re.compile("[" + "".join(pattern.pattern[1:-1] for _lang, pattern in _SCRIPTS) + "]")
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of ``text``'s language, or "" when it cannot tell.
+
+    The script first (Arabic, Hebrew, Cyrillic, Greek, Hangul, kana, Han, Devanagari, Thai);
+    for Latin script, the language whose function words make up most of the words, if they
+    make up at least 8% and clearly more than the runner-up's.
+    """
+    sample = text[:4000]  # some 600 words: plenty, and the cost stays flat
+    if _NON_LATIN.search(sample):
+        letters = len(_LATIN.findall(sample))
+        best_script, best_count = "", 0
+        for lang, pattern in _SCRIPTS:
+            count = len(pattern.findall(sample))
+            if count > best_count:
+                best_script, best_count = lang, count
+        if best_count > letters:
+            return _refine_script(best_script, sample)
+    words = _WORD_RE.findall(sample.lower())
+    if len(words) < 8:
+        return ""
+    counts = Counter(_LANGUAGE_OF[word] for word in words if word in _LANGUAGE_OF)
+    ranked = [*counts.most_common(2), ("", 0), ("", 0)]
+    (lang, best), (_other, runner_up) = ranked[0], ranked[1]
+    if best < 0.08 * len(words) or best < 1.5 * runner_up:
+        return ""
+    return lang
+
+
+def _refine_script(lang: str, sample: str) -> str:
+    if lang == "ar":
+        # Letters Arabic does not use: Urdu's retroflex letters and final yeh, Persian's pe,
+        # che, zhe and gaf.
+        if re.search("[\u0679\u0688\u0691\u06ba\u06d2]", sample):
+            return "ur"
+        if re.search("[\u067e\u0686\u0698\u06af]", sample):
+            return "fa"
+    if lang == "ru" and re.search("[\u0456\u0457\u0454\u0491]", sample):
+        return "uk"  # letters Russian lacks: i, yi, ye, ghe with upturn
+    if lang == "zh" and re.search("[\u3040-\u30ff]", sample):
+        return "ja"  # Japanese mixes kanji with kana
+    return lang
 
 
 # --- pasted text ------------------------------------------------------------------------
@@ -554,6 +654,7 @@ def extract_plain(
     return ExtractedArticle(
         title=squash(title)[:500],
         text=body,
+        language=detect_language(body),
         byline=squash(byline)[:500],
         published_at=published_at,
         published_on=published_at.date() if published_at else None,

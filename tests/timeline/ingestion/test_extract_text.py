@@ -1,5 +1,7 @@
 """The cleaning rules, one behaviour each: what goes, and what a real report keeps."""
 
+# ruff: noqa: RUF001 - the language samples are Cyrillic and Arabic text on purpose
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +12,7 @@ from timeline.ingestion import errors
 from timeline.ingestion.errors import Stop
 from timeline.ingestion.extract_text import (
     clean_lines,
+    detect_language,
     extract_html,
     extract_plain,
     is_date_line,
@@ -148,3 +151,75 @@ def test_resolve_publication_prefers_the_outlets_local_date_in_the_url():
     )
 
     assert (instant, day) == (utc, dt.date(2014, 12, 18))
+
+
+# One sentence of news in each language: a report on the same meeting, written for its readers.
+LANGUAGE_SAMPLES = {
+    "en": "Negotiators from both sides met in Cairo on Sunday, and officials said the talks were "
+    "focused on a ceasefire that would allow the release of hostages held in Gaza.",
+    "fr": "Les négociateurs des deux camps se sont réunis dimanche au Caire, et selon des "
+    "responsables, les discussions portent sur un cessez-le-feu qui permettrait la libération "
+    "des otages.",
+    "de": "Die Unterhändler beider Seiten trafen sich am Sonntag in Kairo, und nach Angaben von "
+    "Beamten ging es bei den Gesprächen um eine Waffenruhe, die die Freilassung der Geiseln "
+    "ermöglichen würde.",
+    "es": "Los negociadores de ambas partes se reunieron el domingo en El Cairo y, según los "
+    "funcionarios, las conversaciones se centraron en un alto el fuego que permitiría la "
+    "liberación de los rehenes.",
+    "it": "I negoziatori delle due parti si sono incontrati domenica al Cairo e, secondo i "
+    "funzionari, i colloqui si sono concentrati su un cessate il fuoco che consentirebbe il "
+    "rilascio degli ostaggi.",
+    "pt": "Os negociadores dos dois lados reuniram-se no domingo no Cairo e, segundo as "
+    "autoridades, as conversações centraram-se num cessar-fogo que permitiria a libertação "
+    "dos reféns.",
+    "nl": "De onderhandelaars van beide partijen kwamen zondag in Caïro bijeen en volgens "
+    "functionarissen waren de gesprekken gericht op een staakt-het-vuren dat de vrijlating "
+    "van de gijzelaars mogelijk zou maken.",
+    "ar": "التقى المفاوضون من الجانبين في القاهرة يوم الأحد، وقال مسؤولون إن المحادثات تركزت "
+    "على وقف لإطلاق النار يسمح بالإفراج عن الرهائن.",
+    "fa": "مذاکره‌کنندگان دو طرف روز یکشنبه در قاهره دیدار کردند و به گفته مقامات، گفتگوها بر "
+    "آتش‌بسی متمرکز بود که آزادی گروگان‌ها را ممکن می‌کند.",
+    "ru": "Переговорщики обеих сторон встретились в воскресенье в Каире, и, по словам "
+    "официальных лиц, переговоры были сосредоточены на прекращении огня.",
+    "uk": "Переговорники обох сторін зустрілися в неділю в Каїрі, і, за словами посадовців, "
+    "переговори були зосереджені на припиненні вогню.",
+    "he": "המשא ומתן בין הצדדים התקיים ביום ראשון בקהיר, ולדברי גורמים רשמיים השיחות התמקדו "
+    "בהפסקת אש שתאפשר את שחרור החטופים.",
+}
+
+
+@pytest.mark.parametrize(("expected", "text"), LANGUAGE_SAMPLES.items())
+def test_detect_language_names_the_language_of_a_news_sentence(expected, text):
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Cairo talks resume",  # too few words to tell
+        "Netanyahu Hamas Qatar Egypt Cairo Doha Sinwar Burns Kamel Haniyeh Blinken",  # names only
+        "42 17 2024 10:30 UTC",
+    ],
+)
+def test_detect_language_says_nothing_when_it_cannot_tell(text):
+    assert detect_language(text) == ""
+
+
+def test_extract_plain_gives_pasted_text_a_language():
+    text = LANGUAGE_SAMPLES["fr"] + "\n\n" + LANGUAGE_SAMPLES["fr"].replace("dimanche", "lundi")
+
+    article = extract_plain(text, title="Pourparlers au Caire")
+
+    assert article.language == "fr"
+
+
+def test_extract_html_falls_back_to_the_words_when_the_page_names_no_language():
+    page = f"<html><head><title>Gespräche</title></head><body><article><p>{LANGUAGE_SAMPLES['de']}"
+    page += (
+        f"</p><p>{LANGUAGE_SAMPLES['de'].replace('Sonntag', 'Montag')}</p></article></body></html>"
+    )
+
+    article = extract_html(page)
+
+    assert article.language == "de"

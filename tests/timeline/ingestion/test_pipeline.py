@@ -172,6 +172,7 @@ def test_pipeline_ingests_the_seed_text_to_a_clean_body(gold_dir):
     article = ingestion.article
     assert article.title == seed["title"]
     assert article.published_on.isoformat() == seed["published_at"]
+    assert article.language == "en"  # pasted text has no <html lang>: told from its words
     body = article.text
     assert body.startswith("The latest round of negotiations between Israel and Hamas")
     assert "See also" not in body
