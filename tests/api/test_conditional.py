@@ -115,6 +115,15 @@ def _retitle_article(talks):
     talks.article.save()
 
 
+def _rename_outlet(talks):
+    talks.article.outlet.name = "Cairo News Network"
+    talks.article.outlet.save()
+
+
+def _delete_outlet(talks):
+    talks.disputing_article.outlet.delete()
+
+
 def _rename_speaker_side(talks):
     talks.israel.name = "State of Israel"
     talks.israel.save()
@@ -148,6 +157,8 @@ EDITS = [
     _rename_round,
     _rename_issue,
     _retitle_article,
+    _rename_outlet,
+    _delete_outlet,
     _rename_speaker_side,
     _move_event_away,
     _delete_event,

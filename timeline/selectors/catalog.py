@@ -338,8 +338,8 @@ def timeline_version(negotiation: Negotiation) -> TimelineVersion:
     a save of its own (a place deleted under an event sets the event's place to NULL in bulk).
     Only events that are or once were published count: candidates the public never sees must
     not move the validator, or their edits would show as Last-Modified times.
-    Not covered: outlets and participations carry no timestamp, so renaming an outlet or
-    changing a party's role shows once anything else changes.
+    Not covered: participations carry no timestamp, so changing a party's role (shown in the
+    JSON export) shows once anything else changes.
     """
 
     def shown(prefix: str = "") -> Q:
@@ -373,6 +373,7 @@ def timeline_version(negotiation: Negotiation) -> TimelineVersion:
         "speakers_at": _scalar(citations, Max("speaker__updated_at")),
         "sides_at": _scalar(citations, Max("speaker_side__updated_at")),
         "articles_at": _scalar(citations, Max("article__updated_at")),
+        "outlets_at": _scalar(citations, Max("article__outlet__updated_at")),
         "places_at": _scalar(events, Max("place__updated_at")),
         # The JSON export repeats the negotiation's detail: its parties and rounds' venues.
         "parties_at": _scalar(
@@ -385,7 +386,11 @@ def timeline_version(negotiation: Negotiation) -> TimelineVersion:
             events, Count("pk") + Count("place_id") + Count("round_id") + Count("issue_id")
         ),
         "citations_n": _scalar(
-            citations, Count("pk") + Count("speaker_id") + Count("speaker_side_id")
+            citations,
+            Count("pk")
+            + Count("speaker_id")
+            + Count("speaker_side_id")
+            + Count("article__outlet_id"),
         ),
         "parties_n": _scalar(Participation.objects.filter(negotiation=here), Count("pk")),
         "rounds_n": _scalar(Round.objects.filter(negotiation=here), Count("venue_id")),
