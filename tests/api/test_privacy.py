@@ -45,7 +45,7 @@ def leaky(talks):
     # disputes it, and an anonymous speaker whose side is a candidate.
     f.EventParticipantFactory(event=talks.meeting, actor=envoy, role=m.ParticipantRole.RECIPIENT)
     f.EventParticipantFactory(event=talks.return_trip, actor=faction)
-    f.CitationFactory(
+    talks.envoy_citation = f.CitationFactory(
         event=talks.meeting,
         article=talks.disputing_article,
         speaker=envoy,
@@ -115,7 +115,9 @@ PUBLIC_URLS = [
     "/api/v1/issues/",
     "/api/v1/issues/{issue}/",
     "/api/v1/articles/",
+    "/api/v1/articles/{article}/",
     "/api/v1/citations/",
+    "/api/v1/citations/{envoy_citation}/",
     "/api/v1/citations/?event={meeting}",
 ]
 
@@ -127,6 +129,8 @@ def _url(template: str, talks) -> str:
         return_trip=talks.return_trip.pk,
         round=talks.round.pk,
         issue=talks.issue.pk,
+        article=talks.article.pk,
+        envoy_citation=talks.envoy_citation.pk,
     )
 
 
