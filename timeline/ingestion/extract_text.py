@@ -447,6 +447,59 @@ def _lang(tree) -> str:
     return str(values[0]).strip().split("-")[0].split("_")[0].lower()[:12]
 
 
+_PRINTED_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+(?:{_MONTH})\.?,?\s+\d{{4}}"  # 14 May 2020
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # May 14, 2020 / Jun 18th 2018
+    r"|\d{4}-\d{2}-\d{2})\b",  # 2020-05-14
+    re.I,
+)
+HEADER_CHARS = 400  # the byline block under a headline: author, outlet, date, not the body
+_CHANGED = re.compile(r"\b(?:updated|modified|edited|revised)\b", re.I)
+
+
+def _printed_day(text: str) -> dt.date | None:
+    """ "14 May 2020", "Feb. 19, 2020", "Jun 18th 2018", "Sept 3 2021", "2020-05-14"."""
+    text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|[.,]", "", text.lower())
+    text = re.sub(r"\bsept\b", "sep", " ".join(text.split()))
+    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def header_date(tree, title: str) -> dt.date | None:
+    """The date printed in the byline block under the page's headline (the <h1> that reads
+    as the title): the first short text within ``HEADER_CHARS`` characters after it that
+    holds a date. Sentences (a lead photo's caption: "..., Friday, Nov. 3, 2023, in Los
+    Angeles.") and "Updated ..." lines do not count."""
+    key = comparable(title)
+    if not key:
+        return None
+    for h1 in tree.iter("h1"):
+        headline = comparable(h1.text_content())
+        if headline and (headline in key or key in headline):
+            break
+    else:
+        return None
+    seen = 0
+    for text in h1.xpath(
+        "following::text()[not(ancestor::script or ancestor::style or ancestor::figure"
+        " or ancestor::figcaption)][position() <= 80]"
+    ):
+        text = squash(str(text))
+        if len(text) <= 80 and not _CHANGED.search(text):
+            match = _PRINTED_DATE.search(text)
+            printed = _printed_day(match.group(0)) if match else None
+            if printed is not None:
+                return printed
+        seen += len(text)
+        if seen > HEADER_CHARS:
+            break
+    return None
+
+
 def load_tree(content: bytes | str):
     from trafilatura.utils import load_html
 
@@ -489,9 +542,17 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> ExtractedAr
             errors.NOT_AN_ARTICLE,
             f"Only {len(text.split())} words of main text were found; this does not look like an article.",
         )
+    structured = parse_date(structured_date)
+    guessed = parse_date(document.date)
+    if structured is None:
+        # Without structured data, the date printed under the headline is the article's;
+        # htmldate reads the whole page and can take the site header's date of the day.
+        printed = header_date(tree, title)
+        if printed is not None:
+            guessed = at_noon(printed)
     published_at, published_on = resolve_publication(
-        structured=parse_date(structured_date),
-        guessed=parse_date(document.date),
+        structured=structured,
+        guessed=guessed,
         # The page's own canonical address carries the outlet's dated path even when the
         # copy was fetched from elsewhere.
         url=f"{document.url or ''} {url or ''}",

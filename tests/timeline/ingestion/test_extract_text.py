@@ -223,3 +223,55 @@ def test_extract_html_falls_back_to_the_words_when_the_page_names_no_language():
     article = extract_html(page)
 
     assert article.language == "de"
+
+
+def _page(head: str = "", byline: str = "", before_headline: str = "") -> str:
+    paragraphs = "".join(
+        f"<p>{BODY} Paragraph {n} adds the mediators' view of the next round.</p>" for n in range(4)
+    )
+    return (
+        f"<html><head><title>Talks resume in Doha</title>{head}</head><body>"
+        f"<div id='site-header'><div class='date-box'>{before_headline}</div></div>"
+        f"<article><h1>Talks resume in Doha</h1>{byline}{paragraphs}</article></body></html>"
+    )
+
+
+def test_extract_html_takes_the_bylines_date_over_the_site_headers_date_of_the_day():
+    # The site header prints the day the page was crawled; the byline, the report's date.
+    page = _page(
+        before_headline="Mon, 25 Dec 2023",
+        byline="<div class='info'>Jane Doe<br><a href='/src'>Wire</a><br>"
+        "Thu, 14 May 2020 17:55 UTC</div>",
+    )
+
+    article = extract_html(page)
+
+    assert article.published_on == dt.date(2020, 5, 14)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        # A lead photo's caption is a sentence about the picture, not the report's date.
+        "<figure><img src='a.jpg'><figcaption>Negotiators arrive in Doha, Friday, Nov. 3, "
+        "2023.</figcaption></figure>",
+        "<p class='caption'>Negotiators arrive in Doha for the talks, Friday, Nov. 3, 2023, "
+        "as the mediators wait.</p>",
+        "<div class='stamp'>November 3, 2023 -- Updated 0203 GMT</div>",
+    ],
+)
+def test_header_date_ignores_captions_and_updates(byline):
+    from timeline.ingestion.extract_text import header_date, load_tree
+
+    assert header_date(load_tree(_page(byline=byline)), "Talks resume in Doha") is None
+
+
+def test_extract_html_prefers_structured_data_to_the_bylines_date():
+    page = _page(
+        head='<meta property="article:published_time" content="2020-05-15T01:10:00+00:00">',
+        byline="<div class='info'>Thu, 14 May 2020</div>",
+    )
+
+    article = extract_html(page)
+
+    assert article.published_on == dt.date(2020, 5, 15)
