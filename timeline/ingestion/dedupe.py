@@ -114,7 +114,9 @@ def find_exact(*, canonical_url: str | None, digest: str | None) -> Article | No
         return None
     matches = list(Article.objects.filter(condition).order_by()[:2])
     by_url = [a for a in matches if canonical_url and a.canonical_url == canonical_url]
-    return (by_url or matches or [None])[0]
+    if by_url:
+        return by_url[0]
+    return matches[0] if matches else None
 
 
 def raise_if_exact(*, canonical_url: str | None = None, digest: str | None = None) -> None:

@@ -439,7 +439,8 @@ def ingestion_process(ingestion_id: int) -> Outcome | None:
     ingestion = claim(ingestion_id)
     if ingestion is None:
         return None
-    ctx = Context(ingestion, known_article_id=ingestion.known_article_id)
+    # The claim's RETURNING adds known_article_id to the row (raw() keeps extra columns).
+    ctx = Context(ingestion, known_article_id=getattr(ingestion, "known_article_id", None))
     try:
         run_steps(ctx)
     except Duplicate as dup:

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from django.conf import settings
@@ -58,7 +59,7 @@ def _serve(folder: str, ports: multiprocessing.Queue) -> None:
     server.serve_forever()
 
 
-def _start_server(folder: Path) -> tuple[multiprocessing.Process, int]:
+def _start_server(folder: Path) -> tuple[BaseProcess, int]:
     # Forked: the child inherits this process's database sockets but never touches them, and
     # it dies by SIGTERM, which runs no finaliser that could write to them.
     context = multiprocessing.get_context("fork")
