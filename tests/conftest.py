@@ -167,3 +167,14 @@ def _empty_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings) -> None:
+    """Tests run without ``collectstatic``, so without the manifest a deploy builds: pages name
+    static files by their plain names. tests/timeline/reader/test_static.py switches the
+    hashed manifest back on to test it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -63,12 +63,6 @@ def test_schema_is_openapi_3_with_every_endpoint(db, anon_client):
 
 @pytest.mark.parametrize("page", list(SIDECAR_ASSETS))
 def test_docs_page_loads_its_assets_from_this_server(db, anon_client, settings, page):
-    # Tests run without collectstatic, so without the manifest a deploy builds.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
     response = anon_client.get(page)
 
     assert response.status_code == 200

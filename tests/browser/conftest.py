@@ -43,16 +43,6 @@ def browser() -> Iterator:
             chromium.close()
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """The live server's static handler serves app files by their plain names; the hashed
-    manifest is exercised in tests/timeline/reader/test_static.py."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def demo(live_server) -> str:
     """The demo negotiation loaded into the live server's database; returns the server URL."""

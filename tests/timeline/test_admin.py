@@ -49,15 +49,6 @@ def _url(model, view: str, *args) -> str:
     return reverse(f"admin:timeline_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The manifest storage needs `collectstatic`; page rendering is what is tested here.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _login(client, group: str):
     user = f.UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name=group))

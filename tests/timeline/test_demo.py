@@ -163,15 +163,6 @@ def test_load_demo_again_keeps_what_an_editor_removed_or_changed():
 REPORT_DAY = dt.date(2024, 5, 23)
 
 
-@pytest.fixture
-def plain_static_storage(settings):
-    # The manifest storage needs `collectstatic`; page rendering is what is tested here.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _summaries(events) -> list[str]:
     return [event.summary for event in events]
 

@@ -21,11 +21,6 @@ handler500 = project_urls.handler500
 def failing_client(settings):
     settings.ROOT_URLCONF = __name__
     settings.DEBUG = False
-    # The manifest needs collectstatic; this test is about the error page, not hashed names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     return Client(raise_request_exception=False)
 
 

@@ -13,15 +13,6 @@ Status = Ingestion.Status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings) -> None:
-    """Admin templates call {% static %}; the hashed manifest only exists after collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_ingestion_changelist_filters_by_status_and_reason(admin_client):
     IngestionFactory(status=Status.FAILED, reason_code="blocked_address", message="Refused")
     IngestionFactory(status=Status.DONE, article=ArticleFactory(title="Talks resume"))

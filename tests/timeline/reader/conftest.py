@@ -13,15 +13,6 @@ from timeline import models as m
 from timeline.services.positions import position_publish
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Templates call {% static %}; the hashed manifest only exists after collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def aware(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour, 0))
 
