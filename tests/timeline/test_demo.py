@@ -12,6 +12,7 @@ from timeline.demo.loader import DemoDataError, find_span, load_curated
 from timeline.models import (
     Actor,
     ActorAlias,
+    Article,
     Citation,
     CitationStance,
     Delegation,
@@ -118,6 +119,17 @@ def test_load_demo_positions_show_movement():
     for old in superseded:
         assert old.superseded_by.is_current is True
         assert old.superseded_by.status == ReviewStatus.PUBLISHED
+
+
+def test_load_demo_article_text_is_ingestions_cleaning_of_the_pasted_seed():
+    spec = load_data()["article"]
+
+    call_command("load_demo", "--no-extract")
+
+    article = Article.objects.get(title=spec["title"])
+    assert "See also" in spec["raw_text"] and "Westside People" in spec["raw_text"]
+    # What the pipeline made of the pasted page is what an editor made of it by hand.
+    assert article.text == spec["text"]
 
 
 def test_find_span_missing_quote_raises_clear_error():

@@ -706,6 +706,16 @@ def extract_plain(
         title = (repeated or sorted(candidates, key=lambda c: len(c.split()), reverse=True))[0]
     kept, dropped = clean_lines("\n".join(lines), title=title)
     dropped = head + dropped
+    if byline:
+        # Pasted pages often repeat the byline as a short line of its own ("Jane Doe and
+        # John Roe contributed reporting."), usually after the body.
+        credit = comparable(byline)
+
+        def is_credit(line: str) -> bool:
+            return comparable(line).startswith(credit) and len(line.split()) <= 20
+
+        dropped += [line for line in kept if is_credit(line)]
+        kept = [line for line in kept if not is_credit(line)]
     body = "\n\n".join(kept)
     if len(body.split()) < MIN_WORDS:
         raise Stop(

@@ -122,6 +122,15 @@ def test_extract_plain_reads_the_head_of_pasted_text():
     assert article.text == f"{BODY}\n\n{BODY} Two."
 
 
+def test_extract_plain_drops_the_byline_repeated_as_a_line_of_its_own():
+    text = f"{BODY}\n\n{BODY} Two.\n\nJane Doe and John Roe contributed reporting."
+
+    article = extract_plain(text, byline="Jane Doe and John Roe")
+
+    assert article.text == f"{BODY}\n\n{BODY} Two."
+    assert "Jane Doe and John Roe contributed reporting." in article.dropped_lines
+
+
 def test_extract_plain_refuses_text_too_short_to_be_a_report():
     with pytest.raises(Stop) as caught:
         extract_plain("Breaking News\n\nTalks stall.")
