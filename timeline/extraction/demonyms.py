@@ -440,8 +440,33 @@ TITLE_WORDS = frozenset(
     ]
 )
 
+# Weekdays and months open sentences and datelines in capitals; they are never names.
+CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
 # A capitalised sequence containing one of these is an organisation, place or thing, not a person.
-NON_PERSON_WORDS = frozenset(
+_NON_PERSON_WORDS = frozenset(
     [
         "news",
         "world",
@@ -672,25 +697,6 @@ NON_PERSON_WORDS = frozenset(
         "pm",
         "a.m.",
         "p.m.",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "covid",
         "coronavirus",
         "brexit",
@@ -796,3 +802,4 @@ NON_PERSON_WORDS = frozenset(
         "pictures",
     ]
 )
+NON_PERSON_WORDS = _NON_PERSON_WORDS | CALENDAR_WORDS

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .actors import NON_ACTOR_ACRONYMS
-from .demonyms import NON_PERSON_WORDS
+from .demonyms import CALENDAR_WORDS, NON_PERSON_WORDS
 from .gazetteer import Gazetteer, fold
 from .people import Mention, PeopleIndex, Person
 from .text import Sentence, heading_paragraphs
@@ -359,7 +359,7 @@ def _named_body(phrase: str, gazetteer: Gazetteer) -> str:
     return ""
 
 
-_NOT_NAMES = frozenset(
+_NOT_NAMES_LISTED = frozenset(
     [
         "the",
         "he",
@@ -391,30 +391,12 @@ _NOT_NAMES = frozenset(
         "earlier",
         "meanwhile",
         "however",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "today",
         "yesterday",
         "tomorrow",
     ]
 )
+_NOT_NAMES = _NOT_NAMES_LISTED | CALENDAR_WORDS
 
 
 _ANON_MODS = frozenset(
