@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 import threading
 import time
 from collections import defaultdict
@@ -17,6 +18,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.conftest import shared_dir
 
 
 @functools.cache
@@ -32,9 +35,23 @@ CONTENT_TYPES = {
 }
 
 
+# A page of our own, so the fetcher's hostile-server tests run where the corpus is absent.
+_OWN_ARTICLE = (
+    "<!doctype html><html lang='en'><head><title>Talks resume in Doha</title></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>Talks resume in Doha</h1>"
+    + "".join(
+        f"<p>Negotiators from both delegations met for a {n} session on Tuesday, mediators said, "
+        "and exchanged written proposals on the duration of the ceasefire and the release of "
+        "detainees, according to two officials familiar with the talks.</p>"
+        for n in ("first", "second", "third", "fourth", "fifth")
+    )
+    + "</article><footer>Copyright</footer></body></html>"
+).encode()
+
+
 @dataclass
 class CorpusServer:
-    corpus: Path
+    corpus: Path | None
     host: str = "127.0.0.1"
     port: int = 0
     pages: dict[str, tuple[bytes, str]] = field(default_factory=dict)
@@ -47,6 +64,12 @@ class CorpusServer:
 
     def url(self, path: str) -> str:
         return f"{self.base}/{path.lstrip('/')}"
+
+    def article_page(self, name: str) -> bytes:
+        """A real corpus page when the corpus is here, else a page of our own."""
+        if self.corpus is not None and (self.corpus / "html" / name).is_file():
+            return (self.corpus / "html" / name).read_bytes()
+        return _OWN_ARTICLE
 
     def add_page(self, path: str, body: str | bytes, content_type: str = "text/html") -> str:
         """Serve ``body`` at ``path`` (tests make their own pages for dedupe cases)."""
@@ -83,6 +106,8 @@ def _handler_for(server: CorpusServer):
             if path in server.pages:
                 body, content_type = server.pages[path]
                 return self._send(200, body, content_type)
+            if path.startswith(("/html/", "/feeds/", "/conditional/")) and server.corpus is None:
+                return self._send(404, b"no corpus here")
             if path.startswith(("/html/", "/feeds/")):
                 file = server.corpus / path.lstrip("/")
                 if ".." in path or not file.is_file():
@@ -108,9 +133,7 @@ def _handler_for(server: CorpusServer):
             if path.startswith("/chain/"):
                 remaining = int(path.rsplit("/", 1)[1])
                 if remaining == 0:
-                    return self._send(
-                        200, (server.corpus / "html" / "010-bbc.com.html").read_bytes()
-                    )
+                    return self._send(200, server.article_page("010-bbc.com.html"))
                 return self._send(301, b"", "", Location=f"/chain/{remaining - 1}")
             if path.startswith("/status/"):
                 return self._send(int(path.rsplit("/", 1)[1]), b"<html><body>error</body></html>")
@@ -118,9 +141,7 @@ def _handler_for(server: CorpusServer):
                 # Fails with 503 for the first ``fail`` requests, then serves a real page.
                 if server.hits[path] <= int(query.get("fail", ["2"])[0]):
                     return self._send(503, b"busy")
-                return self._send(
-                    200, (server.corpus / "html" / "045-inquirer.com.html").read_bytes()
-                )
+                return self._send(200, server.article_page("045-inquirer.com.html"))
             if path == "/huge":
                 # No Content-Length: the fetcher only knows the size by reading, and must stop.
                 self.send_response(200)
@@ -147,7 +168,7 @@ def _handler_for(server: CorpusServer):
                 time.sleep(float(query.get("seconds", ["3"])[0]))
                 return self._send(200, b"<html><body><p>late</p></body></html>")
             if path == "/gzip":
-                body = gzip.compress((server.corpus / "html" / "010-bbc.com.html").read_bytes())
+                body = gzip.compress(server.article_page("010-bbc.com.html"))
                 return self._send(200, body, "text/html", Content_Encoding="gzip")
             if path == "/gzip-bomb":
                 # 40 KB on the wire, 40 MB once inflated.
@@ -173,8 +194,10 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def corpus_server(corpus_dir: Path) -> Iterator[CorpusServer]:
-    server = CorpusServer(corpus_dir)
+def local_server() -> Iterator[CorpusServer]:
+    """The hostile and broken behaviours, with the corpus pages too when they are here."""
+    corpus = Path(os.environ.get("TRACKER_CORPUS_DIR", shared_dir() / "corpus"))
+    server = CorpusServer(corpus if (corpus / "html").is_dir() else None)
     httpd = _QuietServer(("127.0.0.1", 0), _handler_for(server))
     server.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -184,6 +207,13 @@ def corpus_server(corpus_dir: Path) -> Iterator[CorpusServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def corpus_server(corpus_dir: Path, local_server: CorpusServer) -> CorpusServer:
+    """The local server, for tests that read the corpus (they skip or fail without it)."""
+    local_server.corpus = corpus_dir
+    return local_server
 
 
 @pytest.fixture(autouse=True)

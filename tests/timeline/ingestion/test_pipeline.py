@@ -293,9 +293,9 @@ def test_pipeline_keeps_different_reports_apart(corpus_server):
         ("echo-host", errors.NOT_AN_ARTICLE),
     ],
 )
-def test_pipeline_fails_permanent_errors_at_once(corpus_server, settings, path, reason):
+def test_pipeline_fails_permanent_errors_at_once(local_server, settings, path, reason):
     settings.INGESTION_MAX_BYTES = 100_000
-    ingestion = ingestion_submit_url(corpus_server.url(path))
+    ingestion = ingestion_submit_url(local_server.url(path))
 
     ingestion = _run(ingestion)
 
@@ -309,9 +309,9 @@ def test_pipeline_fails_permanent_errors_at_once(corpus_server, settings, path, 
 
 
 @pytest.mark.django_db
-def test_pipeline_retries_transient_errors_then_succeeds(corpus_server, settings):
+def test_pipeline_retries_transient_errors_then_succeeds(local_server, settings):
     settings.INGESTION_MAX_ATTEMPTS = 4
-    ingestion = ingestion_submit_url(corpus_server.url("flaky/once-then-twice?fail=2"))
+    ingestion = ingestion_submit_url(local_server.url("flaky/once-then-twice?fail=2"))
 
     outcomes = [ingestion_process(ingestion.pk) for _ in range(3)]
 
@@ -322,9 +322,9 @@ def test_pipeline_retries_transient_errors_then_succeeds(corpus_server, settings
 
 
 @pytest.mark.django_db
-def test_pipeline_gives_up_after_the_attempt_limit(corpus_server, settings):
+def test_pipeline_gives_up_after_the_attempt_limit(local_server, settings):
     settings.INGESTION_MAX_ATTEMPTS = 2
-    ingestion = ingestion_submit_url(corpus_server.url("status/503"))
+    ingestion = ingestion_submit_url(local_server.url("status/503"))
 
     first, second = ingestion_process(ingestion.pk), ingestion_process(ingestion.pk)
 
@@ -427,16 +427,16 @@ def test_pipeline_ignores_a_canonical_link_to_another_site(corpus_server, corpus
 
 
 @pytest.mark.django_db
-def test_pipeline_uses_the_pages_own_canonical_link_on_the_same_site(corpus_server, gold_dir):
+def test_pipeline_uses_the_pages_own_canonical_link_on_the_same_site(local_server, gold_dir):
     seed = json.loads((gold_dir / "seed-cairo-impasse.json").read_text())
     paragraphs = "".join(f"<p>{p}</p>" for p in seed["text"].split("\n\n")[5:])
-    canonical = corpus_server.url("story/ceasefire-talks")
+    canonical = local_server.url("story/ceasefire-talks")
     page = (
         f'<html><head><title>{seed["title"]}</title><link rel="canonical" href="{canonical}">'
         f"</head><body><article><h1>{seed['title']}</h1>{paragraphs}</article></body></html>"
     )
-    first_url = corpus_server.add_page("print/ceasefire-talks", page)
-    second_url = corpus_server.add_page(
+    first_url = local_server.add_page("print/ceasefire-talks", page)
+    second_url = local_server.add_page(
         "amp/ceasefire-talks", page.replace("</article>", "<p>Updated.</p></article>")
     )
 

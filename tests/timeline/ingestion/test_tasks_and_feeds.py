@@ -36,9 +36,9 @@ def test_ingestion_run_returns_quietly_for_a_missing_job(eager_celery):
 
 @pytest.mark.django_db
 def test_ingestion_run_leaves_a_transient_failure_pending_without_a_broker(
-    eager_celery, corpus_server
+    eager_celery, local_server
 ):
-    ingestion = ingestion_submit_url(corpus_server.url("status/502"))
+    ingestion = ingestion_submit_url(local_server.url("status/502"))
 
     tasks.ingestion_run.delay(ingestion.pk)
 
@@ -223,9 +223,9 @@ def fast_retries(monkeypatch):
 
 @pytest.mark.worker
 def test_worker_retries_a_transient_failure_with_back_off(
-    purged_broker, fast_retries, celery_worker_process, corpus_server
+    purged_broker, fast_retries, celery_worker_process, local_server
 ):
-    ingestion = ingestion_submit_url(corpus_server.url("flaky/worker-retry?fail=1"))
+    ingestion = ingestion_submit_url(local_server.url("flaky/worker-retry?fail=1"))
 
     final = wait_for(
         lambda: Ingestion.objects.filter(
@@ -236,7 +236,7 @@ def test_worker_retries_a_transient_failure_with_back_off(
 
     # First attempt got a 503 and was retried by Celery after its countdown; the second worked.
     assert (final.status, final.attempts, final.reason_code) == (Status.DONE, 2, "")
-    assert corpus_server.hits["/flaky/worker-retry"] == 2
+    assert local_server.hits["/flaky/worker-retry"] == 2
 
 
 @pytest.mark.worker
