@@ -22,9 +22,6 @@ class ActorQuerySet(models.QuerySet["Actor"]):
     def published(self) -> ActorQuerySet:
         return self.filter(status=ReviewStatus.PUBLISHED)
 
-    def people(self) -> ActorQuerySet:
-        return self.filter(kind=ActorKind.PERSON)
-
     def matching_name(self, name: str) -> ActorQuerySet:
         key = normalize_name(name)
         # A merged actor keeps its name but hands its aliases to the survivor: matching it
@@ -90,10 +87,6 @@ class Actor(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.normalized_name = normalize_name(self.name)
         super().save(*args, **kwargs)
-
-    @property
-    def is_person(self) -> bool:
-        return self.kind == ActorKind.PERSON
 
 
 class ActorAlias(models.Model):

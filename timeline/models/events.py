@@ -39,9 +39,7 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def with_disputed(self) -> EventQuerySet:
         return self.annotate(
-            is_disputed=Exists(
-                Citation.objects.filter(event=OuterRef("pk"), stance=CitationStance.DISPUTES)
-            )
+            is_disputed=Exists(Citation.objects.disputing().filter(event=OuterRef("pk")))
         )
 
     def with_first_reported(self) -> EventQuerySet:

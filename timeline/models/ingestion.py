@@ -46,9 +46,6 @@ class IngestionQuerySet(models.QuerySet["Ingestion"]):
     def unfinished(self) -> IngestionQuerySet:
         return self.exclude(status__in=Ingestion.FINAL_STATUSES)
 
-    def failed(self) -> IngestionQuerySet:
-        return self.filter(status=Ingestion.Status.FAILED)
-
 
 class Ingestion(models.Model):
     """One ingestion job and everything that happened to it: nothing is lost silently."""
