@@ -98,13 +98,17 @@ def env_database(name: str, default_sqlite_path: Path) -> dict:
     return config
 
 
+# Schemes whose URLs name a socket path or nothing at all instead of a host.
+_HOSTLESS_SCHEMES = {"memory", "unix"}
+
+
 def env_url(name: str, schemes: set[str]) -> str | None:
     """A URL of one of ``schemes`` (e.g. the broker), or None when unset."""
     value = env_str(name)
     if not value:
         return None
     parts = urlsplit(value)
-    if parts.scheme not in schemes or (not parts.netloc and parts.scheme not in {"memory"}):
+    if parts.scheme not in schemes or (not parts.netloc and parts.scheme not in _HOSTLESS_SCHEMES):
         raise ImproperlyConfigured(
             f"{name}={value!r} is not a URL of scheme {' or '.join(sorted(schemes))}."
         )

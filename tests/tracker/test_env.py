@@ -86,3 +86,18 @@ def test_env_str_reads_secret_from_file(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY_FILE", str(secret))
 
     assert env.env_str("SECRET_KEY") == "from-a-file"
+
+
+def test_env_url_accepts_a_unix_socket_for_redis(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "unix:///run/redis/redis.sock?db=1")
+
+    assert (
+        env.env_url("REDIS_URL", {"redis", "rediss", "unix"}) == "unix:///run/redis/redis.sock?db=1"
+    )
+
+
+def test_env_url_rejects_a_network_url_without_a_host(monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis:///0")
+
+    with pytest.raises(ImproperlyConfigured, match="not a URL of scheme"):
+        env.env_url("CELERY_BROKER_URL", {"redis"})
