@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .demonyms import CALENDAR_WORDS
 from .gazetteer import Gazetteer, fold
 from .text import Sentence
 
@@ -34,29 +35,6 @@ TRAVEL_TO = re.compile(
     r"return\w*|deleg\w+|sent|send|visit\w*|arriv\w+|back|journey|mission|invited|"
     r"way|move|moved)\b[^.]{0,25}\bto\s+(?:the\s+)?$",
     re.I,
-)
-MONTHS_AND_DAYS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
 )
 _PLACE_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,3}")
 
@@ -96,7 +74,7 @@ def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[
             core = re.sub(r"(?:'s|’s|')$", "", surface).rstrip(".")
             found = gazetteer.place(core)
             if not found and _strong_lead(text, sentence.start, match.start()):
-                if fold(core) in gazetteer.towns and core.lower() not in MONTHS_AND_DAYS:
+                if fold(core) in gazetteer.towns and core.lower() not in CALENDAR_WORDS:
                     found = (core, "city")
                 elif FACILITY.search(core) and n > 1:
                     found = (core, "place")  # "Camp David", "Lancaster House"
@@ -136,7 +114,7 @@ def find_venues(
                 "’s",
             ):
                 continue
-            if surface.lower() in MONTHS_AND_DAYS:
+            if surface.lower() in CALENDAR_WORDS:
                 continue
             # The talk word comes first: "talks in Cairo", "met ... in Doha", "arrived in".
             window = text[max(sentence.start, place.start - 80) : place.start]
