@@ -328,20 +328,27 @@ def test_admin_viewer_sees_but_cannot_act(client):
 # --- citations by quote ---------------------------------------------------------------------
 
 
-def test_admin_citation_add_finds_offsets_from_quote(client, editor):
-    article = f.ArticleFactory(text="Talks stalled. A senior official called it a “crisis.”")
+def _add_citation(client, article_text: str, quote: str, **fields):
+    """Posts the admin's add-citation form for a new event and article; returns (article, response)."""
+    article = f.ArticleFactory(text=article_text)
     event = f.EventFactory()
+    data = {
+        "event": event.pk,
+        "article": article.pk,
+        "quote": quote,
+        "stance": m.CitationStance.SUPPORTS,
+        **fields,
+    }
+    return article, client.post(_url(m.Citation, "add"), data)
 
-    response = client.post(
-        _url(m.Citation, "add"),
-        {
-            "event": event.pk,
-            "article": article.pk,
-            "quote": "crisis.",
-            "attribution": m.AttributionType.ANONYMOUS_OFFICIAL,
-            "stance": m.CitationStance.SUPPORTS,
-            "speaker_description": "A senior official",
-        },
+
+def test_admin_citation_add_finds_offsets_from_quote(client, editor):
+    article, response = _add_citation(
+        client,
+        "Talks stalled. A senior official called it a “crisis.”",
+        "crisis.",
+        attribution=m.AttributionType.ANONYMOUS_OFFICIAL,
+        speaker_description="A senior official",
     )
 
     assert response.status_code == 302
@@ -350,18 +357,8 @@ def test_admin_citation_add_finds_offsets_from_quote(client, editor):
 
 
 def test_admin_citation_add_quote_not_in_text_is_refused(client, editor):
-    article = f.ArticleFactory(text="Talks stalled.")
-    event = f.EventFactory()
-
-    response = client.post(
-        _url(m.Citation, "add"),
-        {
-            "event": event.pk,
-            "article": article.pk,
-            "quote": "Talks collapsed.",
-            "attribution": m.AttributionType.OUTLET,
-            "stance": m.CitationStance.SUPPORTS,
-        },
+    _, response = _add_citation(
+        client, "Talks stalled.", "Talks collapsed.", attribution=m.AttributionType.OUTLET
     )
 
     assert response.status_code == 200
@@ -395,6 +392,23 @@ def test_review_queue_highlights_quoted_span_and_escapes_text(client, editor):
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<b>bold</b>" not in html
     assert "Already on the timeline" not in html
+
+
+@pytest.mark.parametrize(
+    ("factory", "queue", "noun"),
+    [
+        (f.EventFactory, "admin:timeline_event_review", "event"),
+        (f.PositionFactory, "admin:timeline_position_review", "position"),
+    ],
+)
+def test_review_queue_card_without_quote_says_to_open_its_report(
+    client, editor, factory, queue, noun
+):
+    factory(status=m.ReviewStatus.CANDIDATE)
+
+    html = client.get(reverse(queue)).content.decode()
+
+    assert f"No quoted words: open the {noun} to see its report." in html
 
 
 def test_review_event_page_shows_full_article_with_mark(client, editor):
