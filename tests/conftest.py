@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def celery_worker_process(
     env["INGESTION_ALLOWED_PRIVATE_NETWORKS"] = ",".join(
         settings.INGESTION_ALLOWED_PRIVATE_NETWORKS
     )
+    node = f"test-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
     log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [
@@ -118,7 +120,7 @@ def celery_worker_process(
             "--without-gossip",
             "--without-mingle",
             "-n",
-            f"test-{uuid.uuid4().hex[:6]}@%h",
+            node,
         ],
         cwd=ROOT,
         env=env,
@@ -128,7 +130,8 @@ def celery_worker_process(
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        replies = app.control.ping(timeout=0.5)
+        # Ask our worker by name: a stray worker on the same broker must not count as ready.
+        replies = app.control.ping(destination=[node], timeout=0.5)
         if replies:
             break
         if proc.poll() is not None:
