@@ -26,6 +26,14 @@ def event_ids(response) -> list[int]:
     ]
 
 
+def html_of(client, url: str) -> str:
+    """The page at ``url`` as text, after checking it answered 200 (a 404 page would otherwise
+    only fail on a missing substring, hiding the cause)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
 def test_home_lists_negotiations_with_status_parties_and_last_event(client, talks):
     response = client.get("/")
 
@@ -55,7 +63,7 @@ def test_timeline_lists_events_in_time_order_grouped_by_round_then_month(client,
 
 
 def test_timeline_names_who_disputes_a_disputed_event(client, talks):
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     breakdown = html[
         html.index(f'id="event-{talks.breakdown.pk}"') : html.index(
@@ -70,7 +78,7 @@ def test_timeline_names_who_disputes_a_disputed_event(client, talks):
 
 
 def test_timeline_shows_sources_with_outlet_headline_link_quote_and_speaker(client, talks):
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert "“Talks stalled.”" in html
     assert 'an Israeli official, in <span class="outlet">The Daily Record</span>' in html
@@ -102,7 +110,7 @@ def test_timeline_filters_by_kind_issue_and_dates_combine(client, talks):
 
 
 def test_timeline_filter_form_keeps_the_choices_in_the_shareable_url(client, talks):
-    html = client.get("/n/israel-hamas/?party=hamas&date_from=2024-05-01").content.decode()
+    html = html_of(client, "/n/israel-hamas/?party=hamas&date_from=2024-05-01")
 
     assert re.search(r'<input type="checkbox" name="party" value="hamas"[^>]*checked>', html)
     assert not re.search(r'<input type="checkbox" name="party" value="israel"[^>]*checked>', html)
@@ -122,7 +130,7 @@ def test_timeline_bad_filter_values_are_reported_not_fatal(client, talks):
 
 
 def test_timeline_end_before_start_is_explained(client, talks):
-    html = client.get("/n/israel-hamas/?date_from=2024-06-05&date_to=2024-06-01").content.decode()
+    html = html_of(client, "/n/israel-hamas/?date_from=2024-06-05&date_to=2024-06-01")
 
     assert "The end date must not be before the start date." in html
 
@@ -139,7 +147,7 @@ def test_timeline_as_known_on_leaves_out_events_reported_later(client, talks):
 
 
 def test_timeline_links_feed_calendar_and_exports(client, talks):
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert (
         '<link rel="alternate" type="application/atom+xml" title="Israel-Hamas ceasefire talks: '
@@ -150,7 +158,7 @@ def test_timeline_links_feed_calendar_and_exports(client, talks):
 
 
 def test_timeline_has_open_graph_tags(client, talks):
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert '<meta property="og:title" content="Israel-Hamas ceasefire talks: timeline">' in html
     assert '<meta property="og:url" content="http://testserver/n/israel-hamas/">' in html
@@ -159,7 +167,7 @@ def test_timeline_has_open_graph_tags(client, talks):
 
 
 def test_pages_preview_with_an_absolute_png_card(client, talks):
-    html = client.get("/actors/hamas/").content.decode()
+    html = html_of(client, "/actors/hamas/")
 
     assert (
         '<meta property="og:image" content="http://testserver/static/timeline/og-card.png">'
@@ -169,7 +177,7 @@ def test_pages_preview_with_an_absolute_png_card(client, talks):
 
 
 def test_timeline_activity_svg_has_text_alternatives(client, talks):
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert 'role="img" aria-labelledby="activity-title activity-desc"' in html
     assert '<title id="activity-title">Events per week, by kind</title>' in html
@@ -200,7 +208,7 @@ def test_timeline_escapes_summaries_quotes_and_speakers(client, talks):
     )
     f.CitationFactory(event=event, article=article, speaker_description="<i>someone</i>")
 
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert "<script>x()</script>" not in html
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x()&lt;/script&gt;" in html
@@ -213,7 +221,7 @@ def test_description_html_from_sources_is_sanitised(client, talks):
     talks.negotiation.description = "<p>Talks <em>mediated</em> by Egypt<script>bad()</script></p>"
     talks.negotiation.save()
 
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert "<p>Talks <em>mediated</em> by Egypt</p>" in html
     assert "bad()" not in html.split("<main")[1]
@@ -242,7 +250,7 @@ def test_reader_pages_have_no_inline_script_or_style_and_send_csp(client, talks)
 
 
 def test_standings_show_current_stance_change_date_and_history(client, talks):
-    html = client.get("/n/israel-hamas/where-things-stand/").content.decode()
+    html = html_of(client, "/n/israel-hamas/where-things-stand/")
 
     assert "phased ceasefire accepted" in html
     assert 'Since <time class="when" datetime="2024-06-01">Saturday 1 June 2024</time>' in html
@@ -254,7 +262,7 @@ def test_standings_show_current_stance_change_date_and_history(client, talks):
 
 
 def test_standings_as_of_shows_the_stance_held_then(client, talks):
-    html = client.get("/n/israel-hamas/where-things-stand/?as_of=2024-05-20").content.decode()
+    html = html_of(client, "/n/israel-hamas/where-things-stand/?as_of=2024-05-20")
 
     assert "permanent ceasefire" in html
     assert "phased ceasefire accepted" not in html
@@ -269,14 +277,14 @@ def test_standings_include_a_mediator_who_took_a_stance(client, talks):
         status=m.ReviewStatus.PUBLISHED,
     )
 
-    html = client.get("/n/israel-hamas/where-things-stand/").content.decode()
+    html = html_of(client, "/n/israel-hamas/where-things-stand/")
 
     assert "ceasefire first" in html
     assert html.index('data-party="Hamas"') < html.index('data-party="Egypt"')
 
 
 def test_event_page_shows_place_round_participants_and_every_source(client, talks):
-    html = client.get(f"/n/israel-hamas/events/{talks.breakdown.pk}/").content.decode()
+    html = html_of(client, f"/n/israel-hamas/events/{talks.breakdown.pk}/")
 
     assert "<h1>The Cairo talks reached an impasse.</h1>" in html
     assert '<a href="/n/israel-hamas/rounds/1/">The Cairo round</a>' in html
@@ -298,7 +306,7 @@ def test_event_page_of_another_negotiations_event_is_404(client, talks):
 
 
 def test_round_page_shows_venue_dates_delegations_and_outcome(client, talks):
-    html = client.get("/n/israel-hamas/rounds/1/").content.decode()
+    html = html_of(client, "/n/israel-hamas/rounds/1/")
 
     assert "<h1>The Cairo round</h1>" in html
     assert "Collapsed" in html
@@ -311,7 +319,7 @@ def test_round_page_shows_venue_dates_delegations_and_outcome(client, talks):
 
 
 def test_actor_page_shows_role_affiliation_aliases_events_and_quotes(client, talks):
-    html = client.get("/actors/benjamin-netanyahu/").content.decode()
+    html = html_of(client, "/actors/benjamin-netanyahu/")
 
     assert "<h1>Benjamin Netanyahu</h1>" in html
     assert 'Prime Minister, <a href="/actors/israel/">Israel</a>' in html
@@ -322,7 +330,7 @@ def test_actor_page_shows_role_affiliation_aliases_events_and_quotes(client, tal
 
 
 def test_actor_page_of_a_state_lists_its_people_roles_and_positions(client, talks):
-    html = client.get("/actors/israel/").content.decode()
+    html = html_of(client, "/actors/israel/")
 
     assert "Benjamin Netanyahu</a>, Prime Minister" in html
     assert 'Party in <a href="/n/israel-hamas/">Israel-Hamas ceasefire talks</a>' in html
@@ -333,7 +341,7 @@ def test_actor_page_of_a_state_lists_its_people_roles_and_positions(client, talk
 def test_actor_page_of_merged_actor_shows_the_survivor(client, talks):
     f.ActorFactory(slug="hamas-movement", status=m.ReviewStatus.MERGED, merged_into=talks.hamas)
 
-    html = client.get("/actors/hamas-movement/").content.decode()
+    html = html_of(client, "/actors/hamas-movement/")
 
     assert "<h1>Hamas</h1>" in html
 
@@ -469,7 +477,7 @@ def test_as_known_on_query_count_is_fixed(client, talks):
 def test_source_page_shows_the_quote_in_its_context(client, talks):
     citation = talks.breakdown.citations.get(speaker_description="an Israeli official")
 
-    html = client.get(f"/sources/{citation.article_id}/").content.decode()
+    html = html_of(client, f"/sources/{citation.article_id}/")
 
     assert "<h1>Gaza talks stall in Cairo</h1>" in html
     assert "<mark>Talks stalled.</mark> An Israeli official called it a &quot;crisis.&quot;" in html
@@ -487,7 +495,7 @@ def test_source_without_a_web_address_links_to_its_passages(client, talks):
     article = f.ArticleFactory(url="", canonical_url=None, title="Wire copy")
     f.CitationFactory(event=talks.strike, article=article)
 
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert f'<a class="headline" href="/sources/{article.pk}/">Wire copy</a>' in html
 
@@ -497,7 +505,7 @@ def test_speaker_is_named_when_the_report_says_he(client, talks):
     citation.speaker_description = "He"
     citation.save()
 
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert '<a href="/actors/benjamin-netanyahu/">Benjamin Netanyahu</a>, in' in html
 
@@ -512,7 +520,7 @@ def test_one_speaker_disputing_twice_is_named_once(client, talks):
             stance=m.CitationStance.DISPUTES,
         )
 
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
 
     assert "by Musa Abu Marzouk, a senior Hamas official</p>" in html
 
@@ -546,7 +554,7 @@ def test_bench_timeline_reports_times_and_leaves_nothing_behind(db):
 
 
 def test_timeline_export_links_answer_with_their_formats(client, talks):
-    html = client.get("/n/israel-hamas/").content.decode()
+    html = html_of(client, "/n/israel-hamas/")
     links = dict(re.findall(r'<a href="([^"]+/export/[^"]+)" type="([^"]+)"', html))
 
     answers = {url: client.get(url) for url in links}
@@ -561,9 +569,9 @@ def test_script_addresses_of_reports_are_never_links(client, talks):
     article = f.ArticleFactory(url="javascript:alert(1)", canonical_url=None, title="Trap")
     f.CitationFactory(event=talks.strike, article=article)
 
-    timeline = client.get("/n/israel-hamas/").content.decode()
-    event = client.get(f"/n/israel-hamas/events/{talks.strike.pk}/").content.decode()
-    source = client.get(f"/sources/{article.pk}/").content.decode()
+    timeline = html_of(client, "/n/israel-hamas/")
+    event = html_of(client, f"/n/israel-hamas/events/{talks.strike.pk}/")
+    source = html_of(client, f"/sources/{article.pk}/")
 
     for html in (timeline, event, source):
         assert "javascript:" not in html
@@ -580,7 +588,7 @@ def test_standings_bad_as_of_is_reported_and_today_shown(client, talks):
 
 
 def test_kind_filter_offers_only_kinds_that_occur_or_are_chosen(client, talks):
-    html = client.get("/n/israel-hamas/?kind=agreement").content.decode()
+    html = html_of(client, "/n/israel-hamas/?kind=agreement")
 
     offered = re.findall(r'<input type="checkbox" name="kind" value="([a-z_]+)"', html)
     assert offered == [
