@@ -113,12 +113,15 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         if not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) or _same(text[a:b], article.title)
     }
     people = find_people(text, sents, gazetteer, article.byline)
-    quotes = extract_quotes(text, sents, paras, people, gazetteer)
+    # Quoted passages are found once: the quotes come from them, and the event and position
+    # rules read only the words outside them.
+    spans = quote_spans(text, paras)
+    masked = [(q.outer_start, q.outer_end) for q in spans]
+    quotes = extract_quotes(text, sents, paras, spans, people, gazetteer)
     for quote in quotes:
         quote.text = original[quote.start : quote.end]
     venues, sentence_venue = find_venues(text, sents, gazetteer, skip)
     dates = find_dates(text, published)
-    masked = [(q.outer_start, q.outer_end) for q in quote_spans(text, paras)]
 
     result = ExtractionResult(
         people=people.people,

@@ -578,10 +578,11 @@ def extract_quotes(
     text: str,
     sentences: list[Sentence],
     para_spans: list[tuple[int, int]],
+    spans: list[QuoteSpan],
     people: PeopleIndex,
     gazetteer: Gazetteer,
 ) -> list[Quote]:
-    spans = quote_spans(text, para_spans)
+    """Attribute the quoted passages ``spans`` (from ``quote_spans``) to their speakers."""
     masked = [(q.outer_start, q.outer_end) for q in spans]
     state: dict = {"gazetteer": gazetteer, "last": None, "last_plural": None}
     quotes: list[Quote] = []
