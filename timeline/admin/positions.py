@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 
 from timeline.models import Article, Citation, Position, ReviewStatus
 from timeline.services import DomainError, position_publish, position_reject
+from timeline.services.positions import would_become_current
 
 from .base import CitationInline, HistoryAdmin, highlight, highlighted_excerpt, run_service
 
@@ -40,18 +41,7 @@ class PositionCard:
 
     @property
     def would_supersede(self) -> bool:
-        return _supersedes(self.position, self.current)
-
-
-def _supersedes(position: Position, current: Position | None) -> bool:
-    """Whether publishing makes ``position`` current: the rule ``position_publish`` applies."""
-    if current is None:
-        return True
-    return (
-        position.valid_from is None
-        or current.valid_from is None
-        or position.valid_from >= current.valid_from
-    )
+        return would_become_current(self.position, self.current)
 
 
 def _citation_prefetch() -> Prefetch:
@@ -243,7 +233,7 @@ class PositionAdmin(HistoryAdmin):
                     for article, spans in articles.values()
                 ],
                 "current": current,
-                "would_supersede": _supersedes(position, current),
+                "would_supersede": would_become_current(position, current),
                 "ledger": list(ledger),
                 "can_change": can_change and position.status == ReviewStatus.CANDIDATE,
             },

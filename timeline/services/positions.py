@@ -29,11 +29,7 @@ def position_publish(position: Position) -> Position:
         .filter(issue_id=position.issue_id, party_id=position.party_id, is_current=True)
         .first()
     )
-    newer = current is None or (
-        position.valid_from is None
-        or current.valid_from is None
-        or position.valid_from >= current.valid_from
-    )
+    newer = would_become_current(position, current)
     position.status = ReviewStatus.PUBLISHED
     if newer:
         if current is not None:
@@ -49,6 +45,18 @@ def position_publish(position: Position) -> Position:
         party.save(update_fields=["status", "updated_at"])
     position.party = party
     return position
+
+
+def would_become_current(position: Position, current: Position | None) -> bool:
+    """Whether publishing ``position`` makes it current over ``current``: it does unless both
+    are dated and it is the older. The review screens ask this before anyone publishes."""
+    if current is None:
+        return True
+    return (
+        position.valid_from is None
+        or current.valid_from is None
+        or position.valid_from >= current.valid_from
+    )
 
 
 def _lock_party_and_position(position: Position) -> tuple[Actor, Position]:
