@@ -103,29 +103,27 @@ def _as_array(signature: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(bytes(signature), dtype="<u8")
 
 
-def find_exact(*, canonical_url: str | None, digest: str | None) -> Article | None:
-    """The article with this canonical URL, else the one with this text (one query)."""
+def _duplicate(article: Article, *, by_url: bool) -> Duplicate:
+    if by_url:
+        return Duplicate(article, "same_url", f"Same URL as article {article.pk}.")
+    return Duplicate(article, "same_content", f"Same text as article {article.pk}.")
+
+
+def raise_if_exact(*, canonical_url: str | None = None, digest: str | None = None) -> None:
+    """Raise ``Duplicate`` for the article with this canonical URL, else with this text."""
+    if not canonical_url and not digest:
+        return
     condition = Q(pk__in=[])
     if canonical_url:
         condition |= Q(canonical_url=canonical_url)
     if digest:
         condition |= Q(content_hash=digest)
-    if not canonical_url and not digest:
-        return None
     matches = list(Article.objects.filter(condition).order_by()[:2])
     by_url = [a for a in matches if canonical_url and a.canonical_url == canonical_url]
     if by_url:
-        return by_url[0]
-    return matches[0] if matches else None
-
-
-def raise_if_exact(*, canonical_url: str | None = None, digest: str | None = None) -> None:
-    article = find_exact(canonical_url=canonical_url, digest=digest)
-    if article is None:
-        return
-    if canonical_url and article.canonical_url == canonical_url:
-        raise Duplicate(article, "same_url", f"Same URL as article {article.pk}.")
-    raise Duplicate(article, "same_content", f"Same text as article {article.pk}.")
+        raise _duplicate(by_url[0], by_url=True)
+    if matches:
+        raise _duplicate(matches[0], by_url=False)
 
 
 @dataclass(frozen=True)
@@ -196,9 +194,5 @@ def find_duplicate(
         )
         rows = cursor.fetchall()
     if rows and (rows[0][1] or rows[0][2]):
-        pk, by_url = rows[0][0], rows[0][1]
-        article = Article.objects.get(pk=pk)
-        if by_url:
-            raise Duplicate(article, "same_url", f"Same URL as article {pk}.")
-        raise Duplicate(article, "same_content", f"Same text as article {pk}.")
+        raise _duplicate(Article.objects.get(pk=rows[0][0]), by_url=bool(rows[0][1]))
     return _best_near([(pk, bytes(sig)) for pk, _u, _t, sig in rows], signature)
