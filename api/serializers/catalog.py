@@ -11,7 +11,6 @@ from timeline.models import (
     Actor,
     ActorAlias,
     Article,
-    Citation,
     Delegation,
     DelegationMember,
     Issue,
@@ -27,10 +26,9 @@ from .common import (
     ArticleRefSerializer,
     OutletSerializer,
     PlaceSerializer,
-    reveals_candidates,
-    speaker_label,
     visible_actor,
 )
+from .events import EventCitationSerializer
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
@@ -251,16 +249,10 @@ class ArticleSerializer(serializers.ModelSerializer):
         ]
 
 
-class CitationSerializer(serializers.ModelSerializer):
-    article = ArticleRefSerializer(read_only=True)
-    speaker = ActorRefSerializer(read_only=True, allow_null=True)
-    speaker_side = ActorRefSerializer(read_only=True, allow_null=True)
-    speaker_label = serializers.SerializerMethodField(
-        help_text="The speaker's name, or how the report describes them."
-    )
+class CitationSerializer(EventCitationSerializer):
+    """A citation on its own: the event citation's shape, plus what it backs and where."""
 
-    class Meta:
-        model = Citation
+    class Meta(EventCitationSerializer.Meta):
         fields = [
             "id",
             "event",
@@ -277,6 +269,3 @@ class CitationSerializer(serializers.ModelSerializer):
             "stance",
             "updated_at",
         ]
-
-    def get_speaker_label(self, citation: Citation) -> str:
-        return speaker_label(citation, reveal=reveals_candidates(self.context))
