@@ -167,15 +167,17 @@ def citation_list() -> QuerySet[Citation]:
 
 
 # --- events ---------------------------------------------------------------------------------
-def _event_prefetches() -> tuple[Prefetch, Prefetch]:
-    participants = EventParticipant.objects.select_related("actor").order_by("role", "actor__name")
+def _citations_in_reading_order() -> Prefetch:
+    """An event's or a position's citations as the serializers show them, report by report."""
     citations = Citation.objects.select_related(
         "article__outlet", "speaker", "speaker_side"
     ).order_by("article__published_at", "start", "id")
-    return (
-        Prefetch("participants", queryset=participants),
-        Prefetch("citations", queryset=citations),
-    )
+    return Prefetch("citations", queryset=citations)
+
+
+def _event_prefetches() -> tuple[Prefetch, Prefetch]:
+    participants = EventParticipant.objects.select_related("actor").order_by("role", "actor__name")
+    return (Prefetch("participants", queryset=participants), _citations_in_reading_order())
 
 
 def event_list() -> QuerySet[Event]:
@@ -217,12 +219,9 @@ def review_queue() -> QuerySet[Event]:
 
 def positions_for_editor() -> QuerySet[Position]:
     """Positions of any status with what the review screens show."""
-    citations = Citation.objects.select_related(
-        "article__outlet", "speaker", "speaker_side"
-    ).order_by("article__published_at", "start", "id")
     return Position.objects.select_related(
         "issue__negotiation", "party", "source_article__outlet"
-    ).prefetch_related(Prefetch("citations", queryset=citations))
+    ).prefetch_related(_citations_in_reading_order())
 
 
 def position_review_queue() -> QuerySet[Position]:
