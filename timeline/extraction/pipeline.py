@@ -70,7 +70,6 @@ class ExtractedEvent:
     actors: list[str]
     people: list[str]
     modality: str
-    key: str  # stable within the article: kind, sentence and trigger
 
 
 @dataclass
@@ -82,7 +81,6 @@ class ExtractedPosition:
     start: int
     end: int
     date: dt.date | None
-    key: str
     more: list[tuple[int, int]] = field(default_factory=list)  # other sentences stating it
 
 
@@ -158,9 +156,9 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 stated.add(said)
                 # "X said Y wants Z" is X's statement; what Y wants becomes a position.
                 found = [(kind, trigger, date)]
-        for kind, trigger, date in found:
+        for kind, _trigger, date in found:
             result.events.append(
-                _event(original, sentence, kind, trigger, date, sentence_venue, actors, names)
+                _event(original, sentence, kind, date, sentence_venue, actors, names)
             )
         result.positions.extend(
             _positions(text, sentence, mentions, masked, published, in_sentence, people.mentions)
@@ -219,7 +217,7 @@ def _statement(text, sentence, dates, masked, mentions):
     return None
 
 
-def _event(original, sentence, kind, trigger, date, sentence_venue, actors, names):
+def _event(original, sentence, kind, date, sentence_venue, actors, names):
     resolved = date.date if date is not None and date.precision == DAY else None
     summary = re.sub(r"\s+", " ", original[sentence.start : sentence.end]).strip()
     if len(summary) > 300:
@@ -241,7 +239,6 @@ def _event(original, sentence, kind, trigger, date, sentence_venue, actors, name
         actors=actors,
         people=names,
         modality=modality,
-        key=f"event:{kind}:{sentence.start}:{trigger - sentence.start}",
     )
 
 
@@ -413,7 +410,7 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
     date = next((d for d in dates if d.precision == DAY), None)
     when = date.date if date else published
 
-    def add(party, stance, kind, offset):
+    def add(party, stance, kind):
         if not party or len(stance.split()) < 3:
             return
         folded = stance.lower()
@@ -430,7 +427,6 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
                 start=sentence.start,
                 end=sentence.end,
                 date=when,
-                key=f"position:{kind}:{sentence.start}:{offset}",
             )
         )
 
@@ -456,7 +452,7 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
         kind = pos.NOUN_KIND.get(noun, pos.RED_LINE)
         rest = pos.stance_after(text, sentence.start + match.end(), sentence.end)
         rest = re.sub(r"^(?:on|that|to|for|of|is|was|were|are|would|will|:)\s+", "", rest)
-        add(party, f"{noun} {rest}".strip(), kind, match.start())
+        add(party, f"{noun} {rest}".strip(), kind)
     for match in pos.UNDER_PROPOSAL.finditer(chunk):
         side = next(
             (
@@ -471,13 +467,12 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
             side,
             pos.stance_before(text, sentence.start, sentence.start + match.start()),
             pos.OFFER,
-            match.start(),
         )
     for match in pos.DEMAND_BY.finditer(chunk):
         after = [m for m in mentions if m.start >= sentence.start + match.end()]
         if after and after[0].start - (sentence.start + match.end()) < 4:
             stance = pos.stance_before(text, sentence.start, sentence.start + match.start())
-            add(_side_of_mention(after[0]), stance, pos.DEMAND, match.start())
+            add(_side_of_mention(after[0]), stance, pos.DEMAND)
     for kind, pattern in pos.PATTERNS:
         for match in pattern.finditer(chunk):
             at = sentence.start + match.start()
@@ -515,9 +510,9 @@ def _positions(text, sentence, mentions, masked, published, dates, people_mentio
                 ("reject", "red", "ruled", "rules", "refus", "oppos")
             ):
                 stance = f"{match.group(0)} {stance}"
-            add(party, stance, kind, match.start())
+            add(party, stance, kind)
             if partner:
-                add(partner, stance, kind, match.start())
+                add(partner, stance, kind)
     return out
 
 
@@ -565,7 +560,6 @@ def _quoted_positions(quotes, sents, published) -> list[ExtractedPosition]:
                 start=start,
                 end=end,
                 date=published,
-                key=f"position:quote:{quote.start}",
             )
         )
     return out
