@@ -9,8 +9,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import escape, format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -153,6 +156,49 @@ def run_service(
     if succeeded:
         messages.success(request, f"{succeeded} {done}.")
     return succeeded
+
+
+def review_citations_prefetch() -> Prefetch:
+    """The citations a review card quotes, in reading order, with what each one names."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related(
+            "article__outlet", "speaker", "speaker_side"
+        ).order_by("article_id", "start", "id"),
+    )
+
+
+def quoted_excerpts(citations: Iterable[Citation]) -> list[tuple[Citation, SafeString]]:
+    """Each citation with the words around it, its quote highlighted: a review card's body."""
+    return [(c, highlighted_excerpt(c.article.text, c.start, c.end)) for c in citations]
+
+
+def highlighted_reports(
+    citations: Iterable[Citation], source: Article | None
+) -> list[tuple[Article, SafeString]]:
+    """Every report the citations quote, in full, with all their quotes marked; the report a
+    candidate came from is shown even when nothing in it was quoted."""
+    spans: dict[int, tuple[Article, list[tuple[int, int]]]] = {}
+    for citation in citations:
+        spans.setdefault(citation.article_id, (citation.article, []))[1].append(
+            (citation.start, citation.end)
+        )
+    if source is not None and source.pk not in spans:
+        spans[source.pk] = (source, [])
+    return [(article, highlight(article.text, marks)) for article, marks in spans.values()]
+
+
+def require_view_permission(model_admin: admin.ModelAdmin, request: HttpRequest) -> None:
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+
+
+def redirect_to_next(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    """Back to the page the decision was made on (``next``) when it is ours, else ``fallback``."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse(fallback)
+    return HttpResponseRedirect(next_url)
 
 
 def article_content_hash(text: str) -> str:

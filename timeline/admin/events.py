@@ -15,12 +15,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import path
 from django.utils.safestring import SafeString
 
 from timeline.models import (
-    Article,
     Citation,
     Event,
     EventParticipant,
@@ -35,8 +33,12 @@ from .base import (
     HistoryAdmin,
     ModelAdmin,
     TabularInline,
-    highlight,
     highlighted_excerpt,
+    highlighted_reports,
+    quoted_excerpts,
+    redirect_to_next,
+    require_view_permission,
+    review_citations_prefetch,
     run_service,
 )
 
@@ -94,12 +96,7 @@ def review_queue_events() -> QuerySet[Event]:
         Event.objects.candidates()
         .select_related("negotiation", "source_article__outlet", "place", "round", "issue")
         .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related(
-                    "article__outlet", "speaker", "speaker_side"
-                ).order_by("article_id", "start", "id"),
-            ),
+            review_citations_prefetch(),
             Prefetch(
                 "participants",
                 queryset=EventParticipant.objects.select_related("actor").order_by(
@@ -267,23 +264,16 @@ class EventAdmin(HistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _require_view(self, request: HttpRequest) -> None:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-
     def review_queue_view(self, request: HttpRequest) -> HttpResponse:
         """Candidates with the words they were proposed from, highlighted in context."""
-        self._require_view(request)
+        require_view_permission(self, request)
         page = Paginator(review_queue_events(), 20).get_page(request.GET.get("page"))
         candidates = list(page.object_list)
         look_alikes = _published_look_alikes(candidates)
         cards = [
             ReviewCard(
                 event=event,
-                excerpts=[
-                    (c, highlighted_excerpt(c.article.text, c.start, c.end))
-                    for c in event.citations.all()
-                ],
+                excerpts=quoted_excerpts(event.citations.all()),
                 look_alikes=look_alikes.get(event.pk, []),
             )
             for event in candidates
@@ -304,7 +294,7 @@ class EventAdmin(HistoryAdmin):
 
     def review_event_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """One candidate beside the full text of every report it cites."""
-        self._require_view(request)
+        require_view_permission(self, request)
         event = get_object_or_404(
             Event.objects.select_related("negotiation", "source_article__outlet"), pk=pk
         )
@@ -329,13 +319,6 @@ class EventAdmin(HistoryAdmin):
                 "article_id", "start"
             )
         )
-        articles: dict[int, tuple[Article, list[tuple[int, int]]]] = {}
-        for citation in citations:
-            articles.setdefault(citation.article_id, (citation.article, []))[1].append(
-                (citation.start, citation.end)
-            )
-        if event.source_article is not None and event.source_article.pk not in articles:
-            articles[event.source_article.pk] = (event.source_article, [])
         similar = (
             Event.objects.published()
             .filter(negotiation_id=event.negotiation_id, kind=event.kind)
@@ -355,10 +338,7 @@ class EventAdmin(HistoryAdmin):
                 "event": event,
                 "participants": event.participants.select_related("actor"),
                 "citations": citations,
-                "articles": [
-                    (article, highlight(article.text, spans))
-                    for article, spans in articles.values()
-                ],
+                "articles": highlighted_reports(citations, event.source_article),
                 "similar": similar,
                 "merge_form": merge_form,
                 "publish_form": publish_form,
@@ -397,10 +377,7 @@ class EventAdmin(HistoryAdmin):
         except DomainError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.path)
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("admin:timeline_event_review")
-        return HttpResponseRedirect(next_url)
+        return redirect_to_next(request, "admin:timeline_event_review")
 
 
 def _published_look_alikes(candidates: list[Event], limit: int = 3) -> dict[int, list[Event]]:

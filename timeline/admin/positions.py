@@ -12,19 +12,27 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import path
 from django.utils.safestring import SafeString
 
-from timeline.models import Article, Citation, Position, ReviewStatus
+from timeline.models import Citation, Position, ReviewStatus
 from timeline.services import DomainError, position_publish, position_reject
 from timeline.services.positions import would_become_current
 
-from .base import CitationInline, HistoryAdmin, highlight, highlighted_excerpt, run_service
+from .base import (
+    CitationInline,
+    HistoryAdmin,
+    highlighted_reports,
+    quoted_excerpts,
+    redirect_to_next,
+    require_view_permission,
+    review_citations_prefetch,
+    run_service,
+)
 
 
 class PositionCitationInline(CitationInline):
@@ -44,21 +52,12 @@ class PositionCard:
         return would_become_current(self.position, self.current)
 
 
-def _citation_prefetch() -> Prefetch:
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related(
-            "article__outlet", "speaker", "speaker_side"
-        ).order_by("article_id", "start", "id"),
-    )
-
-
 def review_queue_positions() -> QuerySet[Position]:
     """Candidate positions oldest report first, with what their cards show."""
     return (
         Position.objects.filter(status=ReviewStatus.CANDIDATE)
         .select_related("issue__negotiation", "party", "source_article__outlet")
-        .prefetch_related(_citation_prefetch())
+        .prefetch_related(review_citations_prefetch())
         .order_by("source_article_id", "created_at", "id")
     )
 
@@ -148,23 +147,16 @@ class PositionAdmin(HistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _require_view(self, request: HttpRequest) -> None:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-
     def review_queue_view(self, request: HttpRequest) -> HttpResponse:
         """Candidate positions with the words they were proposed from, highlighted."""
-        self._require_view(request)
+        require_view_permission(self, request)
         page = Paginator(review_queue_positions(), 20).get_page(request.GET.get("page"))
         candidates = list(page.object_list)
         current = _current_positions(candidates)
         cards = [
             PositionCard(
                 position=position,
-                excerpts=[
-                    (c, highlighted_excerpt(c.article.text, c.start, c.end))
-                    for c in position.citations.all()
-                ],
+                excerpts=quoted_excerpts(position.citations.all()),
                 current=current.get((position.issue_id, position.party_id)),
             )
             for position in candidates
@@ -184,7 +176,7 @@ class PositionAdmin(HistoryAdmin):
 
     def review_position_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """One candidate position beside the full text of every report it cites."""
-        self._require_view(request)
+        require_view_permission(self, request)
         position = get_object_or_404(
             Position.objects.select_related(
                 "issue__negotiation", "party", "source_article__outlet", "supersedes"
@@ -200,14 +192,6 @@ class PositionAdmin(HistoryAdmin):
             position.citations.select_related("article__outlet", "speaker", "speaker_side")
         )
         citations.sort(key=lambda c: (c.article_id, c.start, c.pk))
-        articles: dict[int, tuple[Article, list[tuple[int, int]]]] = {}
-        for citation in citations:
-            articles.setdefault(citation.article_id, (citation.article, []))[1].append(
-                (citation.start, citation.end)
-            )
-        source = position.source_article
-        if source is not None and source.pk not in articles:
-            articles[source.pk] = (source, [])
         current = (
             Position.objects.current()
             .filter(issue_id=position.issue_id, party_id=position.party_id)
@@ -228,10 +212,7 @@ class PositionAdmin(HistoryAdmin):
                 "opts": self.model._meta,
                 "position": position,
                 "citations": citations,
-                "articles": [
-                    (article, highlight(article.text, spans))
-                    for article, spans in articles.values()
-                ],
+                "articles": highlighted_reports(citations, position.source_article),
                 "current": current,
                 "would_supersede": would_become_current(position, current),
                 "ledger": list(ledger),
@@ -261,7 +242,4 @@ class PositionAdmin(HistoryAdmin):
         except DomainError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.path)
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("admin:timeline_position_review")
-        return HttpResponseRedirect(next_url)
+        return redirect_to_next(request, "admin:timeline_position_review")
