@@ -128,18 +128,22 @@ class Command(BaseCommand):
         urls = [line.split("#", 1)[0].strip() for line in lines]
         return [i for url in urls if url for i in self._url(url)]
 
-    def _submit_page(self, path: Path) -> list[int]:
+    def _html(self, content: bytes, where: str, url: str = "") -> list[int]:
         try:
             ingestion = ingestion_submit_html(
-                path.read_bytes(),
+                content,
+                url=url,
                 negotiation=self.negotiation,
                 source=Source.BACKFILL,
                 enqueue=self.enqueue,
             )
         except DomainError as exc:
-            self.problems.append(f"{path}: {exc}")
+            self.problems.append(f"{where}: {exc}")
             return []
         return [ingestion.pk]
+
+    def _submit_page(self, path: Path) -> list[int]:
+        return self._html(path.read_bytes(), str(path))
 
     def _submit_feed_bytes(self, content: bytes, where: str, base_url: str = "") -> list[int]:
         try:
@@ -162,18 +166,7 @@ class Command(BaseCommand):
         if _looks_like_feed(fetched.content, fetched.content_type):
             return self._submit_feed_bytes(fetched.content, url, base_url=fetched.final_url)
         # Already fetched: hand the page over instead of fetching it a second time.
-        try:
-            ingestion = ingestion_submit_html(
-                fetched.content,
-                url=fetched.final_url,
-                negotiation=self.negotiation,
-                source=Source.BACKFILL,
-                enqueue=self.enqueue,
-            )
-        except DomainError as exc:
-            self.problems.append(f"{url}: {exc}")
-            return []
-        return [ingestion.pk]
+        return self._html(fetched.content, url, url=fetched.final_url)
 
     # --- running and reporting -------------------------------------------------------------
 
