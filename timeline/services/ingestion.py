@@ -74,13 +74,10 @@ def _metadata(title: str, byline: str, published_at: dt.datetime | dt.date | Non
         meta["title"] = title.strip()[:500]
     if byline.strip():
         meta["byline"] = byline.strip()[:500]
+    if isinstance(published_at, dt.datetime) and timezone.is_naive(published_at):
+        published_at = timezone.make_aware(published_at, dt.UTC)
     if published_at is not None:
-        if isinstance(published_at, dt.datetime):
-            if timezone.is_naive(published_at):
-                published_at = timezone.make_aware(published_at, dt.UTC)
-            meta["published_at"] = published_at.isoformat()
-        else:
-            meta["published_at"] = published_at.isoformat()
+        meta["published_at"] = published_at.isoformat()
     return meta
 
 
