@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from timeline.ingestion import errors
@@ -81,11 +80,12 @@ def ingestions_reconcile() -> int:
     requeued = 0
     for ingestion_id, status in list(stuck.values_list("pk", "status")):
         # Conditional on the status we saw: a worker that wakes up meanwhile keeps its job.
-        reset = (
-            Ingestion.objects.filter(pk=ingestion_id, status=status, updated_at__lt=cutoff)
-            .exclude(Q(attempts__gte=settings.INGESTION_MAX_ATTEMPTS))
-            .update(status=Ingestion.Status.PENDING, updated_at=now)
-        )
+        reset = Ingestion.objects.filter(
+            pk=ingestion_id,
+            status=status,
+            updated_at__lt=cutoff,
+            attempts__lt=settings.INGESTION_MAX_ATTEMPTS,
+        ).update(status=Ingestion.Status.PENDING, updated_at=now)
         if reset:
             requeued += 1
             ingestion_run.delay(ingestion_id)
