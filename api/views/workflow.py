@@ -34,7 +34,7 @@ from timeline.services import (
 )
 from timeline.services.ingestion import ingestion_submit_text, ingestion_submit_url
 
-from .base import ApiViewMixin
+from .base import ApiViewMixin, ReadOnlyViewSet
 from .catalog import ID_PATTERN
 
 
@@ -74,21 +74,25 @@ class IngestionViewSet(
         return Response(IngestionSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """The editors' review queue: candidate events proposed by the extractor or entered by hand."""
+class _ReviewQueueViewSet(ReadOnlyViewSet):
+    """What the editors' review queues share: rows by id, candidate actors shown."""
 
-    permission_classes = [CanReview]
-    serializer_class = ReviewEventSerializer
     lookup_value_regex = ID_PATTERN
-    pagination_class = KeysetPagination
-    filterset_class = filters.ReviewFilter
-
-    def get_queryset(self) -> QuerySet:
-        return catalog.review_queue()
 
     def get_serializer_context(self) -> dict[str, Any]:
         # Editors review the candidate actors the extractor linked: show them.
         return {**super().get_serializer_context(), REVEAL_CANDIDATES: True}
+
+
+class ReviewViewSet(_ReviewQueueViewSet):
+    """The editors' review queue: candidate events proposed by the extractor or entered by hand."""
+
+    permission_classes = [CanReview]
+    serializer_class = ReviewEventSerializer
+    filterset_class = filters.ReviewFilter
+
+    def get_queryset(self) -> QuerySet:
+        return catalog.review_queue()
 
     def _done(self, event: Event) -> Response:
         fresh = catalog.event_for_editor(event.pk)
@@ -116,7 +120,7 @@ class ReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return self._done(target)
 
 
-class PositionReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class PositionReviewViewSet(_ReviewQueueViewSet):
     """The editors' review queue of stances: candidate positions with the quotes behind them.
 
     Publishing makes a stance part of its issue's ledger (current if it is the newest for its
@@ -125,8 +129,6 @@ class PositionReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [CanReviewPositions]
     serializer_class = ReviewPositionSerializer
-    lookup_value_regex = ID_PATTERN
-    pagination_class = KeysetPagination
     filterset_class = filters.PositionReviewFilter
 
     def get_queryset(self) -> QuerySet:
@@ -135,9 +137,6 @@ class PositionReviewViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         # Any status by id, so that publishing a rejected stance works and rejecting a
         # published one is the service's clear refusal rather than a 404.
         return catalog.positions_for_editor()
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), REVEAL_CANDIDATES: True}
 
     def _done(self, position: Position) -> Response:
         fresh = catalog.positions_for_editor().get(pk=position.pk)
