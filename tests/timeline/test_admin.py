@@ -366,6 +366,32 @@ def test_admin_citation_add_quote_not_in_text_is_refused(client, editor):
     assert m.Citation.objects.count() == 0
 
 
+def test_admin_article_add_stores_ingestion_hash_and_refuses_the_same_text_twice(client, editor):
+    from timeline.ingestion.dedupe import content_hash
+
+    outlet = f.OutletFactory()
+    text = "Talks stalled in Cairo on Sunday, officials said."
+    data = {
+        "url": "https://news.example/pasted",
+        "outlet": outlet.pk,
+        "title": "Pasted report",
+        "language": "en",
+        "text": text,
+        "citations-TOTAL_FORMS": 0,
+        "citations-INITIAL_FORMS": 0,
+    }
+
+    first = client.post(_url(m.Article, "add"), data)
+    again = client.post(_url(m.Article, "add"), {**data, "url": "https://news.example/copy"})
+
+    assert first.status_code == 302
+    article = m.Article.objects.get()
+    assert article.content_hash == content_hash(text)
+    assert again.status_code == 200
+    assert f"This text is already stored as article {article.pk}" in again.content.decode()
+    assert m.Article.objects.count() == 1
+
+
 # --- the review queue ------------------------------------------------------------------------
 
 

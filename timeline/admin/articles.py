@@ -7,9 +7,10 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from timeline.ingestion.dedupe import content_hash
 from timeline.models import Article, Citation, Outlet
 
-from .base import ModelAdmin, TabularInline, article_content_hash, model_formfield
+from .base import ModelAdmin, TabularInline, model_formfield
 
 
 @admin.register(Outlet)
@@ -64,7 +65,7 @@ class ArticleForm(forms.ModelForm):
         data = super().clean()
         text = data.get("text")
         if self.instance.pk is None and text:
-            twin = Article.objects.filter(content_hash=article_content_hash(text)).first()
+            twin = Article.objects.filter(content_hash=content_hash(text)).first()
             if twin is not None:
                 raise forms.ValidationError(
                     f"This text is already stored as article {twin.pk} ({twin}); cite that one."
@@ -111,5 +112,5 @@ class ArticleAdmin(ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         if not obj.content_hash:
-            obj.content_hash = article_content_hash(obj.text)
+            obj.content_hash = content_hash(obj.text)
         super().save_model(request, obj, form, change)

@@ -201,12 +201,6 @@ def redirect_to_next(request: HttpRequest, fallback: str) -> HttpResponseRedirec
     return HttpResponseRedirect(next_url)
 
 
-def article_content_hash(text: str) -> str:
-    from timeline.demo.loader import content_hash
-
-    return content_hash(text)
-
-
 class CitationForm(forms.ModelForm):
     """Editors paste the quoted words; the offsets into the article are found for them."""
 
