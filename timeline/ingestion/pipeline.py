@@ -22,7 +22,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -36,7 +35,7 @@ from timeline.models import Article, Ingestion, Outlet
 from . import dedupe, errors, safe_fetch
 from .errors import Duplicate, Stop
 from .extract_text import ExtractedArticle, at_noon, extract_html, extract_plain, parse_date
-from .urls import outlet_domain, url_normalize
+from .urls import outlet_domain, url_host, url_normalize
 
 logger = logging.getLogger(__name__)
 Status = Ingestion.Status
@@ -162,7 +161,7 @@ def _same_site(a: str, b: str) -> bool:
     """
 
     def site(url: str) -> str:
-        host = (urlsplit(url).hostname or "").lower()
+        host = url_host(url)
         for prefix in ("www.", "m.", "amp."):
             if host.startswith(prefix):
                 return host[len(prefix) :]
