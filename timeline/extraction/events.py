@@ -10,9 +10,9 @@ nearest the trigger; participants are the people and sides the sentence mentions
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from .dates import DAY, DateMention
+from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
 MEETING = "meeting"
@@ -148,30 +148,6 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
-STATEMENT_VERB = re.compile(
-    r"\b(?:said|says|announced|told|declared|stated|wrote|added|confirmed|called|described|"
-    r"welcomed|denied)\b"
-)
-
-
-@dataclass
-class Event:
-    kind: str
-    summary: str
-    start: int  # the sentence, for citations
-    end: int
-    trigger_start: int
-    date: DateMention | None = None
-    venue: str | None = None
-    actors: list[str] = field(default_factory=list)
-    modality: str = "occurred"  # occurred, planned, proposed, denied
-    confidence: float = 0.5
-
-    @property
-    def resolved_date(self):
-        if self.date is not None and self.date.precision == DAY:
-            return self.date.date
-        return None
 
 
 def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:

@@ -150,7 +150,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             statement = None
         if statement is not None and all(kind in ev.WEAK for kind, _, _ in found):
             kind, trigger, date, who = statement
-            said = (who, date.date if date is not None and date.precision == DAY else None)
+            said = (who, date_of(date))
             # One statement per speaker and day: a report quotes the same remarks many times.
             if said not in stated:
                 stated.add(said)
@@ -218,7 +218,7 @@ def _statement(text, sentence, dates, masked, mentions):
 
 
 def _event(original, sentence, kind, date, sentence_venue, actors, names):
-    resolved = date.date if date is not None and date.precision == DAY else None
+    resolved = date_of(date)
     summary = re.sub(r"\s+", " ", original[sentence.start : sentence.end]).strip()
     if len(summary) > 300:
         summary = summary[:297].rsplit(" ", 1)[0] + "..."
@@ -644,4 +644,5 @@ def to_gold_dict(result: ExtractionResult, text: str = "") -> dict:
 
 
 def date_of(mention: DateMention | None) -> dt.date | None:
+    """The calendar day a mention names; "in May" or "next week" pins no day for an event."""
     return mention.date if mention is not None and mention.precision == DAY else None
