@@ -68,21 +68,17 @@ def group_timeline(rows: list[EventRow], rounds: dict[int, Round]) -> list[Timel
     return groups
 
 
+def _rounds_for_headings(negotiation: Negotiation) -> dict[int, Round]:
+    return Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
+
+
 def reader_timeline(
-    negotiation: Negotiation,
-    *,
-    as_of: dt.date | None = None,
-    filters: TimelineFilters | None = None,
+    negotiation: Negotiation, *, filters: TimelineFilters | None = None
 ) -> list[TimelineGroup]:
-    """The grouped timeline page: 4 queries without ``as_of`` (events, participants,
-    citations, and the rounds with their venues for the group headings)."""
-    if as_of is None:
-        rows = timeline_rows(negotiation, filters)
-    else:
-        events = negotiation_timeline(negotiation, as_of=as_of, filters=filters)
-        rows = [row_from_event(event) for event in events]
-    rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
-    return group_timeline(rows, rounds)
+    """The grouped timeline as it stands now: 4 queries (events, participants, citations, and
+    the rounds with their venues for the group headings). ``timeline_page`` handles "as known
+    on", where the chart and the timeline must share one read of the history."""
+    return group_timeline(timeline_rows(negotiation, filters), _rounds_for_headings(negotiation))
 
 
 @dataclass
@@ -111,8 +107,9 @@ def timeline_page(
         )
     known = negotiation_timeline(negotiation, as_of=as_of)
     shown = _filter_in_memory(known, filters or TimelineFilters())
-    rounds = Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
     return TimelinePage(
-        groups=group_timeline([row_from_event(event) for event in shown], rounds),
+        groups=group_timeline(
+            [row_from_event(event) for event in shown], _rounds_for_headings(negotiation)
+        ),
         activity=activity_of_events(known),
     )
