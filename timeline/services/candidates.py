@@ -388,7 +388,6 @@ def _cite(article, summary, *, start: int, end: int, **kwargs) -> None:
     target = {k: v for k, v in kwargs.items() if k in ("event", "position")}
     if Citation.objects.filter(article=article, start=start, end=end, **target).exists():
         return
-    kwargs.setdefault("attribution", AttributionType.OUTLET)
     citation_create(article=article, start=start, end=end, **kwargs)
     summary["citations_created"] += 1
 
