@@ -37,11 +37,9 @@ class RoundViewSet(ReadOnlyViewSet):
     """Rounds of talks with each party's delegation."""
 
     lookup_value_regex = ID_PATTERN
+    queryset = catalog.round_list()
     serializer_class = serializers.RoundSerializer
     filterset_class = filters.RoundFilter
-
-    def get_queryset(self) -> QuerySet:
-        return catalog.round_list()
 
 
 class ActorViewSet(ReadOnlyViewSet):
@@ -49,22 +47,18 @@ class ActorViewSet(ReadOnlyViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+    queryset = catalog.actor_list()
     serializer_class = serializers.ActorSerializer
     filterset_class = filters.ActorFilter
-
-    def get_queryset(self) -> QuerySet:
-        return catalog.actor_list()
 
 
 class IssueViewSet(ReadOnlyViewSet):
     """Issues with the position ledger: each party's published stances over time."""
 
     lookup_value_regex = ID_PATTERN
+    queryset = catalog.issue_list()
     serializer_class = serializers.IssueSerializer
     filterset_class = filters.IssueFilter
-
-    def get_queryset(self) -> QuerySet:
-        return catalog.issue_list()
 
 
 class ArticleViewSet(ReadOnlyViewSet):
@@ -82,8 +76,6 @@ class CitationViewSet(ReadOnlyViewSet):
     """Quoted spans backing published events and positions."""
 
     lookup_value_regex = ID_PATTERN
+    queryset = catalog.citation_list()
     serializer_class = serializers.CitationSerializer
     filterset_class = filters.CitationFilter
-
-    def get_queryset(self) -> QuerySet:
-        return catalog.citation_list()

@@ -50,10 +50,8 @@ class IngestionViewSet(
     permission_classes = [IngestionAccess]
     lookup_value_regex = ID_PATTERN
     pagination_class = KeysetPagination
+    queryset = catalog.ingestion_list()
     filterset_class = filters.IngestionFilter
-
-    def get_queryset(self) -> QuerySet:
-        return catalog.ingestion_list()
 
     def get_serializer_class(self):
         return IngestionCreateSerializer if self.action == "create" else IngestionSerializer
