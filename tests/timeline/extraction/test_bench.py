@@ -15,8 +15,10 @@ def test_bench_extraction_prints_articles_per_second(gold_dir):
 
     call_command("bench_extraction", "--gold-dir", str(gold_dir), "--rounds", "1", stdout=out)
 
-    match = re.search(r"([\d.]+) seed-length articles/s per core", out.getvalue())
-    assert match is not None, out.getvalue()
+    printed = out.getvalue()
+    assert f"articles: {len(list(gold_dir.glob('*.json')))} x 1 rounds" in printed, printed
+    match = re.search(r"([\d.]+) seed-length articles/s per core", printed)
+    assert match is not None, printed
     assert float(match.group(1)) > 0
 
 
