@@ -1,7 +1,10 @@
+import datetime as dt
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
 import warnings
 
 import pytest
@@ -15,6 +18,8 @@ from django.urls import reverse
 from tests import factories as f
 from timeline import models as m
 from timeline.demo.loader import load_curated, propose_candidates
+from timeline.ingestion.dedupe import content_hash
+from timeline.services import position_publish
 
 URL_SCHEME_WARNING = "The default scheme will be changed"
 
@@ -297,8 +302,6 @@ def test_admin_action_merge_actors_through_intermediate_form(client, editor):
 
 
 def test_admin_action_publish_positions_supersedes_in_date_order(client, editor):
-    import datetime as dt
-
     old = f.PositionFactory(valid_from=dt.date(2024, 5, 1))
     new = f.PositionFactory(issue=old.issue, party=old.party, valid_from=dt.date(2024, 5, 19))
 
@@ -367,8 +370,6 @@ def test_admin_citation_add_quote_not_in_text_is_refused(client, editor):
 
 
 def test_admin_article_add_stores_ingestion_hash_and_refuses_the_same_text_twice(client, editor):
-    from timeline.ingestion.dedupe import content_hash
-
     outlet = f.OutletFactory()
     text = "Talks stalled in Cairo on Sunday, officials said."
     data = {
@@ -600,14 +601,10 @@ def _candidate_position(text: str, quote: str, **kwargs) -> m.Position:
 
 
 def _published_position(**kwargs) -> m.Position:
-    from timeline.services import position_publish
-
     return position_publish(f.PositionFactory(**kwargs))
 
 
 def test_position_review_queue_highlights_quote_and_names_the_stance_it_supersedes(client, editor):
-    import datetime as dt
-
     current = _published_position(stance="six-week truce", valid_from=dt.date(2024, 5, 1))
     candidate = _candidate_position(
         "Before <b>x</b>. Hamas demands a permanent ceasefire. After.",
@@ -666,8 +663,6 @@ def test_position_review_page_shows_full_article_with_mark(client, editor):
 
 
 def test_position_review_publish_supersedes_the_current_stance(client, editor):
-    import datetime as dt
-
     current = _published_position(stance="six-week truce", valid_from=dt.date(2024, 5, 1))
     candidate = _candidate_position(
         "Hamas now demands a permanent ceasefire.",
@@ -697,8 +692,6 @@ def test_position_review_publish_supersedes_the_current_stance(client, editor):
 
 
 def test_position_review_publish_older_stance_joins_history(client, editor):
-    import datetime as dt
-
     current = _published_position(valid_from=dt.date(2024, 5, 19))
     older = _candidate_position(
         "Earlier it had offered a pause.",
@@ -871,10 +864,6 @@ def test_admin_form_url_without_scheme_is_https(admin_user, model, data, field):
 
 @pytest.mark.django_db(transaction=True)
 def test_admin_change_form_saved_during_publish_keeps_the_publish(postgres_required, admin_client):
-    import threading
-    import time
-
-    from timeline.services import position_publish
 
     position = f.PositionFactory(stance="old wording")
     data = {
