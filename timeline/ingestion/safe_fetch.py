@@ -422,9 +422,7 @@ def _read_response(
             f"{final_url} answered HTTP {status}; will retry.",
             transient=True,
         )
-    if status >= 400:
-        raise Stop(errors.HTTP_CLIENT_ERROR, f"{final_url} answered HTTP {status}.")
-    if status != 200 and not 200 <= status < 300:
+    if not 200 <= status < 300:
         raise Stop(errors.HTTP_CLIENT_ERROR, f"{final_url} answered HTTP {status}.")
     media_type, charset = _media_type(headers.get("content-type", ""))
     if media_type and media_type not in ACCEPTED_CONTENT_TYPES:
