@@ -19,7 +19,6 @@ from timeline.models import (
     Event,
     EventKind,
     EventOrigin,
-    EventParticipant,
     Ingestion,
     Modality,
     NegotiationKind,
@@ -28,7 +27,7 @@ from timeline.models import (
     ReviewStatus,
     RoundStatus,
 )
-from timeline.selectors.catalog import article_search, event_search
+from timeline.selectors.catalog import article_search, event_search, with_published_party
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 MAX_SEARCH_CHARS = 200
@@ -124,17 +123,7 @@ class EventFilter(UpdatedSinceFilterSet):
     )
 
     def filter_party(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.filter(
-            Exists(
-                EventParticipant.objects.filter(
-                    event=OuterRef("pk"),
-                    actor__slug__in=value,
-                    actor__status=ReviewStatus.PUBLISHED,
-                )
-            )
-        )
+        return with_published_party(queryset, value) if value else queryset
 
     def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(Q(date__gte=value) | Q(end_date__gte=value))

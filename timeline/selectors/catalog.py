@@ -273,24 +273,25 @@ def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
 def timeline_events(
     negotiation: Negotiation, filters: TimelineFilters | None = None
 ) -> QuerySet[Event]:
-    """``timeline_for_negotiation`` with the negotiation joined too (each event names it).
-
-    The party filter matches published actors only: filtering on a candidate's slug would
-    tell the public which events the extractor linked it to.
-    """
+    """``timeline_for_negotiation`` with the negotiation joined too (each event names it), and
+    the party filter of ``with_published_party``."""
     filters = filters or TimelineFilters()
     events = timeline_for_negotiation(negotiation, replace(filters, parties=[]))
     if filters.parties:
-        events = events.filter(
-            Exists(
-                EventParticipant.objects.filter(
-                    event=OuterRef("pk"),
-                    actor__slug__in=filters.parties,
-                    actor__status=ReviewStatus.PUBLISHED,
-                )
+        events = with_published_party(events, filters.parties)
+    return events.select_related("negotiation")
+
+
+def with_published_party(events: QuerySet[Event], slugs: list[str]) -> QuerySet[Event]:
+    """The events in which one of these actors takes part, matching published actors only:
+    filtering on a candidate's slug would tell the public which events it was linked to."""
+    return events.filter(
+        Exists(
+            EventParticipant.objects.filter(
+                event=OuterRef("pk"), actor__slug__in=slugs, actor__status=ReviewStatus.PUBLISHED
             )
         )
-    return events.select_related("negotiation")
+    )
 
 
 def timeline_as_of(
