@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 
 from timeline.models import Actor, ActorAlias, Participation, Place, ReviewStatus
-from timeline.services import DomainError, actor_merge
+from timeline.services import actor_merge
 
-from .base import HistoryAdmin, ModelAdmin, TabularInline
+from .base import HistoryAdmin, ModelAdmin, TabularInline, action_form_response, run_service
 
 
 class ActorAliasInline(TabularInline):
@@ -85,31 +85,15 @@ class ActorAdmin(HistoryAdmin):
         form = ActorMergeForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             target = form.cleaned_data["target"]
-            merged = 0
-            for source in queryset.exclude(pk=target.pk):
-                try:
-                    actor_merge(source, target)
-                except DomainError as exc:
-                    messages.error(request, f"{source}: {exc}")
-                else:
-                    merged += 1
-            if merged:
-                messages.success(request, f"{merged} actor(s) merged into {target}.")
+            run_service(
+                request,
+                queryset.exclude(pk=target.pk),
+                partial(actor_merge, target=target),
+                f"actor(s) merged into {target}",
+            )
             return None
-        return TemplateResponse(
-            request,
-            "admin/timeline/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Merge actors",
-                "opts": self.model._meta,
-                "objects": queryset,
-                "form": form,
-                "action": "merge_actors",
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "media": self.media + form.media,
-                "submit_label": "Merge",
-            },
+        return action_form_response(
+            self, request, queryset, form, "merge_actors", "Merge actors", "Merge"
         )
 
 

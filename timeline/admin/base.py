@@ -7,10 +7,12 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -156,6 +158,34 @@ def run_service(
     if succeeded:
         messages.success(request, f"{succeeded} {done}.")
     return succeeded
+
+
+def action_form_response(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    form: forms.Form,
+    action: str,
+    title: str,
+    submit: str,
+) -> TemplateResponse:
+    """The intermediate page an action shows when it needs one more answer (a target, a
+    negotiation); it posts the same selection back with ``apply``."""
+    return TemplateResponse(
+        request,
+        "admin/timeline/action_form.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            "objects": queryset,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": model_admin.media + form.media,
+            "submit_label": submit,
+        },
+    )
 
 
 def review_citations_prefetch() -> Prefetch:

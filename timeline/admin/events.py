@@ -7,7 +7,6 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -33,6 +32,7 @@ from .base import (
     HistoryAdmin,
     ModelAdmin,
     TabularInline,
+    action_form_response,
     highlighted_excerpt,
     highlighted_reports,
     quoted_excerpts,
@@ -189,28 +189,12 @@ class EventAdmin(HistoryAdmin):
 
     # --- actions: each one calls a service per event --------------------------------------
 
-    def _action_form(self, request, queryset, form, action: str, title: str, submit: str):
-        return TemplateResponse(
-            request,
-            "admin/timeline/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.model._meta,
-                "objects": queryset,
-                "form": form,
-                "action": action,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "media": self.media + form.media,
-                "submit_label": submit,
-            },
-        )
-
     @admin.action(description="Publish selected events", permissions=["change"])
     def publish_events(self, request: HttpRequest, queryset: QuerySet[Event]):
         needs_negotiation = queryset.filter(negotiation__isnull=True).exists()
         if needs_negotiation and "apply" not in request.POST:
-            return self._action_form(
+            return action_form_response(
+                self,
                 request,
                 queryset,
                 NegotiationChoiceForm(),
@@ -248,7 +232,9 @@ class EventAdmin(HistoryAdmin):
                 f"event(s) merged into “{target.summary}”",
             )
             return None
-        return self._action_form(request, queryset, form, "merge_events", "Merge events", "Merge")
+        return action_form_response(
+            self, request, queryset, form, "merge_events", "Merge events", "Merge"
+        )
 
     # --- the review queue -----------------------------------------------------------------
 
