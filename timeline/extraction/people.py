@@ -632,11 +632,12 @@ def find_people(
             known = gazetteer.actors.get(fold(name))
             if known is not None:
                 name = known.name
+            role = " ".join(t for t in titles if t.lower() not in ROLE_STOP)
             person = index.resolve(name)
             if person is None and (len(words) > 1 or known is not None):
                 person = Person(
                     name=name,
-                    role=" ".join(t for t in titles if t.lower() not in ROLE_STOP),
+                    role=role,
                     affiliation=(known.affiliation if known else "") or candidate.side,
                     first_start=start,
                 )
@@ -650,22 +651,11 @@ def find_people(
                 surface_clean = _clean(surface)[0]
                 if surface_clean != person.name and surface_clean not in person.aliases:
                     person.aliases.append(surface_clean)
-            role = " ".join(t for t in titles if t.lower() not in ROLE_STOP)
             if not person.role and role:
                 person.role = role
             if not person.affiliation and candidate.side:
                 person.affiliation = candidate.side
-            index.mentions.append(
-                Mention(
-                    first.start,
-                    candidate.name_tokens[-1].end,
-                    "person",
-                    surface,
-                    person,
-                    person.affiliation,
-                    candidate.name_tokens[-1].possessive,
-                )
-            )
+            index.mentions.append(_person_mention(text, candidate, person))
     # Titled single names never given in full ("President Trump") are people in their own right.
     for candidate, name in pending_short:
         person = index.resolve(name)
@@ -677,24 +667,27 @@ def find_people(
                 first_start=candidate.name_tokens[0].start,
             )
             index.people.append(person)
-        first = (candidate.title_tokens or candidate.name_tokens)[0]
-        surface = text[first.start : candidate.name_tokens[-1].end]
-        index.mentions.append(
-            Mention(
-                first.start,
-                candidate.name_tokens[-1].end,
-                "person",
-                surface,
-                person,
-                person.affiliation,
-                candidate.name_tokens[-1].possessive,
-            )
-        )
+        index.mentions.append(_person_mention(text, candidate, person))
     _bare_surnames(text, sentences, index)
     _appositions(text, index, gazetteer)
     index.people.sort(key=lambda p: p.first_start)
     index.mentions.sort(key=lambda m: m.start)
     return index
+
+
+def _person_mention(text: str, candidate: _Candidate, person: Person) -> Mention:
+    """The mention a candidate makes of ``person``, its titles included ("President Biden")."""
+    first = (candidate.title_tokens or candidate.name_tokens)[0]
+    last = candidate.name_tokens[-1]
+    return Mention(
+        first.start,
+        last.end,
+        "person",
+        text[first.start : last.end],
+        person,
+        person.affiliation,
+        last.possessive,
+    )
 
 
 def _bare_surnames(text: str, sentences: list[Sentence], index: PeopleIndex) -> None:
