@@ -103,7 +103,6 @@ class ExportView(ApiViewMixin, GenericAPIView):
         unchanged = self.not_modified(request, version.fingerprint, version.last_modified)
         if unchanged is not None:
             return unchanged
-        catalog.negotiation_load_detail(self.negotiation)
         context = exports.ExportContext(negotiation=self.negotiation, request=request)
         if export_format == "ics":
             body: str | bytes = exports.build_ical(
@@ -124,6 +123,8 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 )
                 body = json.dumps(document, cls=DjangoJSONEncoder)
             else:
+                # Only this export repeats the negotiation's detail (parties, rounds, issues).
+                catalog.negotiation_load_detail(self.negotiation)
                 document = exports.build_json(context, self.negotiation, events)
                 body = json.dumps(document, cls=DjangoJSONEncoder)
         response = HttpResponse(body, content_type=exports.CONTENT_TYPES[export_format])
