@@ -48,6 +48,7 @@ from timeline.models import (
     ReviewStatus,
     Round,
 )
+from timeline.models.events import EventQuerySet
 from timeline.models.negotiations import PositionQuerySet
 
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
@@ -207,14 +208,18 @@ def event_changes() -> QuerySet[Event]:
     )
 
 
-def review_queue() -> QuerySet[Event]:
-    """Candidates waiting for an editor, with the report the extractor found them in."""
+def _events_for_editor() -> EventQuerySet:
+    """Events of any status with what the review screens show, the source report too."""
     return (
-        Event.objects.candidates()
-        .with_disputed()
+        Event.objects.with_disputed()
         .select_related("negotiation", "place", "round", "issue", "source_article__outlet")
         .prefetch_related(*_event_prefetches())
     )
+
+
+def review_queue() -> QuerySet[Event]:
+    """Candidates waiting for an editor, with the report the extractor found them in."""
+    return _events_for_editor().candidates()
 
 
 def positions_for_editor() -> QuerySet[Position]:
@@ -231,12 +236,7 @@ def position_review_queue() -> QuerySet[Position]:
 
 def event_for_editor(pk: int) -> Event:
     """Any event, whatever its status, with what the review screens show."""
-    return (
-        Event.objects.with_disputed()
-        .select_related("negotiation", "place", "round", "issue", "source_article__outlet")
-        .prefetch_related(*_event_prefetches())
-        .get(pk=pk)
-    )
+    return _events_for_editor().get(pk=pk)
 
 
 def _every_word(rows: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
