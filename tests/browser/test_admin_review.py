@@ -23,14 +23,15 @@ def _log_in(page, base: str) -> None:
     page.wait_for_url(f"{base}/admin/")
 
 
-def _candidates(demo: str) -> list[Event]:
+def _candidates() -> list[Event]:
+    """The extractor's candidates from the demo report (the `demo` fixture loaded it)."""
     negotiation = Negotiation.objects.get()
     propose_candidates(Article.objects.get(), negotiation)
     return list(Event.objects.candidates().order_by("pk"))
 
 
 def test_review_queue_marks_quotes_and_publishes(page, demo):
-    candidate = _candidates(demo)[0]
+    candidate = _candidates()[0]
     _log_in(page, demo)
 
     page.goto(f"{demo}/admin/timeline/event/review/")
@@ -46,7 +47,7 @@ def test_review_queue_marks_quotes_and_publishes(page, demo):
 
 
 def test_review_merge_target_chosen_by_autocomplete(page, demo):
-    candidate = _candidates(demo)[0]
+    candidate = _candidates()[0]
     target = Event.objects.published().get(extraction_key="demo:burns-al-thani-doha")
     _log_in(page, demo)
 
@@ -64,7 +65,7 @@ def test_review_merge_target_chosen_by_autocomplete(page, demo):
 
 
 def test_position_review_queue_marks_quote_and_publishes(page, demo):
-    _candidates(demo)  # the extractor proposes positions too
+    _candidates()  # the extractor proposes positions too
     candidate = Position.objects.filter(status=ReviewStatus.CANDIDATE).order_by("pk").first()
     _log_in(page, demo)
 
