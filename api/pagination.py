@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.utils.urls import replace_query_param
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "int": int,
@@ -235,11 +235,6 @@ class KeysetPagination(BasePagination):
 
     def get_previous_link(self) -> str | None:
         return self._link(self.previous_position, True)
-
-    def first_page_link(self) -> str | None:
-        if self.request is None:
-            return None
-        return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
