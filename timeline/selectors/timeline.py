@@ -77,8 +77,9 @@ def _apply_filters(events: EventQuerySet, filters: TimelineFilters) -> EventQuer
     if filters.date_to:
         events = events.filter(date__lte=filters.date_to)
     if filters.disputed is not None:
-        disputing = Exists(Citation.objects.disputing().filter(event=OuterRef("pk")))
-        events = events.filter(disputing if filters.disputed else ~disputing)
+        # The queryset carries ``is_disputed`` from with_disputed(): filter on it rather than
+        # evaluating a second, identical EXISTS subquery.
+        events = events.filter(Q(is_disputed=filters.disputed))
     return events
 
 
