@@ -16,7 +16,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.pagination import KeysetPagination
 from api.permissions import can_review
 
 PUBLIC_MAX_AGE = 60
@@ -140,4 +139,4 @@ class ApiViewMixin(_Base):
 
 
 class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    pagination_class = KeysetPagination
+    """Paged by settings.REST_FRAMEWORK's KeysetPagination, like every list of the API."""

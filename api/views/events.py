@@ -104,7 +104,6 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
     citations and who disputes them."""
 
     serializer_class = EventSerializer
-    pagination_class = KeysetPagination
     pagination_keys = TIMELINE_ORDER
     conditional_actions = ("list",)
     negotiation: Negotiation

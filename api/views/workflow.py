@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import filters
-from api.pagination import KeysetPagination
 from api.permissions import CanReview, CanReviewPositions, IngestionAccess
 from api.serializers import (
     IngestionCreateSerializer,
@@ -49,7 +48,6 @@ class IngestionViewSet(
 
     permission_classes = [IngestionAccess]
     lookup_value_regex = ID_PATTERN
-    pagination_class = KeysetPagination
     queryset = catalog.ingestion_list()
     filterset_class = filters.IngestionFilter
 
