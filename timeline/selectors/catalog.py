@@ -249,24 +249,23 @@ def _every_word(rows: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
     return rows
 
 
-def event_search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
+def _search(rows: QuerySet, text: str, heading: str, body: str) -> QuerySet:
+    """English full-text search, a match in ``heading`` weighing more than one in ``body``."""
     if _on_postgresql():
-        vector = SearchVector("summary", weight="A", config="english") + SearchVector(
-            "description", weight="B", config="english"
+        vector = SearchVector(heading, weight="A", config="english") + SearchVector(
+            body, weight="B", config="english"
         )
         query = SearchQuery(text, search_type="websearch", config="english")
-        return events.annotate(search_document=vector).filter(search_document=query)
-    return _every_word(events, text, ("summary", "description"))
+        return rows.annotate(search_document=vector).filter(search_document=query)
+    return _every_word(rows, text, (heading, body))
+
+
+def event_search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
+    return _search(events, text, "summary", "description")
 
 
 def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
-    if _on_postgresql():
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "text", weight="B", config="english"
-        )
-        query = SearchQuery(text, search_type="websearch", config="english")
-        return articles.annotate(search_document=vector).filter(search_document=query)
-    return _every_word(articles, text, ("title", "text"))
+    return _search(articles, text, "title", "text")
 
 
 # --- the timeline and what is derived from it -----------------------------------------------
