@@ -404,11 +404,12 @@ def propose_candidates(article: Article, negotiation: Negotiation) -> int | None
     )
     if already.exists():
         return 0
-    result = candidates_propose(article, negotiation)
+    candidates_propose(article, negotiation)
     proposed = (
         Event.objects.filter(source_article=article, status=ReviewStatus.CANDIDATE)
         .exclude(extraction_key__startswith=DEMO_KEY_PREFIX)
         .count()
     )
-    logger.info("extraction proposed %s candidates (%r)", proposed, type(result).__name__)
+    # The command prints the count for people; the log line is for a server's log only.
+    logger.debug("extraction proposed %s candidate events", proposed)
     return proposed

@@ -110,6 +110,11 @@ class ActorAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class PlaceQuerySet(models.QuerySet["Place"]):
+    def published(self) -> PlaceQuerySet:
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+
 class Place(TimeStampedModel):
     """A venue: a city or a building where talks, meetings or delegations are."""
 
@@ -119,6 +124,14 @@ class Place(TimeStampedModel):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     geonames_id = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PUBLISHED,
+        help_text="Places proposed by the extractor start as candidates.",
+    )
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -177,15 +177,35 @@ class DelegationMember(models.Model):
         return f"{self.person} ({self.role})" if self.role else str(self.person)
 
 
+class IssueQuerySet(models.QuerySet["Issue"]):
+    def published(self) -> IssueQuerySet:
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+
 class Issue(TimeStampedModel):
-    """A point of contention: ceasefire duration, withdrawal, hostages, guarantees..."""
+    """A point of contention: ceasefire duration, withdrawal, hostages, guarantees...
+
+    Issues an editor enters are published; the ones the extractor names from a candidate
+    stance start as candidates and go public with the first stance an editor publishes.
+    """
 
     negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="issues")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PUBLISHED,
+        help_text="Issues proposed by the extractor start as candidates.",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
+
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
         ordering = ["negotiation", "order", "title"]

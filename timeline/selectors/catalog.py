@@ -78,7 +78,7 @@ def _detail_prefetches() -> tuple[Prefetch, Prefetch, Prefetch]:
     return (
         _participations(),
         Prefetch("rounds", queryset=Round.objects.select_related("venue").order_by("sequence")),
-        Prefetch("issues", queryset=Issue.objects.order_by("order", "title")),
+        Prefetch("issues", queryset=Issue.objects.published().order_by("order", "title")),
     )
 
 
@@ -119,8 +119,10 @@ def actor_list() -> QuerySet[Actor]:
 def issue_list() -> QuerySet[Issue]:
     """Issues with their position ledger: every published stance, per party, oldest first."""
     ledger = public_positions().ledger().select_related("party")
-    return Issue.objects.select_related("negotiation").prefetch_related(
-        Prefetch("positions", queryset=ledger)
+    return (
+        Issue.objects.published()
+        .select_related("negotiation")
+        .prefetch_related(Prefetch("positions", queryset=ledger))
     )
 
 

@@ -68,7 +68,7 @@ def negotiation_context(slug: str) -> NegotiationContext:
     negotiation = (
         Negotiation.objects.filter(slug=slug)
         .prefetch_related(
-            participations_prefetch(), Prefetch("issues", queryset=Issue.objects.all())
+            participations_prefetch(), Prefetch("issues", queryset=Issue.objects.published())
         )
         .first()
     )

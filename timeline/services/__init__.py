@@ -16,6 +16,7 @@ from .ingestion import (
     ingestion_submit_text,
     ingestion_submit_url,
 )
+from .issues import issue_merge, issue_publish, issue_reject
 from .positions import position_publish, position_reject
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "ingestion_submit_html",
     "ingestion_submit_text",
     "ingestion_submit_url",
+    "issue_merge",
+    "issue_publish",
+    "issue_reject",
     "position_publish",
     "position_reject",
 ]

@@ -180,7 +180,10 @@ class _Resolver:
         if place is None:
             country = self.gazetteer.country_of_place(name) or ""
             place = Place.objects.create(
-                name=name[:200], slug=_unique_slug(Place, name), country_code=_code(country)
+                name=name[:200],
+                slug=_unique_slug(Place, name),
+                country_code=_code(country),
+                status=ReviewStatus.CANDIDATE,
             )
             self.summary["places_created"] += 1
         self.places[name] = place
@@ -491,9 +494,16 @@ def _propose_position(
         return
     slug = slugify(extracted.issue)[:200] or "general"
     issue = Issue.objects.filter(negotiation=negotiation, slug=slug).first()
+    while issue is not None and issue.status == ReviewStatus.MERGED and issue.merged_into_id:
+        issue = issue.merged_into
+    if issue is not None and issue.status in _GONE:
+        return  # an editor hid this issue: no new stances on it
     if issue is None:
         issue = Issue.objects.create(
-            negotiation=negotiation, slug=slug, title=extracted.issue[:200]
+            negotiation=negotiation,
+            slug=slug,
+            title=extracted.issue[:200],
+            status=ReviewStatus.CANDIDATE,
         )
         summary["issues_created"] += 1
     key = _key(

@@ -14,11 +14,13 @@ from timeline.models import (
     Event,
     EventParticipant,
     Negotiation,
+    Place,
     Position,
     ReviewStatus,
 )
 
 from .errors import DomainError
+from .issues import issue_publish_for
 
 # Lock modes: every lock here is FOR NO KEY UPDATE (``no_key=True``). These services never
 # change a primary key, and the weaker lock does not block the FOR KEY SHARE that PostgreSQL
@@ -72,7 +74,24 @@ def event_publish(
     for actor in proposed:
         actor.status = ReviewStatus.PUBLISHED
         actor.save(update_fields=["status", "updated_at"])
+    # So are the issue and the venue it names.
+    issue_publish_for(event.issue_id)
+    place_publish_for(event.place_id)
     return event
+
+
+def place_publish_for(place_id: int | None) -> None:
+    """Publish the candidate place a published event or round needs (nothing otherwise)."""
+    if place_id is None:
+        return
+    place = (
+        Place.objects.select_for_update(no_key=True)
+        .filter(pk=place_id, status=ReviewStatus.CANDIDATE)
+        .first()
+    )
+    if place is not None:
+        place.status = ReviewStatus.PUBLISHED
+        place.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.utils import timezone
 from timeline.models import Actor, Position, ReviewStatus
 
 from .errors import DomainError
+from .issues import issue_publish_for
 
 
 @transaction.atomic
@@ -43,6 +44,7 @@ def position_publish(position: Position) -> Position:
     if party.status == ReviewStatus.CANDIDATE:
         party.status = ReviewStatus.PUBLISHED
         party.save(update_fields=["status", "updated_at"])
+    issue_publish_for(position.issue_id)
     position.party = party
     return position
 
