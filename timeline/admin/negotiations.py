@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from timeline.models import (
@@ -11,10 +15,13 @@ from timeline.models import (
     Issue,
     Negotiation,
     Participation,
+    ReviewStatus,
     Round,
 )
+from timeline.services import issue_merge, issue_publish, issue_reject
+from timeline.services.events import place_publish_for
 
-from .base import HistoryAdmin, ModelAdmin, TabularInline
+from .base import HistoryAdmin, ModelAdmin, TabularInline, action_form_response, run_service
 
 
 class ParticipationInline(TabularInline):
@@ -84,6 +91,11 @@ class RoundAdmin(HistoryAdmin):
     autocomplete_fields = ("negotiation", "venue")
     inlines = (DelegationInline,)
 
+    def save_model(self, request: HttpRequest, obj: Round, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # A round is public as soon as it is saved: so is the venue an editor picked for it.
+        place_publish_for(obj.venue_id)
+
 
 class DelegationMemberInline(TabularInline):
     model = DelegationMember
@@ -113,11 +125,54 @@ class DelegationMemberAdmin(ModelAdmin):
     autocomplete_fields = ("delegation", "person")
 
 
+class IssueMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Issue.objects.exclude(status__in=(ReviewStatus.MERGED, ReviewStatus.REJECTED)),
+        label="Merge into",
+        help_text="The issue that stays: every stance and event of the selected ones moves to it.",
+    )
+
+    def __init__(self, *args, selected: QuerySet[Issue], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        negotiations = selected.values("negotiation_id")
+        field = self.fields["target"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = field.queryset.filter(negotiation_id__in=negotiations).exclude(
+            pk__in=selected.values("pk")
+        )
+
+
 @admin.register(Issue)
 class IssueAdmin(HistoryAdmin):
-    list_display = ("title", "negotiation", "order")
-    list_filter = ("negotiation",)
+    list_display = ("title", "negotiation", "status", "order")
+    list_filter = ("status", "negotiation")
     list_select_related = ("negotiation",)
     search_fields = ("title", "slug", "description", "negotiation__title")
     autocomplete_fields = ("negotiation",)
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("merged_into", "created_at", "updated_at")
+    actions = ("publish_issues", "hide_issues", "merge_issues")
+
+    @admin.action(description="Publish selected issues", permissions=["change"])
+    def publish_issues(self, request: HttpRequest, queryset: QuerySet[Issue]) -> None:
+        run_service(request, queryset, issue_publish, "issue(s) published")
+
+    @admin.action(description="Hide selected issues from readers", permissions=["change"])
+    def hide_issues(self, request: HttpRequest, queryset: QuerySet[Issue]) -> None:
+        run_service(request, queryset, issue_reject, "issue(s) hidden")
+
+    @admin.action(description="Merge selected issues into another…", permissions=["change"])
+    def merge_issues(self, request: HttpRequest, queryset: QuerySet[Issue]):
+        form = IssueMergeForm(request.POST if "apply" in request.POST else None, selected=queryset)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            run_service(
+                request,
+                queryset.exclude(pk=target.pk),
+                partial(issue_merge, target=target),
+                f"issue(s) merged into “{target}”",
+            )
+            return None
+        return action_form_response(
+            self, request, queryset, form, "merge_issues", "Merge issues", "Merge"
+        )
