@@ -18,15 +18,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
+# Local defaults for every command of this checkout, typed by hand or not (read by the settings;
+# git-ignored). Written once: a key generated here keeps sessions valid across restarts.
+.env:
+	@printf '# Written by `make run` for this local checkout; never used in production.\nDEBUG=1\nSECRET_KEY=%s\n' \
+		"$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env (DEBUG=1 and a generated SECRET_KEY) for manage.py commands in this checkout."
+
+run: $(STAMP) .env
+	@$(BIN)/python manage.py migrate --no-input -v 0
+	@$(BIN)/python manage.py load_demo
 	@echo ""
-	@echo "  Reader pages:  http://$(HOST):$(PORT)/"
-	@echo "  Editors' desk: http://$(HOST):$(PORT)/admin/"
-	@echo "  API docs:      http://$(HOST):$(PORT)/api/docs/"
-	@echo "  Create an editor account with:"
+	@echo "  Reader pages:     http://$(HOST):$(PORT)/"
+	@echo "  Editors' desk:    http://$(HOST):$(PORT)/admin/  (review queues, submit a report)"
+	@echo "  Review queue:     http://$(HOST):$(PORT)/admin/timeline/event/review/"
+	@echo "  Submit a report:  http://$(HOST):$(PORT)/admin/timeline/ingestion/submit/"
+	@echo "  API docs:         http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	@echo "  Create an editor account (asks for a password):"
 	@echo "    $(BIN)/python manage.py createeditor YOUR_NAME"
+	@echo "  Give that editor an API token (send it as 'Authorization: Token <key>'):"
+	@echo "    $(BIN)/python manage.py apitoken YOUR_NAME"
 	@echo ""
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Broker configured: starting a Celery worker and beat next to the web server."; \

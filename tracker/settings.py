@@ -7,13 +7,23 @@ production-like stack (PostgreSQL, a Celery worker on Redis, a shared cache).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 from tracker.env import env_bool, env_database, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A local checkout: `make run` writes a git-ignored .env (DEBUG=1 and a generated SECRET_KEY),
+# so every `manage.py` command typed by hand gets the same local defaults. Variables already
+# set in the environment win. A deployment has no such file (the image copies no .env), so it
+# stays strict. ENV_FILE names another file, or is empty to read none.
+_ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _ENV_FILE:
+    load_dotenv(_ENV_FILE, override=False)
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")) or BASE_DIR / "data")
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -213,9 +223,24 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "600/min"),
     },
 }
+API_DESCRIPTION = """Timelines of negotiations, with every event linked to the reports that cite it.
+
+## Getting started
+
+* **Reading needs no account.** Start at `GET /api/v1/negotiations/`, then
+  `GET /api/v1/negotiations/{slug}/timeline/` for one negotiation's events in time order, or a
+  whole file from `GET /api/v1/negotiations/{slug}/export/{format}/` (csv, json, timelinejs, ics,
+  atom). Only published material is served.
+* **Lists are paginated by cursor**: follow `next` until it is null.
+* **Writing needs an editor's token.** An editor runs `manage.py apitoken NAME` (or copies the key
+  from the admin desk) and sends it on every request as the header
+  `Authorization: Token <key>`. `Bearer` is not accepted.
+* **Errors** are JSON: `{"message": ..., "code": ..., "errors": {...}}`.
+"""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Negotiation tracker API",
-    "DESCRIPTION": "Timelines of negotiations, with every event linked to the reports that cite it.",
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -62,3 +62,32 @@ def test_createeditor_prompts_twice_on_a_terminal(monkeypatch):
     call_command("createeditor", "yara")
 
     assert get_user_model().objects.get(username="yara").check_password(STRONG)
+
+
+def test_apitoken_prints_the_same_key_until_reset(capsys):
+    from rest_framework.authtoken.models import Token
+
+    get_user_model().objects.create_user("amira", password=STRONG, is_staff=True)
+
+    call_command("apitoken", "amira")
+    first = capsys.readouterr()
+    call_command("apitoken", "amira")
+    again = capsys.readouterr().out.strip()
+    stored = Token.objects.get(user__username="amira").key
+    call_command("apitoken", "amira", "--reset")
+    reset = capsys.readouterr().out.strip()
+
+    assert first.out.strip() == again == stored != reset
+    assert "Authorization: Token" in first.err
+
+
+def test_apitoken_for_unknown_user_says_how_to_create_one():
+    with pytest.raises(CommandError, match="createeditor nobody"):
+        call_command("apitoken", "nobody")
+
+
+def test_openapi_description_explains_how_to_get_started(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    assert "Authorization: Token <key>" in schema["info"]["description"]
+    assert "manage.py apitoken" in schema["info"]["description"]

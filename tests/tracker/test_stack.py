@@ -54,7 +54,13 @@ def test_task_through_redis_runs_in_worker_process_and_writes_postgres(
 
 def _bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """No DATABASE_URL, broker or cache: what a new user's shell has."""
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DATA_DIR": str(tmp_path / "data")}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DATA_DIR": str(tmp_path / "data"),
+        # Not the checkout's own .env (written by `make run`): a new user's shell has none.
+        "ENV_FILE": str(tmp_path / ".env"),
+    }
     env.update(extra)
     return env
 

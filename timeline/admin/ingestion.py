@@ -17,8 +17,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from timeline.models import Feed, Ingestion, Negotiation
+from timeline.models import Event, Feed, Ingestion, Negotiation, ReviewStatus
 from timeline.services import (
     DomainError,
     feed_poll_now,
@@ -174,7 +175,9 @@ class IngestionAdmin(ModelAdmin):
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Queued as job {ingestion.pk}.")
+                ingestion.refresh_from_db()
+                level, text = submission_feedback(ingestion)
+                messages.add_message(request, level, text)
                 return HttpResponseRedirect(reverse("admin:timeline_ingestion_changelist"))
         context = {
             **self.admin_site.each_context(request),
@@ -183,6 +186,56 @@ class IngestionAdmin(ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/timeline/ingestion/submit.html", context)
+
+
+def submission_feedback(ingestion: Ingestion) -> tuple[int, SafeString]:
+    """What happened to a submission, as far as it got before the page answers: in-process
+    (no broker) it is finished; with a worker it may still be waiting."""
+    job = format_html(
+        '<a href="{}">job {}</a>',
+        reverse("admin:timeline_ingestion_change", args=[ingestion.pk]),
+        ingestion.pk,
+    )
+    article = (
+        format_html(
+            '<a href="{}">article {}</a>',
+            reverse("admin:timeline_article_change", args=[ingestion.article_id]),
+            ingestion.article_id,
+        )
+        if ingestion.article_id
+        else "an earlier article"
+    )
+    if ingestion.status == Ingestion.Status.DONE:
+        waiting = (
+            Event.objects.filter(
+                source_article_id=ingestion.article_id, status=ReviewStatus.CANDIDATE
+            ).count()
+            if ingestion.article_id
+            else 0
+        )
+        return messages.SUCCESS, format_html(
+            'Done ({}): stored as {}; {} candidate event(s) wait in the <a href="{}">review queue</a>.',
+            job,
+            article,
+            waiting,
+            reverse("admin:timeline_event_review"),
+        )
+    if ingestion.status == Ingestion.Status.DUPLICATE:
+        return messages.WARNING, format_html(
+            "Not added ({}): a duplicate of {}. {}", job, article, ingestion.message
+        )
+    if ingestion.status == Ingestion.Status.FAILED:
+        return messages.ERROR, format_html(
+            "Failed ({}): {}", job, ingestion.message or ingestion.reason_code or "no reason given"
+        )
+    if ingestion.message:
+        # Pending again after a transient failure: say why and that it will be tried again.
+        return messages.WARNING, format_html(
+            "Not fetched yet ({}): {} It will be tried again.", job, ingestion.message
+        )
+    return messages.INFO, format_html(
+        "Queued as {}: a worker is processing it; this list shows its status.", job
+    )
 
 
 class SubmitForm(forms.Form):

@@ -135,3 +135,51 @@ def test_feed_admin_poll_now_queues_a_poll(admin_client, django_capture_on_commi
 
     assert len(callbacks) == 1
     assert b"http_5xx: down" in listing.content
+
+
+# --- the submit page says what happened (issue 18.5) ------------------------------------------
+SEED_TEXT = (
+    "May 23, 2024\n\nCAIRO - Israeli and Hamas negotiators met in Cairo on Sunday for a new "
+    "round of talks on a ceasefire, officials said. Egypt and Qatar mediated the meeting, which "
+    "ended without agreement. A senior Hamas official said the group would study the proposal."
+)
+
+
+def _submit_text(client, text: str) -> list[tuple[str, str]]:
+    response = client.post(
+        reverse("admin:timeline_ingestion_submit"), {"text": text, "title": "Talks"}, follow=True
+    )
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_page_in_process_says_done_then_duplicate_with_a_link(admin_client, eager_celery):
+    first = _submit_text(admin_client, SEED_TEXT)
+    second = _submit_text(admin_client, SEED_TEXT)
+
+    article = Ingestion.objects.filter(status=Status.DONE).get().article
+    assert first[0][0] == "success" and first[0][1].startswith("Done (")
+    assert "review queue" in first[0][1]
+    assert second[0][0] == "warning" and "a duplicate of" in second[0][1]
+    assert reverse("admin:timeline_article_change", args=[article.pk]) in second[0][1]
+    assert not any("Queued" in text for _, text in first + second)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_page_in_process_failure_says_why(admin_client, eager_celery):
+    said = _submit_text(admin_client, "Too short.")
+
+    job = Ingestion.objects.get()
+    assert job.status == Status.FAILED
+    assert said[0][0] == "error" and said[0][1].startswith("Failed (")
+    assert job.message in said[0][1]
+
+
+def test_submit_page_with_a_worker_says_queued(admin_client):
+    # Inside the test's transaction nothing is handed to a worker yet: the job waits.
+    response = admin_client.post(
+        reverse("admin:timeline_ingestion_submit"), {"url": "https://news.example/a"}, follow=True
+    )
+
+    said = [str(m) for m in response.context["messages"]]
+    assert said and said[0].startswith("Queued as")
