@@ -46,7 +46,8 @@ def build_atom(context: ExportContext, events: list[Event]) -> str:
             title=event.summary,
             link=context.event_url(event),
             description=_content(event),
-            unique_id=context.event_url(event),
+            # The id stays the API address it always was: feed readers key entries on it.
+            unique_id=context.event_api_url(event),
             pubdate=event.published_at or event.created_at,
             updateddate=event.updated_at,
             categories=[event.kind],

@@ -25,6 +25,12 @@ class ExportContext:
         return self.request.build_absolute_uri(path)
 
     def event_url(self, event: Event) -> str:
+        """The event's public page: what a reader following a link from a file wants."""
+        return self.absolute(
+            reverse("timeline:event", kwargs={"slug": self.negotiation.slug, "pk": event.pk})
+        )
+
+    def event_api_url(self, event: Event) -> str:
         return self.absolute(reverse("api:event-detail", kwargs={"version": "v1", "pk": event.pk}))
 
     def timeline_url(self) -> str:

@@ -128,6 +128,8 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 document = exports.build_json(context, self.negotiation, events)
                 body = json.dumps(document, cls=DjangoJSONEncoder)
         response = HttpResponse(body, content_type=exports.CONTENT_TYPES[export_format])
-        filename = f"{self.negotiation.slug}-timeline.{exports.EXTENSIONS[export_format]}"
+        # Each format its own name: the JSON and TimelineJS files both end in .json.
+        kind = "timelinejs" if export_format == "timelinejs" else "timeline"
+        filename = f"{self.negotiation.slug}-{kind}.{exports.EXTENSIONS[export_format]}"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response

@@ -77,7 +77,8 @@ def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
         assert slide["display_date"]
     meeting = slides[f"event-{talks.meeting.pk}"]
     crisis = slides[f"event-{talks.crisis.pk}"]
-    # Day precision gives the day; week precision stops at the month.
+    # Day precision gives the day; so does a week (placed on its day, not on the 1st of the
+    # month), and the display date says it is a week.
     assert {k: v for k, v in meeting["start_date"].items() if k != "display_date"} == {
         "year": 2024,
         "month": 5,
@@ -86,6 +87,7 @@ def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
     assert {k: v for k, v in crisis["start_date"].items() if k != "display_date"} == {
         "year": 2024,
         "month": 5,
+        "day": 20,
     }
     assert crisis["display_date"] == "Week of 20 May 2024"
     assert meeting["group"] == "Hamas"
@@ -95,9 +97,10 @@ def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
     assert "Disputed by" in crisis["text"]["text"]
     assert body["eras"] == [
         {
-            "start_date": {"year": 2024, "month": 5, "day": 18},
-            "end_date": {"year": 2024, "month": 5, "day": 21},
-            "text": {"headline": "The Cairo round", "text": ""},
+            # From the start of the first day to the end of the last; only planned so far.
+            "start_date": {"year": 2024, "month": 5, "day": 18, "hour": 0},
+            "end_date": {"year": 2024, "month": 5, "day": 21, "hour": 23, "minute": 59},
+            "text": {"headline": "The Cairo round (planned)", "text": ""},
         }
     ]
 
@@ -167,7 +170,8 @@ def test_atom_export_lists_published_events_newest_change_first(talks, anon_clie
     ]
     crisis = feed.entries[0]
     assert crisis.id == f"http://testserver/api/v1/events/{talks.crisis.pk}/"
-    assert crisis.link == crisis.id
+    # The link is the public page a reader can open, not the API's JSON.
+    assert crisis.link == f"http://testserver/n/{talks.negotiation.slug}/events/{talks.crisis.pk}/"
     assert "two American officials" in crisis.summary
     assert crisis.published_parsed[:3] == (2024, 5, 20)
 
@@ -198,3 +202,22 @@ def test_export_of_unknown_format_is_json_404(talks, anon_client):
 
 def test_export_of_unknown_negotiation_is_404(db, anon_client):
     assert anon_client.get("/api/v1/negotiations/nothing/export/csv/").status_code == 404
+
+
+def test_csv_and_ics_link_each_event_to_its_public_page(talks, anon_client):
+    rows = list(csv.DictReader(io.StringIO(anon_client.get(f"{BASE}/csv/").content.decode())))
+    calendar = icalendar.Calendar.from_ical(anon_client.get(f"{BASE}/ics/").content)
+
+    public = f"http://testserver/n/cairo-talks/events/{talks.meeting.pk}/"
+    assert rows[0]["url"] == public
+    urls = [str(c.get("url")) for c in calendar.walk("VEVENT") if c.get("url")]
+    assert urls and all("/n/cairo-talks/events/" in u for u in urls)
+    assert anon_client.get(public).status_code == 200
+
+
+def test_timelinejs_export_has_its_own_file_name(talks, anon_client):
+    timelinejs = anon_client.get(f"{BASE}/timelinejs/")["Content-Disposition"]
+    plain = anon_client.get(f"{BASE}/json/")["Content-Disposition"]
+
+    assert 'filename="cairo-talks-timelinejs.json"' in timelinejs
+    assert 'filename="cairo-talks-timeline.json"' in plain
