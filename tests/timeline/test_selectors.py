@@ -146,7 +146,9 @@ def _utc(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.UTC)
 
 
-def test_negotiation_timeline_as_of_shows_state_before_a_later_edit():
+def test_negotiation_timeline_as_of_shows_events_as_curated_now():
+    # "As known on D" is what the reports up to D said, as the desk curates it today: a
+    # headline corrected later reads corrected in every view.
     negotiation = f.NegotiationFactory()
     article = f.ArticleFactory(published_at=_utc(2024, 5, 19, 8))
     event = f.EventFactory(negotiation=negotiation, summary="Talks stall in Cairo.")
@@ -157,9 +159,7 @@ def test_negotiation_timeline_as_of_shows_state_before_a_later_edit():
     event.save()
 
     then = negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 20))
-    now = negotiation_timeline(negotiation)
-    assert [e.summary for e in then] == ["Talks stall in Cairo."]
-    assert [e.summary for e in now] == ["Talks collapse in Cairo."]
+    assert [e.summary for e in then] == ["Talks collapse in Cairo."]
 
 
 def test_negotiation_timeline_as_of_leaves_out_event_first_reported_later():
@@ -177,18 +177,23 @@ def test_negotiation_timeline_as_of_leaves_out_event_first_reported_later():
     assert len(negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 26))) == 2
 
 
-def test_negotiation_timeline_as_of_leaves_out_event_published_later():
+def test_negotiation_timeline_as_of_keeps_event_from_a_report_of_then_published_later():
+    # Issue 18.2: a 23 May report's event, published by an editor in July, is part of the
+    # timeline as known on 30 June (its page says "first reported 23 May").
     negotiation = f.NegotiationFactory()
-    article = f.ArticleFactory(published_at=_utc(2024, 5, 19, 8))
+    article = f.ArticleFactory(published_at=_utc(2024, 5, 23, 8))
     event = f.EventFactory(negotiation=negotiation, status=ReviewStatus.CANDIDATE)
     f.CitationFactory(event=event, article=article)
-    _backdate(event, _utc(2024, 5, 19, 9))
+    _backdate(event, _utc(2024, 5, 23, 9))
 
     event.status = ReviewStatus.PUBLISHED
     event.save()
+    event.history.filter(status=ReviewStatus.PUBLISHED).update(history_date=_utc(2024, 7, 2, 9))
 
-    assert negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 20)) == []
-    assert [e.pk for e in negotiation_timeline(negotiation)] == [event.pk]
+    assert [e.pk for e in negotiation_timeline(negotiation, as_of=dt.date(2024, 6, 30))] == [
+        event.pk
+    ]
+    assert negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 22)) == []
 
 
 def test_negotiation_timeline_as_of_disputed_only_by_reports_known_then():
@@ -232,25 +237,22 @@ def test_negotiation_timeline_as_of_query_count_is_fixed(django_assert_num_queri
         event = _full_event(negotiation)
         _backdate(event, _utc(2024, 5, 23, 10))
 
-    # snapshots (newest history row per event), disputed ids, participants, citations
-    with django_assert_num_queries(4):
+    # events (with "disputed by then"), participants, citations
+    with django_assert_num_queries(3):
         rows = _render(negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 24)))
 
     assert len(rows) == n_events
 
 
-def test_negotiation_timeline_as_of_follows_event_moved_to_another_negotiation():
+def test_negotiation_timeline_as_of_shows_event_where_it_belongs_now():
     first, second = f.NegotiationFactory(), f.NegotiationFactory()
     event = f.EventFactory(negotiation=first)
     f.CitationFactory(event=event, article=f.ArticleFactory(published_at=_utc(2024, 5, 19, 8)))
-    _backdate(event, _utc(2024, 5, 19, 9))
     event.negotiation = second
     event.save()
-    event.history.filter(negotiation_id=second.pk).update(history_date=_utc(2024, 5, 21, 9))
 
-    assert [e.pk for e in negotiation_timeline(first, as_of=dt.date(2024, 5, 20))] == [event.pk]
-    assert negotiation_timeline(first, as_of=dt.date(2024, 5, 22)) == []
-    assert [e.pk for e in negotiation_timeline(second, as_of=dt.date(2024, 5, 22))] == [event.pk]
+    assert negotiation_timeline(first, as_of=dt.date(2024, 5, 20)) == []
+    assert [e.pk for e in negotiation_timeline(second, as_of=dt.date(2024, 5, 20))] == [event.pk]
 
 
 def test_negotiation_timeline_as_of_leaves_out_event_deleted_by_then():

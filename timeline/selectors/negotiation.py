@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -79,3 +80,16 @@ def negotiation_context(slug: str) -> NegotiationContext:
         participations=list(negotiation.participations.all()),
         issues=list(negotiation.issues.all()),
     )
+
+
+def first_report_day(negotiation: Negotiation) -> dt.date | None:
+    """The day the first report behind any published event of ``negotiation`` came out: what
+    an empty "as known on" view names, so an earlier day explains itself."""
+    from django.db.models import Min
+
+    from timeline.models import Citation, ReviewStatus
+
+    first = Citation.objects.filter(
+        event__negotiation=negotiation, event__status=ReviewStatus.PUBLISHED
+    ).aggregate(at=Min("article__published_at"))["at"]
+    return first.date() if first is not None else None

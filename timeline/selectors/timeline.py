@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.query import prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from timeline.models import (
     Article,
@@ -15,7 +14,6 @@ from timeline.models import (
     Event,
     EventParticipant,
     Negotiation,
-    ReviewStatus,
 )
 from timeline.models.events import EventQuerySet
 
@@ -109,53 +107,29 @@ def negotiation_timeline(
 ) -> list[Event]:
     """The timeline as a list; with ``as_of``, as it was known at the end of that day (UTC).
 
-    "As known" means: events that were published on that day, in the state their edit history
-    had then, and that some report published by then had mentioned; citations are limited to
-    those reports. Events first reported later are left out even if they happened earlier.
+    "As known on D" means what the reports published up to the end of D said, as curated now:
+    today's published events that some report published by then mentioned, with only those
+    reports' citations (so "disputed" counts only the denials printed by then). When an
+    editor got round to publishing an event does not matter: an event from a 23 May report
+    is in the timeline as known on 30 June even if it was published in July. Events first
+    reported later are left out even if they happened earlier.
     """
     if as_of is None:
         return list(timeline_for_negotiation(negotiation, filters))
     cutoff = _end_of_day(as_of)
-    history = Event.history.model
-    reported = Citation.objects.filter(event_id=OuterRef("id")).filter(
-        Exists(Article.objects.filter(pk=OuterRef("article_id")).reported_by(cutoff))
-    )
-    # The newest historical row per event up to the cutoff is the state readers saw then. It
-    # must itself belong to this negotiation (the event may have moved since or before), and a
-    # deletion row means the event was gone by then.
-    newest = (
-        history.objects.filter(id=OuterRef("id"), history_date__lte=cutoff)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    snapshots = (
-        history.objects.filter(
-            negotiation_id=negotiation.pk,
-            history_date__lte=cutoff,
-            status=ReviewStatus.PUBLISHED,
-            history_id=Subquery(newest),
-        )
-        .exclude(history_type="-")
+    reported_articles = Article.objects.filter(pk=OuterRef("article_id")).reported_by(cutoff)
+    reported = Citation.objects.filter(event_id=OuterRef("id")).filter(Exists(reported_articles))
+    disputed = Citation.objects.filter(
+        event_id=OuterRef("id"), stance=CitationStance.DISPUTES
+    ).filter(Exists(reported_articles))
+    events = list(
+        Event.objects.published()
+        .for_negotiation(negotiation)
         .filter(Exists(reported))
+        .annotate(is_disputed=Exists(disputed))
         .select_related("place", "round", "issue")
+        .prefetch_related(_participant_prefetch(), _citation_prefetch(cutoff))
     )
-    events = []
-    for snapshot in snapshots:
-        event = snapshot.instance
-        # ``instance`` copies column values only; reuse the rows select_related already
-        # fetched, or each event costs three more queries.
-        for name in ("place", "round", "issue"):
-            setattr(event, name, getattr(snapshot, name))
-        events.append(event)
-    disputed_ids = set(
-        Citation.objects.filter(event_id__in=[e.pk for e in events], stance=CitationStance.DISPUTES)
-        .filter(Exists(Article.objects.filter(pk=OuterRef("article_id")).reported_by(cutoff)))
-        .values_list("event_id", flat=True)
-    )
-    for event in events:
-        # The same attribute name the live queryset annotates, so templates need not care.
-        event.is_disputed = event.pk in disputed_ids  # type: ignore[attr-defined]
-    prefetch_related_objects(events, _participant_prefetch(), _citation_prefetch(cutoff))
     events = _filter_in_memory(events, filters or TimelineFilters())
     events.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.pk))
     return events

@@ -32,7 +32,7 @@ class TimelineFilterForm(forms.Form):
         required=False,
         label="As known on",
         widget=DateInput(),
-        help_text="Show the timeline as it was reported by the end of that day.",
+        help_text="What the reports published by the end of that day said, as curated now.",
     )
 
     def __init__(self, data, *, actors: list[Actor], issues: list[Issue]) -> None:

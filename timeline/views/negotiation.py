@@ -5,7 +5,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from timeline.activity_svg import activity_legend_items, activity_svg
-from timeline.selectors import negotiation_context, negotiation_standings, timeline_page
+from timeline.selectors import (
+    first_report_day,
+    negotiation_context,
+    negotiation_standings,
+    timeline_page,
+)
 
 from .cards import CardLinks, event_card
 from .common import negotiation_page_context
@@ -46,6 +51,8 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
             "tab": "timeline",
         }
     )
+    if as_of is not None and not context["event_count"]:
+        context["first_report_day"] = first_report_day(ctx.negotiation)
     return render(request, "timeline/negotiation.html", context)
 
 

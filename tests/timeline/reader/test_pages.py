@@ -598,3 +598,12 @@ def test_kind_filter_offers_only_kinds_that_occur_or_are_chosen(client, talks):
         "statement",
         "military_action",
     ]
+
+
+def test_timeline_as_known_before_the_first_report_names_its_day(client, talks):
+    html = html_of(client, "/n/israel-hamas/?as_of=2024-05-01")
+
+    assert "Nothing had been reported by" in html
+    assert "the first report on these talks came out on" in html
+    assert 'datetime="2024-05-19">' in html
+    assert "as our editors curate it today" in html
