@@ -268,3 +268,17 @@ def test_reader_page_as_of_report_day_shows_the_demo_timeline(client, plain_stat
     assert _reader_event_count(client, "") == 12
     assert _reader_event_count(client, "?as_of=2024-05-23") == 12
     assert _reader_event_count(client, "?as_of=2024-05-22") == 0
+
+
+def test_load_demo_actor_pages_quote_people_not_the_reporters_narration(client):
+    load_curated()
+
+    netanyahu = client.get("/actors/benjamin-netanyahu/").content.decode()
+    hamas = client.get("/actors/hamas/").content.decode()
+    netanyahu_quotes = netanyahu[netanyahu.index('id="quotes-heading"') :]
+    hamas_quotes = hamas[hamas.index('id="quotes-heading"') :]
+
+    assert "who pledged again in recent days" not in netanyahu_quotes
+    assert netanyahu_quotes.count("It is Hamas that is obstructing the release") == 1
+    assert "No quotes attributed" not in hamas_quotes
+    assert "narrow-mindedness aborted reaching an agreement" in hamas_quotes

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from timeline.models import (
     Actor,
+    AttributionType,
     Citation,
     Delegation,
     DelegationMember,
@@ -56,6 +57,19 @@ def event_detail(negotiation: Negotiation, pk: int) -> TimelineEntry:
     return timeline_entry(event)
 
 
+def _once_per_span(citations) -> list[Citation]:
+    """One citation per quoted span: the same words cited by an event and by a stance are
+    shown once."""
+    seen: set[tuple[int, int, int]] = set()
+    kept = []
+    for citation in citations:
+        key = (citation.article_id, citation.start, citation.end)
+        if key not in seen:
+            seen.add(key)
+            kept.append(citation)
+    return kept
+
+
 @dataclass
 class ActorPage:
     actor: Actor
@@ -65,6 +79,8 @@ class ActorPage:
     events: list[Event]
     quotes: list[Citation]
     positions: list[Position]
+    # Set when the address asked for is a merged actor's: the page of the one that stayed.
+    merged_from: str = ""
 
 
 ACTOR_PAGE_LIMIT = 100
@@ -83,8 +99,15 @@ def actor_page(slug: str) -> ActorPage:
     )
     if actor is None:
         raise Http404("No actor with that address.")
-    if actor.status == ReviewStatus.MERGED and actor.merged_into is not None:
-        actor = Actor.objects.select_related("affiliation").get(pk=actor.merged_into.pk)
+    merged_from = ""
+    if actor.status == ReviewStatus.MERGED:
+        survivor = actor.merged_into
+        while survivor is not None and survivor.status == ReviewStatus.MERGED:
+            survivor = survivor.merged_into
+        if survivor is None or survivor.status != ReviewStatus.PUBLISHED:
+            raise Http404("No actor with that address.")
+        merged_from = actor.slug
+        actor = Actor.objects.select_related("affiliation").get(pk=survivor.pk)
     aliases = list(actor.aliases.order_by("name").values_list("name", flat=True))
     members = list(actor.members.published().order_by("name"))
     participations = list(
@@ -99,9 +122,14 @@ def actor_page(slug: str) -> ActorPage:
         .select_related("negotiation", "place")
         .order_by("-date", "-id")[:ACTOR_PAGE_LIMIT]
     )
-    quotes = list(
+    # Its own words and its people's: members by affiliation, its delegations' members, and
+    # its unnamed officials ("a senior Hamas official"). The report's own narration about
+    # someone is the outlet's, never a quote of theirs.
+    delegates = DelegationMember.objects.filter(delegation__actor=actor).values("person_id")
+    quotes = _once_per_span(
         _citations_for_reader()
-        .filter(speaker=actor)
+        .filter(Q(speaker_id__in=people) | Q(speaker_id__in=delegates) | Q(speaker_side=actor))
+        .exclude(attribution=AttributionType.OUTLET)
         .filter(
             Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
         )
@@ -122,6 +150,7 @@ def actor_page(slug: str) -> ActorPage:
         events=events,
         quotes=quotes,
         positions=positions,
+        merged_from=merged_from,
     )
 
 

@@ -143,6 +143,9 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
         wikidata_id, source.wikidata_id = source.wikidata_id, ""
         source.save(update_fields=["wikidata_id"])
         target.wikidata_id = wikidata_id
+    if source.status == ReviewStatus.PUBLISHED and target.status == ReviewStatus.CANDIDATE:
+        # The published identity lives on in the target: its page must not vanish with it.
+        target.status = ReviewStatus.PUBLISHED
     target.save()
     source.status = ReviewStatus.MERGED
     source.merged_into = target

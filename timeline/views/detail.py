@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from timeline.selectors import (
     actor_page,
@@ -35,6 +35,9 @@ def round_detail(request: HttpRequest, slug: str, sequence: int) -> HttpResponse
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = actor_page(slug)
+    if page.merged_from:
+        # A merged actor's old address moves for good to the actor that stayed.
+        return redirect("timeline:actor", slug=page.actor.slug, permanent=True)
     colour_source = page.actor.affiliation or page.actor
     return render(
         request,

@@ -338,12 +338,69 @@ def test_actor_page_of_a_state_lists_its_people_roles_and_positions(client, talk
     assert "Netanyahu rejected a complete withdrawal." in html  # through its person
 
 
-def test_actor_page_of_merged_actor_shows_the_survivor(client, talks):
+def test_actor_page_of_merged_actor_redirects_permanently_to_the_survivor(client, talks):
     f.ActorFactory(slug="hamas-movement", status=m.ReviewStatus.MERGED, merged_into=talks.hamas)
 
-    html = html_of(client, "/actors/hamas-movement/")
+    response = client.get("/actors/hamas-movement/")
 
-    assert "<h1>Hamas</h1>" in html
+    assert (response.status_code, response["Location"]) == (301, "/actors/hamas/")
+    assert "<h1>Hamas</h1>" in html_of(client, "/actors/hamas/")
+
+
+def test_actor_merge_into_a_candidate_keeps_the_published_page(client, db):
+    from timeline.services import actor_merge
+
+    published = f.ActorFactory(name="Hamas", slug="hamas")
+    candidate = f.ActorFactory(
+        name="Hamas movement", slug="hamas-movement", status=m.ReviewStatus.CANDIDATE
+    )
+
+    actor_merge(published, candidate)
+
+    assert client.get("/actors/hamas/")["Location"] == "/actors/hamas-movement/"
+    assert client.get("/actors/hamas-movement/").status_code == 200
+
+
+def test_actor_page_quotes_its_officials_not_narration_and_each_span_once(client, talks):
+    article = f.ArticleFactory(
+        text="A senior Hamas official said the group will not return. "
+        "Hamas leaders met in Doha on Monday to weigh the offer."
+    )
+    official = f.CitationFactory(
+        event=talks.breakdown,
+        article=article,
+        start=0,
+        end=55,
+        quote=article.text[:55],
+        attribution=m.AttributionType.ANONYMOUS_OFFICIAL,
+        speaker_description="a senior Hamas official",
+        speaker_side=talks.hamas,
+    )
+    # The same words cited again by another event: shown once.
+    f.CitationFactory(
+        event=talks.departure,
+        article=article,
+        start=0,
+        end=55,
+        quote=article.text[:55],
+        attribution=m.AttributionType.ANONYMOUS_OFFICIAL,
+        speaker_side=talks.hamas,
+    )
+    narration = f.CitationFactory(
+        event=talks.breakdown,
+        article=article,
+        start=56,
+        end=110,
+        quote=article.text[56:110],
+        attribution=m.AttributionType.OUTLET,
+        speaker=talks.hamas,
+    )
+
+    html = html_of(client, "/actors/hamas/")
+    quotes = html[html.index('id="quotes-heading"') :]
+
+    assert quotes.count(official.quote) == 1
+    assert narration.quote not in quotes
 
 
 def test_actor_page_of_candidate_actor_is_404(client, db):
