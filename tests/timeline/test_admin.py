@@ -493,9 +493,18 @@ def test_review_reject_and_merge(client, editor):
         reverse("admin:timeline_event_review_event", args=[rejected.pk]), {"decision": "reject"}
     )
     page = client.get(reverse("admin:timeline_event_review_event", args=[duplicate.pk]))
-    client.post(
+    asked = client.post(
         reverse("admin:timeline_event_review_event", args=[duplicate.pk]),
         {"decision": "merge", "merge-target": target.pk},
+        follow=True,
+    )
+    # The merge waits for the editor to see what the kept event gains, every item ticked.
+    duplicate.refresh_from_db()
+    assert duplicate.status == m.ReviewStatus.CANDIDATE
+    assert 'name="citation"' in asked.content.decode()
+    client.post(
+        reverse("admin:timeline_event_review_merge", args=[duplicate.pk, target.pk]),
+        {"citation": list(duplicate.citations.values_list("pk", flat=True))},
     )
 
     assert target.summary in page.content.decode()  # suggested as a merge target
@@ -548,19 +557,38 @@ def test_review_queue_offers_published_look_alike_for_merge(client, editor):
     f.EventFactory(negotiation=event.negotiation, kind="threat", summary="Not alike at all")
 
     page = client.get(reverse("admin:timeline_event_review")).content.decode()
-    client.post(
-        reverse("admin:timeline_event_review_event", args=[event.pk]),
-        {
-            "decision": "merge",
-            "merge-target": same.pk,
-            "next": reverse("admin:timeline_event_review"),
-        },
-    )
+    merge_url = reverse("admin:timeline_event_review_merge", args=[event.pk, same.pk])
+    done = client.post(merge_url, {"next": reverse("admin:timeline_event_review")})
 
     assert same.summary in page
+    assert merge_url in page  # one click from the card to the merge page
     assert "Not alike at all" not in page
+    assert done["Location"] == reverse("admin:timeline_event_review")
     event.refresh_from_db()
     assert event.merged_into == same
+
+
+def test_review_merge_page_lists_gains_and_moves_only_what_stays_ticked(client, editor):
+    # Issue 18.4: merging a candidate must not silently add Egypt to a published event.
+    source = _candidate("The Hamas delegation left Cairo.", "The Hamas delegation left Cairo.")
+    kept = f.EventFactory(negotiation=source.negotiation, kind=source.kind, date=None)
+    hamas, egypt = f.ActorFactory(name="Hamas"), f.ActorFactory(name="Egypt")
+    keep = f.EventParticipantFactory(event=source, actor=hamas)
+    f.EventParticipantFactory(event=source, actor=egypt)
+    citation = source.citations.get()
+    url = reverse("admin:timeline_event_review_merge", args=[source.pk, kept.pk])
+
+    page = client.get(url).content.decode()
+    before = set(kept.participants.values_list("actor__name", flat=True))
+    client.post(url, {"participant": [keep.pk], "citation": [citation.pk], "field": []})
+
+    assert "Hamas" in page and "Egypt" in page and "Date:" in page
+    gained = set(kept.participants.values_list("actor__name", flat=True)) - before
+    assert gained == {"Hamas"}
+    citation.refresh_from_db()
+    kept.refresh_from_db()
+    assert citation.event == kept
+    assert kept.date is None  # unticked: the kept event keeps its own (missing) date
 
 
 def test_admin_event_change_page_shows_citation_in_context(admin_client):

@@ -14,7 +14,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString
 
 from timeline.models import (
@@ -25,6 +26,7 @@ from timeline.models import (
     ReviewStatus,
 )
 from timeline.services import DomainError, event_merge, event_publish, event_reject, event_retract
+from timeline.services.events import event_merge_gains
 
 from .base import (
     CitationForm,
@@ -247,6 +249,11 @@ class EventAdmin(HistoryAdmin):
                 view(self.review_event_view),
                 name="timeline_event_review_event",
             ),
+            path(
+                "review/<int:pk>/merge/<int:target>/",
+                view(self.review_merge_view),
+                name="timeline_event_review_merge",
+            ),
             *super().get_urls(),
         ]
 
@@ -333,6 +340,45 @@ class EventAdmin(HistoryAdmin):
             },
         )
 
+    def review_merge_view(self, request: HttpRequest, pk: int, target: int) -> HttpResponse:
+        """What merging ``pk`` into ``target`` would change on the kept event, each item
+        ticked; the editor unticks what should not move (issue 18.4), then merges."""
+        require_view_permission(self, request)
+        source = get_object_or_404(Event.objects.select_related("negotiation"), pk=pk)
+        kept = get_object_or_404(
+            Event.objects.select_related("negotiation", "place", "round", "issue"), pk=target
+        )
+        if not self.has_change_permission(request, source):
+            raise PermissionDenied
+        gains = event_merge_gains(source, kept)
+        if request.method == "POST":
+            try:
+                event_merge(
+                    source,
+                    kept,
+                    participants=[int(v) for v in request.POST.getlist("participant")],
+                    citations=[int(v) for v in request.POST.getlist("citation")],
+                    fields=request.POST.getlist("field"),
+                )
+            except (DomainError, ValueError) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Merged into: {kept.summary}")
+                return HttpResponseRedirect(_next(request))
+        return TemplateResponse(
+            request,
+            "admin/timeline/event/merge_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge: what the kept event gains",
+                "opts": self.model._meta,
+                "source": source,
+                "kept": kept,
+                "gains": gains,
+                "next": _next(request),
+            },
+        )
+
     def _review_decide(
         self,
         request: HttpRequest,
@@ -354,9 +400,11 @@ class EventAdmin(HistoryAdmin):
             elif decision == "merge":
                 if not merge_form.is_valid():
                     return None
+                # The merge itself happens on the next page, once the editor has seen (and
+                # may untick) what the kept event would gain.
                 target = merge_form.cleaned_data["target"]
-                event_merge(event, target)
-                messages.success(request, f"Merged into: {target.summary}")
+                url = reverse("admin:timeline_event_review_merge", args=[event.pk, target.pk])
+                return HttpResponseRedirect(f"{url}?{urlencode({'next': _next(request)})}")
             else:
                 messages.error(request, "Choose publish, reject or merge.")
                 return None
@@ -364,6 +412,13 @@ class EventAdmin(HistoryAdmin):
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.path)
         return redirect_to_next(request, "admin:timeline_event_review")
+
+
+def _next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return reverse("admin:timeline_event_review")
 
 
 def _published_look_alikes(candidates: list[Event], limit: int = 3) -> dict[int, list[Event]]:

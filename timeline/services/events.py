@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -118,9 +120,62 @@ def event_retract(event: Event) -> Event:
     return event
 
 
+# The fields a merge fills on the kept event when it has none of its own.
+MERGE_FILLS = ("date", "place_id", "round_id", "issue_id", "negotiation_id")
+
+
+@dataclass
+class MergeGains:
+    """What the kept event would gain from a merge: the editor sees it and may untick any."""
+
+    participants: list[EventParticipant]
+    citations: list[Citation]
+    fields: list[tuple[str, str, object]]  # (field, label, the source's value)
+
+
+def event_merge_gains(source: Event, target: Event) -> MergeGains:
+    """The participants, citations and empty fields ``event_merge`` would bring to ``target``."""
+    present = set(EventParticipant.objects.filter(event=target).values_list("actor_id", "role"))
+    participants = [
+        p
+        for p in EventParticipant.objects.filter(event=source)
+        .select_related("actor")
+        .order_by("role", "actor__name")
+        if (p.actor_id, p.role) not in present
+    ]
+    citations = list(
+        Citation.objects.filter(event=source)
+        .select_related("article__outlet", "speaker")
+        .order_by("article_id", "start")
+    )
+    fields: list[tuple[str, str, object]] = []
+    for field in MERGE_FILLS:
+        value = getattr(source, field)
+        if getattr(target, field) is None and value is not None:
+            name = field.removesuffix("_id")
+            shown = getattr(source, name) if field.endswith("_id") else value
+            fields.append((field, Event._meta.get_field(name).verbose_name, shown))
+    return MergeGains(participants=participants, citations=citations, fields=fields)
+
+
 @transaction.atomic
-def event_merge(source: Event, target: Event) -> Event:
-    """Fold ``source`` into ``target``: its citations and participants move, it becomes a tombstone."""
+def event_merge(
+    source: Event,
+    target: Event,
+    *,
+    participants: Iterable[int] | None = None,
+    citations: Iterable[int] | None = None,
+    fields: Iterable[str] | None = None,
+) -> Event:
+    """Fold ``source`` into ``target``: its citations and participants move, it becomes a tombstone.
+
+    ``participants`` (EventParticipant ids), ``citations`` (Citation ids) and ``fields`` (of
+    ``MERGE_FILLS``) limit what moves to what the editor kept ticked; None moves everything.
+    What stays behind remains on the tombstone, for the record.
+    """
+    keep_participants = None if participants is None else set(participants)
+    keep_citations = None if citations is None else set(citations)
+    keep_fields = set(MERGE_FILLS) if fields is None else set(fields)
     if source.pk == target.pk:
         raise DomainError("An event cannot be merged into itself.")
     # Lock both rows in id order so two editors merging crosswise cannot deadlock.
@@ -157,23 +212,31 @@ def event_merge(source: Event, target: Event) -> Event:
     # The rows are locked and read under the lock: an actor merge committed meanwhile has
     # re-pointed them, and a stale copy would bring the merged actor back onto the target
     # (and write a stale speaker into the citation's history).
-    participants = (
+    moving_participants = (
         EventParticipant.objects.select_for_update(no_key=True).filter(event=source).order_by("pk")
     )
-    for participant in participants:
+    for participant in moving_participants:
+        if keep_participants is not None and participant.pk not in keep_participants:
+            continue
         EventParticipant.objects.get_or_create(
             event=target, actor_id=participant.actor_id, role=participant.role
         )
         participant.delete()
-    citations = Citation.objects.select_for_update(no_key=True).filter(event=source).order_by("pk")
-    for citation in citations:
+    moving_citations = (
+        Citation.objects.select_for_update(no_key=True).filter(event=source).order_by("pk")
+    )
+    for citation in moving_citations:
+        if keep_citations is not None and citation.pk not in keep_citations:
+            continue
         citation.event = target
         citation.save(update_fields=["event", "updated_at"])
     # Events that were merged into the source follow it, so no tombstone points at a tombstone.
     for earlier in Event.objects.filter(merged_into=source):
         earlier.merged_into = target
         earlier.save(update_fields=["merged_into", "updated_at"])
-    for field in ("date", "place_id", "round_id", "issue_id", "negotiation_id"):
+    for field in MERGE_FILLS:
+        if field not in keep_fields and field != "negotiation_id":
+            continue
         if getattr(target, field) is None and getattr(source, field) is not None:
             setattr(target, field, getattr(source, field))
             if field == "date":
