@@ -943,3 +943,124 @@ def test_admin_change_form_saved_during_publish_keeps_the_publish(postgres_requi
         m.ReviewStatus.PUBLISHED,
         True,
     )
+
+
+# --- the queue as a desk (issue 14) ------------------------------------------------------------
+
+
+def test_review_card_publishes_with_the_editors_corrections(client, editor):
+    event = _candidate(
+        "DOHA, May 27 (Wire) - Israeli and Hamas negotiators will meet.",
+        "Israeli and Hamas negotiators will meet.",
+        kind="statement",
+        summary="DOHA, May 27 (Wire) - Israeli and Hamas negotiators will meet.",
+    )
+    egypt = f.EventParticipantFactory(event=event, actor=f.ActorFactory(name="Egypt"))
+    kept = event.participants.exclude(pk=egypt.pk).get()
+
+    response = client.post(
+        reverse("admin:timeline_event_review_event", args=[event.pk]),
+        {
+            "decision": "publish",
+            "card-edit": "1",
+            "card-summary": "Israeli and Hamas negotiators to meet in Doha",
+            "card-kind": "scheduled",
+            "card-date": "2024-05-28",
+            "card-date_precision": "day",
+            "card-participant": [kept.pk],
+            "next": reverse("admin:timeline_event_review"),
+        },
+    )
+
+    event.refresh_from_db()
+    assert response["Location"] == reverse("admin:timeline_event_review")
+    assert (event.status, event.summary, event.kind, event.date) == (
+        m.ReviewStatus.PUBLISHED,
+        "Israeli and Hamas negotiators to meet in Doha",
+        "scheduled",
+        dt.date(2024, 5, 28),
+    )
+    assert list(event.participants.values_list("pk", flat=True)) == [kept.pk]
+    # The queue's own decisions are in the admin's Recent actions.
+    from django.contrib.admin.models import LogEntry
+
+    assert LogEntry.objects.filter(
+        object_id=str(event.pk), change_message="Published from the review queue."
+    ).exists()
+
+
+def test_review_card_bad_date_publishes_nothing(client, editor):
+    event = _candidate("Talks resumed.", "Talks resumed.")
+
+    response = client.post(
+        reverse("admin:timeline_event_review_event", args=[event.pk]),
+        {"decision": "publish", "card-edit": "1", "card-summary": "Talks", "card-date": "soon"},
+        follow=True,
+    )
+
+    event.refresh_from_db()
+    assert event.status == m.ReviewStatus.CANDIDATE
+    assert any("is not a date" in t for t in _messages(response))
+
+
+def test_review_bulk_publish_and_reject(client, editor):
+    first, second, third = (_candidate(f"Step {n}.", f"Step {n}.") for n in range(3))
+
+    client.post(
+        reverse("admin:timeline_event_review_bulk"),
+        {"decision": "publish", "ids": [first.pk, second.pk]},
+    )
+    client.post(
+        reverse("admin:timeline_event_review_bulk"), {"decision": "reject", "ids": [third.pk]}
+    )
+
+    statuses = [
+        e.status
+        for e in m.Event.objects.filter(pk__in=[first.pk, second.pk, third.pk]).order_by("pk")
+    ]
+    assert statuses == [m.ReviewStatus.PUBLISHED, m.ReviewStatus.PUBLISHED, m.ReviewStatus.REJECTED]
+
+
+def test_review_edit_in_full_form_returns_to_the_card(client, editor):
+    event = _candidate("Talks resumed.", "Talks resumed.")
+    queue = reverse("admin:timeline_event_review")
+    page = client.get(queue).content.decode()
+    change = reverse("admin:timeline_event_change", args=[event.pk])
+    form = client.get(f"{change}?next={queue}").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "negotiation": event.negotiation_id,
+            "summary": "Talks resumed in Cairo.",
+            "date": "2024-05-19",
+            "participants-TOTAL_FORMS": 0,
+            "participants-INITIAL_FORMS": 0,
+            "citations-TOTAL_FORMS": 0,
+            "citations-INITIAL_FORMS": 0,
+        }
+    )
+
+    response = client.post(f"{change}?next={queue}", data)
+
+    assert f"{change}?next=" in page
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response["Location"] == f"{queue}#event-{event.pk}"
+
+
+def test_review_queue_groups_readings_of_one_sentence(client, editor):
+    article = f.ArticleFactory(text="The Hamas delegation left Cairo on Sunday.")
+    negotiation = f.NegotiationFactory()
+    for kind in ("breakdown", "delegation_departure"):
+        event = f.EventFactory(
+            status=m.ReviewStatus.CANDIDATE,
+            source_article=article,
+            kind=kind,
+            negotiation=negotiation,
+        )
+        f.CitationFactory(event=event, article=article, start=0, end=len(article.text))
+
+    page = client.get(reverse("admin:timeline_event_review")).content.decode()
+
+    assert "2 readings of the same sentence" in page
+    assert "Same words, read as" in page
+    assert "confidence" not in page

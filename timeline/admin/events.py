@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from functools import partial
 
 from django import forms
@@ -10,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,13 +22,15 @@ from django.utils.safestring import SafeString
 
 from timeline.models import (
     Citation,
+    DatePrecision,
     Event,
+    EventKind,
     EventParticipant,
     Negotiation,
     ReviewStatus,
 )
 from timeline.services import DomainError, event_merge, event_publish, event_reject, event_retract
-from timeline.services.events import event_merge_gains
+from timeline.services.events import event_merge_gains, event_revise
 
 from .base import (
     CitationForm,
@@ -90,6 +94,34 @@ class ReviewCard:
     event: Event
     excerpts: list[tuple[Citation, SafeString]]
     look_alikes: list[Event]
+    # Other candidates proposed from the same words (another reading of the sentence).
+    siblings: list[Event] = field(default_factory=list)
+
+
+def _sentence_key(event: Event) -> tuple[int | None, int, int] | None:
+    citations = list(event.citations.all())
+    if not citations:
+        return None
+    first = citations[0]
+    return (first.article_id, first.start, first.end)
+
+
+def _same_sentence(candidates: list[Event]) -> dict[int, list[Event]]:
+    by_key: dict[tuple, list[Event]] = {}
+    for event in candidates:
+        key = _sentence_key(event)
+        if key is not None:
+            by_key.setdefault(key, []).append(event)
+    return {e.pk: [o for o in same if o.pk != e.pk] for same in by_key.values() for e in same}
+
+
+def _by_sentence(cards: list[ReviewCard]) -> list[list[ReviewCard]]:
+    """Cards of one sentence together (its readings as alternatives), in queue order."""
+    groups: dict[object, list[ReviewCard]] = {}
+    for card in cards:
+        key = _sentence_key(card.event) or ("single", card.event.pk)
+        groups.setdefault(key, []).append(card)
+    return list(groups.values())
 
 
 def review_queue_events() -> QuerySet[Event]:
@@ -249,6 +281,7 @@ class EventAdmin(HistoryAdmin):
                 view(self.review_event_view),
                 name="timeline_event_review_event",
             ),
+            path("review/bulk/", view(self.review_bulk_view), name="timeline_event_review_bulk"),
             path(
                 "review/<int:pk>/merge/<int:target>/",
                 view(self.review_merge_view),
@@ -263,14 +296,17 @@ class EventAdmin(HistoryAdmin):
         page = Paginator(review_queue_events(), 20).get_page(request.GET.get("page"))
         candidates = list(page.object_list)
         look_alikes = _published_look_alikes(candidates)
+        siblings = _same_sentence(candidates)
         cards = [
             ReviewCard(
                 event=event,
                 excerpts=quoted_excerpts(event.citations.all()),
                 look_alikes=look_alikes.get(event.pk, []),
+                siblings=siblings.get(event.pk, []),
             )
             for event in candidates
         ]
+        groups = _by_sentence(cards)
         return TemplateResponse(
             request,
             "admin/timeline/event/review_queue.html",
@@ -280,6 +316,9 @@ class EventAdmin(HistoryAdmin):
                 "opts": self.model._meta,
                 "page": page,
                 "cards": cards,
+                "groups": groups,
+                "kinds": EventKind.choices,
+                "precisions": DatePrecision.choices,
                 "negotiations": list(Negotiation.objects.only("pk", "title")),
                 "can_change": self.has_change_permission(request),
             },
@@ -340,6 +379,36 @@ class EventAdmin(HistoryAdmin):
             },
         )
 
+    def review_bulk_view(self, request: HttpRequest) -> HttpResponse:
+        """Publish or reject the ticked cards at once; each one on its own, so a refusal for
+        one (no negotiation yet) leaves the others decided."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        decision = request.POST.get("decision")
+        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        events = list(Event.objects.candidates().filter(pk__in=ids).order_by("pk"))
+        service = {"publish": event_publish, "reject": event_reject}.get(decision or "")
+        if service is None or not events:
+            messages.error(request, "Tick some cards, then choose publish or reject.")
+        else:
+            verb = "published" if decision == "publish" else "rejected"
+            done = run_service(request, events, service, f"event(s) {verb}")
+            if done:
+                for event in Event.objects.filter(pk__in=ids).exclude(
+                    status=ReviewStatus.CANDIDATE
+                ):
+                    self.log_change(request, event, f"{verb.capitalize()} in bulk from the queue.")
+        return redirect_to_next(request, "admin:timeline_event_review")
+
+    def response_change(self, request: HttpRequest, obj: Event) -> HttpResponse:
+        # Opened from a review card ("Edit"): back to that card, not to the list of all events.
+        next_url = request.GET.get("next", "")
+        if "_continue" not in request.POST and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}
+        ):
+            return HttpResponseRedirect(f"{next_url}#event-{obj.pk}")
+        return super().response_change(request, obj)
+
     def review_merge_view(self, request: HttpRequest, pk: int, target: int) -> HttpResponse:
         """What merging ``pk`` into ``target`` would change on the kept event, each item
         ticked; the editor unticks what should not move (issue 18.4), then merges."""
@@ -363,6 +432,8 @@ class EventAdmin(HistoryAdmin):
             except (DomainError, ValueError) as exc:
                 messages.error(request, str(exc))
             else:
+                self.log_change(request, source, f"Merged into event {kept.pk} ({kept.summary}).")
+                self.log_change(request, kept, f"Received the merge of event {source.pk}.")
                 messages.success(request, f"Merged into: {kept.summary}")
                 return HttpResponseRedirect(_next(request))
         return TemplateResponse(
@@ -392,10 +463,17 @@ class EventAdmin(HistoryAdmin):
             if decision == "publish":
                 if not publish_form.is_valid():
                     return None
-                event_publish(event, negotiation=publish_form.cleaned_data["negotiation"])
+                with transaction.atomic():
+                    if request.POST.get("card-edit"):
+                        event = event_revise(event, **_card_changes(request, event))
+                    event = event_publish(
+                        event, negotiation=publish_form.cleaned_data["negotiation"]
+                    )
+                self.log_change(request, event, "Published from the review queue.")
                 messages.success(request, f"Published: {event.summary}")
             elif decision == "reject":
                 event_reject(event)
+                self.log_change(request, event, "Rejected in the review queue.")
                 messages.success(request, f"Rejected: {event.summary}")
             elif decision == "merge":
                 if not merge_form.is_valid():
@@ -412,6 +490,25 @@ class EventAdmin(HistoryAdmin):
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.path)
         return redirect_to_next(request, "admin:timeline_event_review")
+
+
+def _card_changes(request: HttpRequest, event: Event) -> dict:
+    """The corrections typed on a review card: headline, kind, date, and the participants
+    left ticked (the others are dropped)."""
+    post = request.POST
+    changes: dict = {"summary": post.get("card-summary", event.summary).strip()[:500]}
+    if post.get("card-kind") in EventKind.values:
+        changes["kind"] = post["card-kind"]
+    if post.get("card-date_precision") in DatePrecision.values:
+        changes["date_precision"] = post["card-date_precision"]
+    raw_date = post.get("card-date", "").strip()
+    try:
+        changes["date"] = dt.date.fromisoformat(raw_date) if raw_date else None
+    except ValueError as exc:
+        raise DomainError(f"“{raw_date}” is not a date (YYYY-MM-DD).") from exc
+    kept = {int(v) for v in post.getlist("card-participant") if v.isdigit()}
+    present = {p.pk for p in event.participants.all()}
+    return {**changes, "drop_participants": present - kept}
 
 
 def _next(request: HttpRequest) -> str:

@@ -332,6 +332,33 @@ def _remove_stale_positions(article: Article, negotiation: Negotiation, keys: se
     return removed
 
 
+# A wire dateline before the story: "DOHA, May 27 (Wire) - ", "CAIRO (AP) — ", "GAZA CITY, Gaza
+# Strip, 19 May: ". The place is in the event's own field; a headline does not repeat it.
+_DATELINE = re.compile(
+    r"""^\s*[A-Z][A-Z .'-]{1,40}          # the city, in capitals
+    (?:,\s*[A-Z][\w .'-]{1,40})?           # a region or country
+    (?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,\s*\d{4})?)?  # the date
+    \s*(?:\([^)]{1,40}\))?                 # the agency
+    \s*(?:[-\u2013\u2014:]+)\s+""",
+    re.VERBOSE,
+)
+
+
+def headline_from_sentence(sentence: str) -> str:
+    """The extractor's sentence as a proposed headline: without a leading wire dateline, with
+    a capital first letter, at most 300 characters."""
+    found = _DATELINE.match(sentence)
+    # A dateline names a date or an agency; "US - China talks" is not one.
+    if found and re.search(r"\d|\(", found.group(0)):
+        text = sentence[found.end() :].strip()
+    else:
+        text = sentence.strip()
+    if not text:
+        return sentence.strip()[:500]
+    text = text[0].upper() + text[1:]
+    return text[:500]
+
+
 def _propose_event(
     article, negotiation, extracted: ExtractedEvent, resolver, people, summary, keys: set[str]
 ):
@@ -344,7 +371,7 @@ def _propose_event(
         "modality": extracted.modality
         if extracted.modality in Modality.values
         else Modality.OCCURRED,
-        "summary": extracted.summary[:500],
+        "summary": headline_from_sentence(extracted.summary),
         "date": extracted.date,
         "date_precision": extracted.date_precision if extracted.date else "unknown",
         "date_text": (extracted.date_text or "")[:200],

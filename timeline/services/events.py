@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,6 +95,45 @@ def place_publish_for(place_id: int | None) -> None:
     if place is not None:
         place.status = ReviewStatus.PUBLISHED
         place.save(update_fields=["status", "updated_at"])
+
+
+# Written as the change reason of an edit made on a review card, so the history says where.
+CARD_EDIT = "edited on the review card"
+CARD_FIELDS = ("summary", "kind", "date", "date_precision")
+
+
+@transaction.atomic
+def event_revise(
+    event: Event, *, drop_participants: Iterable[int] = (), **changes: object
+) -> Event:
+    """Correct a candidate before it is published (headline, kind, date, precision) and drop
+    the participants the extractor named wrongly (EventParticipant ids)."""
+    event = _locked(event)
+    if event.status != ReviewStatus.CANDIDATE:
+        raise DomainError("Only a candidate can be corrected on its card; edit the event instead.")
+    unknown = set(changes) - set(CARD_FIELDS)
+    if unknown:
+        raise DomainError(f"These cannot be changed on a card: {', '.join(sorted(unknown))}.")
+    changed = [name for name, value in changes.items() if getattr(event, name) != value]
+    if "summary" in changes and not str(changes["summary"]).strip():
+        raise DomainError("The headline cannot be empty.")
+    for name in changed:
+        setattr(event, name, changes[name])
+    if "date" in changed and event.date is None:
+        event.date_precision = "unknown"
+    if changed:
+        event._change_reason = CARD_EDIT  # type: ignore[attr-defined]
+        try:
+            event.full_clean(exclude=["negotiation", "place", "round", "issue", "merged_into"])
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages)) from exc
+        event.save()
+    dropped = list(
+        EventParticipant.objects.filter(event=event, pk__in=list(drop_participants)).order_by("pk")
+    )
+    for participant in dropped:
+        participant.delete()
+    return event
 
 
 @transaction.atomic
