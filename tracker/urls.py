@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from timeline.admin.desk import api_token_view
 from tracker.health import healthz
 
 admin.site.site_header = "Negotiation tracker"
@@ -9,6 +10,7 @@ admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/token/", api_token_view, name="desk-token"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("", include("timeline.urls")),

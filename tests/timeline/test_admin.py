@@ -1064,3 +1064,46 @@ def test_review_queue_groups_readings_of_one_sentence(client, editor):
     assert "2 readings of the same sentence" in page
     assert "Same words, read as" in page
     assert "confidence" not in page
+
+
+def test_admin_home_is_the_desk_with_queue_counts_jobs_and_submit_form(client, editor):
+    from tests.factories import IngestionFactory
+
+    waiting = _candidate("Talks resumed.", "Talks resumed.")
+    IngestionFactory(status=m.Ingestion.Status.DONE, article=waiting.source_article)
+    IngestionFactory(
+        status=m.Ingestion.Status.FAILED, reason_code="http_404", message="Page not found (404)."
+    )
+    m.Issue.objects.create(
+        negotiation=waiting.negotiation, title="format of talks", slug="format", status="candidate"
+    )
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert reverse("admin:timeline_event_review") in html
+    assert '<span class="count">1</span>candidate events' in html
+    assert '<span class="count">1</span>proposed issues' in html
+    assert "1 candidate</a>" in html  # the ingestion's report has one waiting
+    assert "Page not found (404)." in html
+    assert f'action="{reverse("admin:timeline_ingestion_submit")}"' in html
+    assert reverse("desk-token") in html
+
+
+def test_desk_token_page_creates_and_replaces_the_editors_token(client, editor):
+    from rest_framework.authtoken.models import Token
+
+    empty = client.get(reverse("desk-token")).content.decode()
+    client.post(reverse("desk-token"))
+    first = Token.objects.get(user=editor).key
+    shown = client.get(reverse("desk-token")).content.decode()
+    client.post(reverse("desk-token"), {"reset": "1"})
+
+    assert "Create my API token" in empty
+    assert first in shown and "Authorization: Token" in shown
+    assert Token.objects.get(user=editor).key != first
+    from django.test import Client
+
+    api = Client()  # no session: the token alone
+    new = Token.objects.get(user=editor).key
+    assert api.get("/api/v1/review/events/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 403
+    assert api.get("/api/v1/review/events/", HTTP_AUTHORIZATION=f"Token {new}").status_code == 200
