@@ -78,6 +78,13 @@ class PublishSerializer(serializers.Serializer):
         required=False,
         help_text="Needed when the candidate does not know its negotiation yet.",
     )
+    not_a_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Publish although published events look alike (same negotiation, kind and "
+        "date). Without it such a publish is refused with the look-alikes listed, as the "
+        "admin's queue shows them before publishing.",
+    )
 
 
 class MergeSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +25,7 @@ from api.serializers import (
 from api.serializers.common import REVEAL_CANDIDATES
 from timeline.models import Event, Position
 from timeline.selectors import catalog
+from timeline.selectors.look_alikes import published_look_alikes
 from timeline.services import (
     event_merge,
     event_publish,
@@ -99,7 +101,27 @@ class ReviewViewSet(_ReviewQueueViewSet):
     def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        event = event_publish(self.get_object(), negotiation=body.validated_data.get("negotiation"))
+        candidate = self.get_object()
+        if not body.validated_data["not_a_duplicate"]:
+            # The same look-alike check as the admin's queue: a duplicate goes public by no road.
+            if body.validated_data.get("negotiation") and candidate.negotiation_id is None:
+                candidate.negotiation = body.validated_data["negotiation"]
+            alike = published_look_alikes([candidate]).get(candidate.pk, [])
+            if alike:
+                raise ValidationError(
+                    {
+                        "look_alikes": [
+                            f"Event {other.pk} ({other.date or 'undated'}): {other.summary}"
+                            for other in alike
+                        ],
+                        "non_field_errors": [
+                            "Published events look like this one: merge into one of them, or "
+                            "publish with not_a_duplicate=true."
+                        ],
+                    },
+                    code="look_alikes",
+                )
+        event = event_publish(candidate, negotiation=body.validated_data.get("negotiation"))
         return self._done(event)
 
     @extend_schema(request=None, responses=ReviewEventSerializer)

@@ -209,6 +209,7 @@ def talks(db) -> Talks:
     f.CitationFactory(event=return_trip, article=copy)
     candidate = f.EventFactory(
         negotiation=negotiation,
+        kind=m.EventKind.PROPOSAL,  # what it says it is; not a look-alike of the meeting
         summary="A proposal the extractor found.",
         status=m.ReviewStatus.CANDIDATE,
         source_article=article,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests import factories as f
@@ -130,7 +132,10 @@ def test_review_publish_without_a_negotiation_is_400_with_the_reason(talks, edit
 
 
 def test_review_publish_can_set_the_negotiation(talks, editor_client):
-    orphan = f.EventFactory(negotiation=None, status=m.ReviewStatus.CANDIDATE)
+    # Dated unlike any published event of the negotiation, so it is no look-alike.
+    orphan = f.EventFactory(
+        negotiation=None, status=m.ReviewStatus.CANDIDATE, date=dt.date(2024, 6, 2)
+    )
 
     response = editor_client.post(
         f"/api/v1/review/events/{orphan.pk}/publish/", {"negotiation": "cairo-talks"}, format="json"
@@ -223,3 +228,25 @@ def test_ingestion_posted_text_is_processed_by_a_real_worker(
 
     assert final["status"] == "done", final
     assert final["article"] is not None
+
+
+def test_review_publish_refuses_a_look_alike_as_the_admin_queue_warns(talks, editor_client):
+    # Issue 18.6: the same look-alike check as the admin, so no duplicate goes public by API.
+    twin = talks.meeting
+    duplicate = m.Event.objects.create(
+        negotiation=twin.negotiation,
+        kind=twin.kind,
+        date=twin.date,
+        summary="The delegations met again (a second report).",
+        status=m.ReviewStatus.CANDIDATE,
+    )
+    url = f"/api/v1/review/events/{duplicate.pk}/publish/"
+
+    refused = editor_client.post(url)
+    forced = editor_client.post(url, {"not_a_duplicate": True}, format="json")
+
+    assert refused.status_code == 400
+    assert any(f"Event {twin.pk}" in item for item in refused.json()["errors"]["look_alikes"])
+    assert forced.status_code == 200
+    duplicate.refresh_from_db()
+    assert duplicate.status == m.ReviewStatus.PUBLISHED

@@ -29,6 +29,7 @@ from timeline.models import (
     Negotiation,
     ReviewStatus,
 )
+from timeline.selectors.look_alikes import published_look_alikes
 from timeline.services import DomainError, event_merge, event_publish, event_reject, event_retract
 from timeline.services.events import event_merge_gains, event_revise
 
@@ -295,7 +296,7 @@ class EventAdmin(HistoryAdmin):
         require_view_permission(self, request)
         page = Paginator(review_queue_events(), 20).get_page(request.GET.get("page"))
         candidates = list(page.object_list)
-        look_alikes = _published_look_alikes(candidates)
+        look_alikes = published_look_alikes(candidates)
         siblings = _same_sentence(candidates)
         cards = [
             ReviewCard(
@@ -516,27 +517,6 @@ def _next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return next_url
     return reverse("admin:timeline_event_review")
-
-
-def _published_look_alikes(candidates: list[Event], limit: int = 3) -> dict[int, list[Event]]:
-    """Published events each candidate may duplicate: same negotiation and kind, and the same
-    date when both are dated. One query for the whole page."""
-    pool: dict[tuple[int | None, str], list[Event]] = {}
-    dated = [e for e in candidates if e.negotiation_id]
-    published = Event.objects.published().filter(
-        negotiation_id__in={e.negotiation_id for e in dated}, kind__in={e.kind for e in dated}
-    )
-    for other in published.only("pk", "negotiation_id", "kind", "date", "summary"):
-        pool.setdefault((other.negotiation_id, other.kind), []).append(other)
-    found: dict[int, list[Event]] = {}
-    for event in dated:
-        same = [
-            other
-            for other in pool.get((event.negotiation_id, event.kind), [])
-            if event.date is None or other.date is None or other.date == event.date
-        ]
-        found[event.pk] = sorted(same, key=lambda o: (o.date is None, o.date, o.pk))[:limit]
-    return found
 
 
 def _publish(event: Event, *, negotiation: Negotiation | None) -> Event:
