@@ -1107,3 +1107,90 @@ def test_desk_token_page_creates_and_replaces_the_editors_token(client, editor):
     new = Token.objects.get(user=editor).key
     assert api.get("/api/v1/review/events/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 403
     assert api.get("/api/v1/review/events/", HTTP_AUTHORIZATION=f"Token {new}").status_code == 200
+
+
+def test_position_entered_by_hand_is_published_not_queued(client, editor):
+    issue = f.IssueFactory()
+    party = f.ActorFactory(name="Hamas")
+
+    client.post(
+        _url(m.Position, "add"),
+        {
+            "issue": issue.pk,
+            "party": party.pk,
+            "kind": "demand",
+            "stance": "a permanent ceasefire",
+            "valid_from": "2024-05-19",
+            "date_precision": "day",
+            "citations-TOTAL_FORMS": 0,
+            "citations-INITIAL_FORMS": 0,
+        },
+    )
+
+    position = m.Position.objects.get(stance="a permanent ceasefire")
+    assert (position.status, position.is_current) == (m.ReviewStatus.PUBLISHED, True)
+
+
+def test_actor_autocomplete_offers_the_party_before_its_people(client, editor):
+    israel = f.ActorFactory(name="Israel", kind=m.ActorKind.STATE)
+    f.ActorAliasFactory(actor=israel, name="Israeli", kind=m.AliasKind.DEMONYM)
+    f.ActorFactory(
+        name="Benjamin Netanyahu", kind=m.ActorKind.PERSON, role="Israeli Prime Minister"
+    )
+    f.ActorFactory(name="Israel Katz", kind=m.ActorKind.PERSON)
+
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Israel",
+            "app_label": "timeline",
+            "model_name": "position",
+            "field_name": "party",
+        },
+    ).json()["results"]
+
+    assert found[0]["text"] == "Israel"
+
+
+def test_new_round_picks_up_the_events_at_its_venue_in_its_dates(client, editor):
+    negotiation = f.NegotiationFactory()
+    cairo = m.Place.objects.create(name="Cairo", slug="cairo")
+    doha = m.Place.objects.create(name="Doha", slug="doha")
+    inside = f.EventFactory(negotiation=negotiation, place=cairo, date=dt.date(2024, 5, 18))
+    elsewhere = f.EventFactory(negotiation=negotiation, place=doha, date=dt.date(2024, 5, 18))
+    later = f.EventFactory(negotiation=negotiation, place=cairo, date=dt.date(2024, 5, 25))
+
+    client.post(
+        _url(m.Round, "add"),
+        {
+            "negotiation": negotiation.pk,
+            "sequence": 1,
+            "name": "The Cairo round",
+            "format": "mediated",
+            "venue": cairo.pk,
+            "status": "concluded",
+            "actual_start": "2024-05-18",
+            "actual_end": "2024-05-19",
+            "delegations-TOTAL_FORMS": 0,
+            "delegations-INITIAL_FORMS": 0,
+        },
+    )
+
+    round_ = m.Round.objects.get()
+    assert list(round_.events.values_list("pk", flat=True)) == [inside.pk]
+    assert {elsewhere.pk, later.pk}.isdisjoint(round_.events.values_list("pk", flat=True))
+
+
+def test_actor_merge_records_what_moved_in_recent_actions(client, editor):
+    from django.contrib.admin.models import LogEntry
+
+    target = f.ActorFactory(name="Qatar")
+    source = f.ActorFactory(name="State of Qatar")
+    f.EventParticipantFactory(actor=source)
+
+    _run_action(client, m.Actor, "merge_actors", [source], apply="1", target=target.pk)
+
+    entry = LogEntry.objects.get(object_id=str(target.pk))
+    assert "State of Qatar" in entry.get_change_message()
+    assert "1 event participants" in entry.get_change_message()
+    assert target.history.first().history_change_reason.startswith("Merged “State of Qatar”")

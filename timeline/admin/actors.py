@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db.models import QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import HttpRequest
 
-from timeline.models import Actor, ActorAlias, Participation, Place, ReviewStatus
+from timeline.models import (
+    Actor,
+    ActorAlias,
+    ActorKind,
+    Participation,
+    Place,
+    ReviewStatus,
+    normalize_name,
+)
 from timeline.services import actor_merge
 
 from .base import HistoryAdmin, ModelAdmin, TabularInline, action_form_response, run_service
@@ -41,6 +47,23 @@ class ActorMergeForm(forms.Form):
         "quote, position, delegation and role moves to it.",
         widget=AutocompleteSelect(Actor._meta.get_field("merged_into"), admin.site),
     )
+
+
+def _ranked(queryset: QuerySet[Actor], term: str) -> QuerySet[Actor]:
+    """Typing "Israel" offers Israel before Benjamin Netanyahu: the exact name (or alias)
+    first, then states and organisations, then people."""
+    key = normalize_name(term)
+    exact = Q(normalized_name=key) | Exists(
+        ActorAlias.objects.filter(actor=OuterRef("pk"), normalized=key)
+    )
+    return queryset.annotate(
+        rank=Case(
+            When(exact, then=Value(0)),
+            When(~Q(kind=ActorKind.PERSON), then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "name")
 
 
 @admin.register(Actor)
@@ -78,6 +101,8 @@ class ActorAdmin(HistoryAdmin):
         # Autocomplete for a merge target or an actor on a new row: never a merged tombstone.
         if request.GET.get("app_label") == "timeline" and request.GET.get("field_name"):
             queryset = queryset.exclude(status=ReviewStatus.MERGED)
+            if search_term.strip():
+                queryset = _ranked(queryset, search_term.strip())
         return queryset, may_have_duplicates
 
     @admin.action(description="Merge selected actors into another…", permissions=["change"])
@@ -85,10 +110,17 @@ class ActorAdmin(HistoryAdmin):
         form = ActorMergeForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             target = form.cleaned_data["target"]
+
+            def merge_and_record(source: Actor) -> Actor:
+                kept = actor_merge(source, target)
+                # Recent actions says what moved, not a bare "Changed".
+                self.log_change(request, kept, getattr(kept, "merge_summary", "Merged."))
+                return kept
+
             run_service(
                 request,
                 queryset.exclude(pk=target.pk),
-                partial(actor_merge, target=target),
+                merge_and_record,
                 f"actor(s) merged into {target}",
             )
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -20,6 +20,7 @@ from timeline.models import (
 )
 from timeline.services import issue_merge, issue_publish, issue_reject
 from timeline.services.events import place_publish_for
+from timeline.services.rounds import round_adopt_events
 
 from .base import HistoryAdmin, ModelAdmin, TabularInline, action_form_response, run_service
 
@@ -95,6 +96,12 @@ class RoundAdmin(HistoryAdmin):
         super().save_model(request, obj, form, change)
         # A round is public as soon as it is saved: so is the venue an editor picked for it.
         place_publish_for(obj.venue_id)
+        adopted = round_adopt_events(obj)
+        if adopted:
+            messages.info(
+                request,
+                f"{adopted} event(s) at {obj.venue or 'the round'} in its dates now belong to {obj}.",
+            )
 
 
 class DelegationMemberInline(TabularInline):

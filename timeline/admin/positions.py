@@ -116,6 +116,16 @@ class PositionAdmin(HistoryAdmin):
     actions = ("publish_positions", "reject_positions")
     change_list_template = "admin/timeline/position/change_list.html"
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.extraction_key:
+            # An editor's own entry is their decision already: it is published (superseding
+            # as any publish does), not sent to the queue they would then have to work.
+            try:
+                position_publish(form.instance)
+            except DomainError as exc:
+                messages.error(request, f"Saved but not published: {exc}")
+
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {
             **(extra_context or {}),

@@ -88,12 +88,16 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
         # with nothing to show for it.
         raise DomainError(f"{source} was already merged into {source.merged_into}.")
     known = set(target.aliases.values_list("normalized", flat=True)) | {target.normalized_name}
+    moved: dict[str, int] = {}
+    new_aliases = []
     for alias in source.aliases.all():
         if alias.normalized not in known:
             ActorAlias.objects.create(actor=target, name=alias.name, kind=alias.kind)
             known.add(alias.normalized)
+            new_aliases.append(alias.name)
     if normalize_name(source.name) not in known:
         ActorAlias.objects.create(actor=target, name=source.name, kind=AliasKind.NAME)
+        new_aliases.append(source.name)
     source.aliases.all().delete()
 
     for participation in Participation.objects.filter(actor=source):
@@ -117,6 +121,8 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
             # organisation merged into them); it is handled below, never re-pointed at itself.
             rows = rows.exclude(pk=target.pk)
         for row in rows:
+            label = str(model._meta.verbose_name_plural)
+            moved[label] = moved.get(label, 0) + 1
             setattr(row, field, target)
             update_fields = [field]
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
@@ -146,8 +152,14 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
     if source.status == ReviewStatus.PUBLISHED and target.status == ReviewStatus.CANDIDATE:
         # The published identity lives on in the target: its page must not vanish with it.
         target.status = ReviewStatus.PUBLISHED
+    parts = [f"aliases added: {', '.join(new_aliases)}"] if new_aliases else []
+    parts += [f"{n} {label}" for label, n in sorted(moved.items())]
+    summary = f"Merged “{source}” into it" + (f" ({'; '.join(parts)})." if parts else ".")
+    target._change_reason = summary  # type: ignore[attr-defined]
     target.save()
+    target.merge_summary = summary  # type: ignore[attr-defined]
     source.status = ReviewStatus.MERGED
     source.merged_into = target
+    source._change_reason = f"Merged into “{target}”."  # type: ignore[attr-defined]
     source.save()
     return target
