@@ -57,6 +57,9 @@ def test_review_merge_target_chosen_by_autocomplete(page, demo):
     option = page.locator(".select2-results__option", has_text="CIA Director Bill Burns met")
     option.first.click()
     page.click("input[value='Merge into it']")
+    # What the kept event gains is shown, every item ticked, before anything moves.
+    page.wait_for_selector("input[value=Merge]")
+    page.click("input[value=Merge]")
     page.wait_for_url(f"{demo}/admin/timeline/event/review/")
 
     candidate.refresh_from_db()
