@@ -2,19 +2,30 @@
 
 from .atom import build_atom
 from .common import ExportContext
-from .csv_export import build_csv
+from .csv_export import build_csv, build_positions_csv
 from .ical import build_ical
 from .json_export import build_json
 from .timelinejs import GROUP_BY, build_timelinejs
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    # The same CSV for Excel (a byte order mark first), and the positions ledger as CSV.
+    "excel": "text/csv; charset=utf-8",
+    "positions": "text/csv; charset=utf-8",
     "json": "application/json",
     "timelinejs": "application/json",
     "ics": "text/calendar; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
 }
-EXTENSIONS = {"csv": "csv", "json": "json", "timelinejs": "json", "ics": "ics", "atom": "xml"}
+EXTENSIONS = {
+    "csv": "csv",
+    "excel": "csv",
+    "positions": "csv",
+    "json": "json",
+    "timelinejs": "json",
+    "ics": "ics",
+    "atom": "xml",
+}
 
 __all__ = [
     "CONTENT_TYPES",
@@ -25,5 +36,6 @@ __all__ = [
     "build_csv",
     "build_ical",
     "build_json",
+    "build_positions_csv",
     "build_timelinejs",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from timeline.models import Event
+from api.serializers.common import visible_participants
+from timeline.models import Event, Position
 
 from .common import ExportContext, disputers, is_disputed, participants_text
 
@@ -24,10 +25,16 @@ COLUMNS = [
     "round",
     "issue",
     "participants",
+    "participant_names",
+    "participant_urls",
+    "latitude",
+    "longitude",
     "disputed",
     "disputed_by",
     "citation_count",
     "sources",
+    "source_titles",
+    "source_urls",
     "published_at",
     "updated_at",
     "url",
@@ -41,14 +48,25 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def build_csv(context: ExportContext, events: list[Event]) -> str:
+# Excel reads a CSV as the local code page unless it starts with a byte order mark.
+BOM = "\ufeff"
+
+
+def build_csv(context: ExportContext, events: list[Event], *, excel: bool = False) -> str:
+    """One row per event; ``excel`` starts the file with a UTF-8 byte order mark, so Excel
+    shows curly quotes and accents as written instead of mojibake."""
     out = io.StringIO()
+    if excel:
+        out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for event in events:
         sources = " | ".join(
             citation.article.url or citation.article.title for citation in event.citations.all()
         )
+        people = visible_participants(event)
+        articles = list({c.article_id: c.article for c in event.citations.all()}.values())
+        place = event.place
         row = [
             event.pk,
             event.date.isoformat() if event.date else "",
@@ -64,13 +82,64 @@ def build_csv(context: ExportContext, events: list[Event]) -> str:
             str(event.round) if event.round else "",
             event.issue.title if event.issue else "",
             participants_text(event),
+            "; ".join(p.actor.name for p in people),
+            " ".join(context.absolute(f"/actors/{p.actor.slug}/") for p in people),
+            place.latitude if place and place.latitude is not None else "",
+            place.longitude if place and place.longitude is not None else "",
             "true" if is_disputed(event) else "false",
             "; ".join(disputers(event)),
             len(event.citations.all()),
             sources,
+            "; ".join(a.title for a in articles),
+            " ".join(a.url for a in articles if a.url),
             event.published_at.isoformat() if event.published_at else "",
             event.updated_at.isoformat(),
             context.event_url(event),
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+POSITION_COLUMNS = [
+    "issue",
+    "party",
+    "kind",
+    "stance",
+    "detail",
+    "valid_from",
+    "date_precision",
+    "date_text",
+    "current",
+    "supersedes",
+    "sources",
+    "party_url",
+]
+
+
+def build_positions_csv(
+    context: ExportContext, positions: list[Position], *, excel: bool = False
+) -> str:
+    """Every published stance of the negotiation, oldest first per party and issue: how each
+    side moved."""
+    out = io.StringIO()
+    if excel:
+        out.write(BOM)
+    writer = csv.writer(out)
+    writer.writerow(POSITION_COLUMNS)
+    for position in positions:
+        row = [
+            position.issue.title,
+            position.party.name,
+            position.kind,
+            position.stance,
+            position.detail,
+            position.valid_from.isoformat() if position.valid_from else "",
+            position.date_precision,
+            position.date_text,
+            "true" if position.is_current else "false",
+            position.supersedes_id or "",
+            " ".join(c.article.url for c in position.citations.all() if c.article.url),
+            context.absolute(f"/actors/{position.party.slug}/"),
         ]
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()

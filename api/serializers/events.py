@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -78,6 +79,7 @@ class EventSerializer(serializers.ModelSerializer):
     disputed = serializers.BooleanField(source="is_disputed", read_only=True)
     disputed_by = serializers.SerializerMethodField()
     citations = EventCitationSerializer(many=True, read_only=True)
+    public_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -102,7 +104,17 @@ class EventSerializer(serializers.ModelSerializer):
             "citations",
             "published_at",
             "updated_at",
+            "public_url",
         ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_public_url(self, event: Event) -> str | None:
+        """The event's page for readers (null until it is published in a negotiation)."""
+        if event.status != ReviewStatus.PUBLISHED or event.negotiation_id is None:
+            return None
+        path = reverse("timeline:event", kwargs={"slug": event.negotiation.slug, "pk": event.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
     @extend_schema_field(ParticipantSerializer(many=True))
     def get_participants(self, event: Event) -> list[dict]:

@@ -17,7 +17,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
 from api import exports
-from timeline.models import Negotiation
+from timeline.models import Negotiation, ReviewStatus
 from timeline.selectors import catalog
 
 from .base import ApiViewMixin
@@ -76,7 +76,9 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 str,
                 OpenApiParameter.PATH,
                 enum=list(exports.CONTENT_TYPES),
-                description="csv (one row per event), json (the API's shapes), timelinejs "
+                description="csv (one row per event), excel (the same CSV with a UTF-8 byte "
+                "order mark for Excel), positions (CSV of every published stance), json (the "
+                "API's shapes), timelinejs "
                 "(TimelineJS 3 JSON), ics (iCalendar of rounds and scheduled events), atom "
                 "(feed of newly published or changed events).",
             ),
@@ -110,12 +112,21 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 list(catalog.rounds_for_calendar(self.negotiation)),
                 list(catalog.scheduled_events(self.negotiation)),
             )
+        elif export_format == "positions":
+            positions = list(
+                catalog.public_positions()
+                .ledger()
+                .filter(issue__negotiation=self.negotiation, issue__status=ReviewStatus.PUBLISHED)
+                .select_related("issue", "party")
+                .prefetch_related("citations__article")
+            )
+            body = exports.build_positions_csv(context, positions)
         elif export_format == "atom":
             body = exports.build_atom(context, catalog.recently_changed_events(self.negotiation))
         else:
             events = list(catalog.timeline_events(self.negotiation))
-            if export_format == "csv":
-                body = exports.build_csv(context, events)
+            if export_format in ("csv", "excel"):
+                body = exports.build_csv(context, events, excel=export_format == "excel")
             elif export_format == "timelinejs":
                 rounds = list(catalog.rounds_for_calendar(self.negotiation))
                 document = exports.build_timelinejs(
@@ -129,7 +140,7 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 body = json.dumps(document, cls=DjangoJSONEncoder)
         response = HttpResponse(body, content_type=exports.CONTENT_TYPES[export_format])
         # Each format its own name: the JSON and TimelineJS files both end in .json.
-        kind = "timelinejs" if export_format == "timelinejs" else "timeline"
+        kind = {"timelinejs": "timelinejs", "positions": "positions"}.get(export_format, "timeline")
         filename = f"{self.negotiation.slug}-{kind}.{exports.EXTENSIONS[export_format]}"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response

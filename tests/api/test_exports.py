@@ -196,7 +196,7 @@ def test_export_of_unknown_format_is_json_404(talks, anon_client):
 
     assert response.status_code == 404
     assert response.json()["message"] == (
-        "There is no 'pdf' export; use one of csv, json, timelinejs, ics, atom."
+        "There is no 'pdf' export; use one of csv, excel, positions, json, timelinejs, ics, atom."
     )
 
 
@@ -221,3 +221,36 @@ def test_timelinejs_export_has_its_own_file_name(talks, anon_client):
 
     assert 'filename="cairo-talks-timelinejs.json"' in timelinejs
     assert 'filename="cairo-talks-timeline.json"' in plain
+
+
+def test_csv_has_separate_participant_and_source_columns_and_coordinates(talks, anon_client):
+    rows = list(csv.DictReader(io.StringIO(anon_client.get(f"{BASE}/csv/").content.decode())))
+    meeting = next(r for r in rows if int(r["id"]) == talks.meeting.pk)
+
+    assert meeting["participant_names"].split("; ")[0] in ("Egypt", "Hamas", "Israel")
+    assert "http://testserver/actors/hamas/" in meeting["participant_urls"].split()
+    assert meeting["source_urls"].split() == [talks.article.url]
+    assert meeting["source_titles"] == talks.article.title
+    assert (meeting["latitude"], meeting["longitude"]) == (
+        str(talks.meeting.place.latitude) if talks.meeting.place.latitude is not None else "",
+        str(talks.meeting.place.longitude) if talks.meeting.place.longitude is not None else "",
+    )
+
+
+def test_excel_variant_starts_with_a_byte_order_mark(talks, anon_client):
+    response = anon_client.get(f"{BASE}/excel/")
+
+    assert response.content.startswith("\ufeff".encode())
+    assert 'filename="cairo-talks-timeline.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert int(rows[0]["id"]) == talks.meeting.pk
+
+
+def test_positions_export_lists_the_published_ledger(talks, anon_client):
+    response = anon_client.get(f"{BASE}/positions/")
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.status_code == 200
+    assert 'filename="cairo-talks-positions.csv"' in response["Content-Disposition"]
+    assert rows and "A candidate stance" not in {r["stance"] for r in rows}
+    assert sum(r["current"] == "true" for r in rows) >= 1

@@ -47,7 +47,15 @@ def test_schema_is_openapi_3_with_every_endpoint(db, anon_client):
         assert path in paths, path
     export = paths["/api/v1/negotiations/{slug}/export/{export_format}/"]["get"]
     export_format = next(p for p in export["parameters"] if p["name"] == "export_format")
-    assert sorted(export_format["schema"]["enum"]) == ["atom", "csv", "ics", "json", "timelinejs"]
+    assert sorted(export_format["schema"]["enum"]) == [
+        "atom",
+        "csv",
+        "excel",
+        "ics",
+        "json",
+        "positions",
+        "timelinejs",
+    ]
     assert set(export["responses"]["200"]["content"]) == {
         "text/csv",
         "application/json",

@@ -277,3 +277,11 @@ def test_timeline_if_modified_since_sees_a_renamed_actor(talks, anon_client):
 
     assert again.status_code == 200
     assert again.json()["results"][0]["participants"][0]["actor"]["name"] == "Hamas movement"
+
+
+def test_timeline_events_carry_their_public_page(talks, anon_client):
+    results = anon_client.get(URL).json()["results"]
+
+    meeting = next(e for e in results if e["id"] == talks.meeting.pk)
+    assert meeting["public_url"] == f"http://testserver/n/cairo-talks/events/{talks.meeting.pk}/"
+    assert anon_client.get(meeting["public_url"]).status_code == 200
