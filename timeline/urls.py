@@ -12,4 +12,5 @@ urlpatterns = [
     path("negotiations/<slug:slug>/", views.negotiation_redirect, name="negotiation-long"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("embed/n/<slug:slug>/", views.embed_view, name="embed"),
 ]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracker.cors.ReadOnlyCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,6 +224,11 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "600/min"),
     },
 }
+# Other sites may read the API and the exports from their pages (reads only, no credentials),
+# and frame the embeddable timeline (/embed/n/<slug>/). Space-separated sources for the latter.
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS", ["*"])
+EMBED_FRAME_ANCESTORS = env_str("EMBED_FRAME_ANCESTORS", "*") or "'none'"
+
 API_DESCRIPTION = """Timelines of negotiations, with every event linked to the reports that cite it.
 
 ## Getting started
