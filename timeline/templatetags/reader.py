@@ -187,6 +187,16 @@ def article_href(article) -> str:
 
 
 @register.filter
+def by_report(citations) -> list[tuple[object, list]]:
+    """Citations grouped under their report, reports in order of first citation: the outlet,
+    date and headline once, then every quote from it (not repeated under each quote)."""
+    groups: dict[int, tuple[object, list]] = {}
+    for citation in citations:
+        groups.setdefault(citation.article_id, (citation.article, []))[1].append(citation)
+    return list(groups.values())
+
+
+@register.filter
 def external_href(article) -> str:
     """The publisher's address when it is a safe http(s) link, else ""."""
     return web_address(article.canonical_url, article.url)

@@ -290,7 +290,20 @@ def test_event_page_shows_place_round_participants_and_every_source(client, talk
     assert '<a href="/n/israel-hamas/rounds/1/">The Cairo round</a>' in html
     assert "<strong>Disputed</strong> by two American officials" in html
     assert "First reported" in html and "20 May 2024, 09:00 UTC" in html
-    assert "an Israeli official (anonymous official, Israel), in" in html
+    assert "an Israeli official (anonymous official, Israel)</p>" in html
+
+
+def test_event_page_names_each_report_once_above_its_quotes(client, talks):
+    article = talks.breakdown.citations.first().article
+    f.CitationFactory(event=talks.breakdown, article=article, start=0, end=5)
+
+    html = html_of(client, f"/n/israel-hamas/events/{talks.breakdown.pk}/")
+    sources = html[html.index('class="sources sources-full"') :]
+
+    assert sources.count(f'href="/sources/{article.pk}/"') == 1
+    assert sources.count('class="source-report"') == len(
+        {c.article_id for c in talks.breakdown.citations.all()}
+    )
 
 
 def test_event_page_of_a_candidate_event_is_404(client, talks):
