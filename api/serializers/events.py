@@ -110,9 +110,10 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_public_url(self, event: Event) -> str | None:
         """The event's page for readers (null until it is published in a negotiation)."""
-        if event.status != ReviewStatus.PUBLISHED or event.negotiation_id is None:
+        negotiation = event.negotiation
+        if event.status != ReviewStatus.PUBLISHED or negotiation is None:
             return None
-        path = reverse("timeline:event", kwargs={"slug": event.negotiation.slug, "pk": event.pk})
+        path = reverse("timeline:event", kwargs={"slug": negotiation.slug, "pk": event.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
 

@@ -194,7 +194,8 @@ def event_merge_gains(source: Event, target: Event) -> MergeGains:
         if getattr(target, field) is None and value is not None:
             name = field.removesuffix("_id")
             shown = getattr(source, name) if field.endswith("_id") else value
-            fields.append((field, Event._meta.get_field(name).verbose_name, shown))
+            label = str(getattr(Event._meta.get_field(name), "verbose_name", name))
+            fields.append((field, label, shown))
     return MergeGains(participants=participants, citations=citations, fields=fields)
 
 
