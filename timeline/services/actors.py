@@ -155,11 +155,12 @@ def actor_merge(source: Actor, target: Actor) -> Actor:
     parts = [f"aliases added: {', '.join(new_aliases)}"] if new_aliases else []
     parts += [f"{n} {label}" for label, n in sorted(moved.items())]
     summary = f"Merged “{source}” into it" + (f" ({'; '.join(parts)})." if parts else ".")
-    target._change_reason = summary  # type: ignore[attr-defined]
+    # simple-history keeps 100 characters of a change reason; the admin's log keeps it all.
+    target._change_reason = summary[:100]  # type: ignore[attr-defined]
     target.save()
     target.merge_summary = summary  # type: ignore[attr-defined]
     source.status = ReviewStatus.MERGED
     source.merged_into = target
-    source._change_reason = f"Merged into “{target}”."  # type: ignore[attr-defined]
+    source._change_reason = f"Merged into “{target}”."[:100]  # type: ignore[attr-defined]
     source.save()
     return target
