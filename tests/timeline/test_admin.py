@@ -1194,3 +1194,13 @@ def test_actor_merge_records_what_moved_in_recent_actions(client, editor):
     assert "State of Qatar" in entry.get_change_message()
     assert "1 event participants" in entry.get_change_message()
     assert target.history.first().history_change_reason.startswith("Merged “State of Qatar”")
+
+
+def test_admin_actions_on_events_are_in_recent_actions(client, editor):
+    from django.contrib.admin.models import LogEntry
+
+    event = _candidate("Talks resumed.", "Talks resumed.")
+
+    _run_action(client, m.Event, "reject_events", [event])
+
+    assert LogEntry.objects.get(object_id=str(event.pk)).get_change_message() == "Rejected."

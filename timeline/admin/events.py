@@ -242,18 +242,35 @@ class EventAdmin(HistoryAdmin):
         run_service(
             request,
             queryset,
-            partial(_publish, negotiation=negotiation),
+            self._logged(request, partial(_publish, negotiation=negotiation), "Published."),
             "event(s) published",
         )
         return None
 
+    def _logged(self, request: HttpRequest, service, message: str):
+        """``service`` that also records the decision in the admin's Recent actions."""
+
+        def run(event: Event):
+            result = service(event)
+            self.log_change(request, event, message)
+            return result
+
+        return run
+
     @admin.action(description="Reject selected candidates", permissions=["change"])
     def reject_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        run_service(request, queryset, event_reject, "event(s) rejected")
+        run_service(
+            request, queryset, self._logged(request, event_reject, "Rejected."), "event(s) rejected"
+        )
 
     @admin.action(description="Retract selected published events", permissions=["change"])
     def retract_events(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-        run_service(request, queryset, event_retract, "event(s) retracted")
+        run_service(
+            request,
+            queryset,
+            self._logged(request, event_retract, "Retracted."),
+            "event(s) retracted",
+        )
 
     @admin.action(description="Merge selected events into another…", permissions=["change"])
     def merge_events(self, request: HttpRequest, queryset: QuerySet[Event]):
@@ -263,7 +280,11 @@ class EventAdmin(HistoryAdmin):
             run_service(
                 request,
                 queryset.exclude(pk=target.pk),
-                partial(_merge_into, target=target),
+                self._logged(
+                    request,
+                    partial(_merge_into, target=target),
+                    f"Merged into event {target.pk} ({target.summary}).",
+                ),
                 f"event(s) merged into “{target.summary}”",
             )
             return None
