@@ -83,7 +83,7 @@ def paragraph_pool(corpus: Path) -> list[str]:
 def page_html(number: int, pool: list[str]) -> bytes:
     """Page ``number``: fourteen paragraphs drawn for it alone, so no two pages are near
     copies of each other (they share a paragraph or two at most)."""
-    rng = random.Random(number)  # noqa: S311 - reproducible test material
+    rng = random.Random(number)
     paragraphs = rng.sample(pool, 14)
     title = f"Report {number}: " + " ".join(paragraphs[0].split()[:8])
     day = 1 + number % 28
@@ -358,12 +358,34 @@ class Worker:
         except OSError:
             return []
 
-    def busy_children(self) -> list[int]:
-        """Pool children running a task now (their CPU time moves, or they wait on a socket)."""
-        return self.children()
+    def children_connected_to(self, port: int) -> list[int]:
+        """Pool children with a TCP connection open to ``port`` on 127.0.0.1 (mid-fetch)."""
+        inodes: set[str] = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                lines = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                fields = line.split()
+                if int(fields[2].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+        found = []
+        for pid in self.children():
+            try:
+                links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+            except OSError:
+                continue
+            if any(f"socket:[{inode}]" in links for inode in inodes):
+                found.append(pid)
+        return found
 
-    def kill_child(self) -> int | None:
-        children = self.children()
+    def kill_child(self, busy_with_port: int | None = None) -> int | None:
+        """SIGKILL one pool child: the one fetching from ``busy_with_port`` if given."""
+        if busy_with_port is not None:
+            children = self.children_connected_to(busy_with_port)
+        else:
+            children = self.children()
         if not children:
             return None
         victim = children[0]
@@ -435,7 +457,7 @@ class Web:
         self, method: str, path: str, data: dict | None = None, token: str = ""
     ) -> tuple[int, dict | str]:
         body = json.dumps(data).encode() if data is not None else None
-        req = urllib.request.Request(  # noqa: S310 - 127.0.0.1 only
+        req = urllib.request.Request(
             f"http://127.0.0.1:{self.port}{path}", data=body, method=method
         )
         req.add_header("Accept", "application/json")
@@ -444,7 +466,7 @@ class Web:
         if token:
             req.add_header("Authorization", f"Token {token}")
         try:
-            with urllib.request.urlopen(req, timeout=15) as response:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=15) as response:
                 return response.status, _decode(response.read())
         except urllib.error.HTTPError as err:
             return err.code, _decode(err.read())
@@ -538,10 +560,15 @@ class Stack:
         listing.write_text("\n".join(urls) + "\n")
         self.manage("ingest", str(listing), "--queue", "--no-progress")
 
-    def reconcile(self, stuck_after: int = 60) -> int:
+    def reconcile(
+        self, queued_limit: float | None = None, running_limit: float | None = None
+    ) -> int:
+        """Run the reconciler once (as beat would), with these limits or the settings'."""
         out = self.python(
-            "from timeline import tasks; print(tasks.ingestions_reconcile.apply().get())",
-            env={"INGESTION_STUCK_AFTER_SECONDS": str(stuck_after)},
+            "from timeline.services.analysis import analyses_reconcile as a\n"
+            "from timeline.services.ingestion import ingestions_reconcile as i\n"
+            f"limits = dict(queued_limit={queued_limit!r}, running_limit={running_limit!r})\n"
+            "print(i(**limits) + a(**limits))"
         )
         return int(out.strip().splitlines()[-1])
 
@@ -594,7 +621,8 @@ class Stack:
             "analysed": sum(1 for a in originals if a[2] == "done"),
             "lost": sum(1 for n in page_numbers if per_page[n] == 0),
             "doubled": sum(max(0, per_page[n] - 1) for n in page_numbers),
-            "stuck": unfinished_jobs + sum(1 for a in originals if a[2] in ("", "pending", "running")),
+            "stuck": unfinished_jobs
+            + sum(1 for a in originals if a[2] in ("", "pending", "running")),
             "candidates_twice": candidates_twice + from_copies,
         }
 

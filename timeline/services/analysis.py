@@ -181,16 +181,19 @@ def _failed(article: Article, exc: Exception, limit: int) -> AnalysisOutcome:
     return AnalysisOutcome(AnalysisStatus.FAILED, reason)
 
 
-def analyses_reconcile() -> int:
+def analyses_reconcile(
+    *, queued_limit: float | None = None, running_limit: float | None = None
+) -> int:
     """Queue again the analyses whose message was lost or whose worker died. Returns how many.
 
     Pending: only when the last message is older than ``INGESTION_STUCK_AFTER_SECONDS`` (one
     waiting behind a long queue keeps its single message). Running: when it has not moved for
-    longer than the task's hard time limit, past which no worker can still be on it.
+    longer than the task's hard time limit, past which no worker can still be on it. The
+    limits (seconds) default to those settings.
     """
     now = timezone.now()
-    queued_before = now - timedelta(seconds=settings.INGESTION_STUCK_AFTER_SECONDS)
-    running_before = now - timedelta(seconds=running_limit_seconds())
+    queued_before = now - timedelta(seconds=queued_limit or settings.INGESTION_STUCK_AFTER_SECONDS)
+    running_before = now - timedelta(seconds=running_limit or running_limit_seconds())
     stale = Article.objects.filter(
         Q(analysis_status=AnalysisStatus.PENDING)
         & (Q(analysis_queued_at__lt=queued_before) | Q(analysis_queued_at__isnull=True))

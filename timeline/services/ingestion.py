@@ -222,18 +222,22 @@ def feed_poll_now(feed: Feed) -> None:
     enqueue_on_commit("timeline.tasks.feed_poll", feed.pk)
 
 
-def ingestions_reconcile() -> int:
+def ingestions_reconcile(
+    *, queued_limit: float | None = None, running_limit: float | None = None
+) -> int:
     """Queue again the jobs whose message was lost or whose worker died. Returns how many.
 
     Pending jobs: only when their last message is older than ``INGESTION_STUCK_AFTER_SECONDS``;
     one merely waiting behind a long queue keeps its single message. Claimed jobs (fetching,
     extracting, analysing): when unchanged for longer than the task's hard time limit, past
     which no worker can still be running them. Jobs that already used their attempts fail with
-    reason ``stuck`` instead of looping.
+    reason ``stuck`` instead of looping. The limits (seconds) default to those settings.
     """
     now = timezone.now()
-    queued_before = now - dt.timedelta(seconds=settings.INGESTION_STUCK_AFTER_SECONDS)
-    running_before = now - dt.timedelta(seconds=running_limit_seconds())
+    queued_before = now - dt.timedelta(
+        seconds=queued_limit or settings.INGESTION_STUCK_AFTER_SECONDS
+    )
+    running_before = now - dt.timedelta(seconds=running_limit or running_limit_seconds())
     pending = Q(status=Ingestion.Status.PENDING) & (
         Q(enqueued_at__lt=queued_before) | Q(enqueued_at__isnull=True, updated_at__lt=queued_before)
     )
