@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -262,10 +262,8 @@ class Postgres:
             return conn.execute(sql, params).fetchall()
 
     def destroy(self) -> None:
-        try:
+        with suppress(subprocess.CalledProcessError, AttributeError):
             self.stop("immediate")
-        except (subprocess.CalledProcessError, AttributeError):
-            pass
 
 
 @dataclass
@@ -402,10 +400,8 @@ class Worker:
         self.proc.kill()
         self.proc.wait(10)
         for pid in children:
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.proc = None
 
     def terminate(self, timeout: float = 60) -> int | None:
@@ -420,10 +416,8 @@ class Worker:
 
     def stop(self) -> None:
         if self.proc is not None:
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait(10)
             self.proc = None
 
