@@ -97,11 +97,24 @@ def page_html(number: int, pool: list[str]) -> bytes:
     ).encode()
 
 
+def feed_rss(number: int, base: str) -> bytes:
+    """Feed ``number``: ten entries linking to pages ``number * 100`` to ``number * 100 + 9``."""
+    items = "".join(
+        f"<item><title>Report {number * 100 + i}</title>"
+        f"<link>{base}page/{number * 100 + i}.html</link>"
+        f"<pubDate>Mon, 02 Nov 2026 10:{i:02d}:00 GMT</pubDate></item>"
+        for i in range(10)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        f"<title>Chaos feed {number}</title><link>{base}</link>{items}</channel></rss>"
+    ).encode()
+
+
 @dataclass
 class PageServer:
     """``/page/N.html`` (distinct), ``/copy/N.html`` (the same bytes: a true duplicate),
-    ``/slow/N.html?seconds=S`` (page N after S seconds), ``/poison/N.html`` (a page with no
-    article in it)."""
+    ``/slow/N.html?seconds=S`` (page N after S seconds), ``/feed/N.rss`` (ten pages)."""
 
     pool: list[str]
     port: int = 0
@@ -124,7 +137,12 @@ class PageServer:
                 parts = urlsplit(self.path)
                 server.hits[parts.path] += 1
                 match = re.fullmatch(r"/(page|copy|slow)/(\d+)\.html", parts.path)
-                if match is None:
+                feed = re.fullmatch(r"/feed/(\d+)\.rss", parts.path)
+                content_type = "text/html; charset=utf-8"
+                if feed is not None:
+                    body, status = feed_rss(int(feed.group(1)), server.url("")), 200
+                    content_type = "application/rss+xml"
+                elif match is None:
                     body, status = b"not found", 404
                 else:
                     kind, number = match.group(1), int(match.group(2))
@@ -133,7 +151,7 @@ class PageServer:
                     body, status = page_html(number, server.pool), 200
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
