@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -56,10 +57,9 @@ def _paused_after(barrier: threading.Barrier, function: Callable, *, once: bool 
         result = function(*args, **kwargs)
         if not (once and getattr(seen, "done", False)):
             seen.done = True
-            try:
+            # Broken: the other side is waiting on a lock, so go on alone.
+            with suppress(threading.BrokenBarrierError):
                 barrier.wait(PAUSE)
-            except threading.BrokenBarrierError:
-                pass  # the other side is waiting on a lock: go on alone
         return result
 
     return wrapper
