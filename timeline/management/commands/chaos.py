@@ -179,11 +179,22 @@ class Command(BaseCommand):
         write(f"\n== {result['scenario']}: {result['pages']} pages + {result['copies']} copies")
         for event in result["events"]:
             write(f"   {event}")
-        keys = ("submitted", "stored", "analysed", "lost", "doubled", "stuck", "candidates_twice")
-        write("   " + " ".join(f"{k:>10}" for k in ("", *keys)))
+        keys = (
+            "submitted",
+            "jobs_done",
+            "jobs_duplicate",
+            "jobs_failed",
+            "stored",
+            "analysed",
+            "lost",
+            "doubled",
+            "stuck",
+            "candidates_twice",
+        )
+        write("   " + " ".join(f"{k:>11}" for k in ("", *keys)))
         for label in ("after_fault", "healed"):
             row = result[label]
-            write("   " + " ".join(f"{v:>10}" for v in (label, *(row[k] for k in keys))))
+            write("   " + " ".join(f"{v:>11}" for v in (label, *(row[k] for k in keys))))
         write(
             f"   healed {result['heal_seconds']} s after the fault "
             f"({result['requeued_by_reconciler']} re-queued by the reconciler; "
