@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 
 from timeline.ingestion.feeds import feed_poll as poll_feed
@@ -118,11 +119,36 @@ def feeds_poll_due(self) -> int:
     return len(feed_ids)
 
 
+# A key the reconciler keeps in the broker's Redis. Gone means Redis lost its data (restarted
+# without persistence, flushed, failed over to an empty replica) and every queued message with
+# it: then every pending job and analysis is sent again at once, instead of after its limit.
+BROKER_MARK = "tracker:reconciler:broker-mark"
+
+
+def broker_was_emptied() -> bool:
+    """Whether the broker lost its messages since the last tick (also true on the first tick)."""
+    url = settings.CELERY_BROKER_URL or ""
+    if not url.startswith(("redis://", "rediss://")):
+        return False
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3)
+    try:
+        # SET NX answers whether the mark was missing, in one round trip.
+        return bool(client.set(BROKER_MARK, "1", nx=True))
+    finally:
+        client.close()
+
+
 @shared_task(bind=True, name="timeline.tasks.ingestions_reconcile", max_retries=None)
 @retries_database_errors
 def ingestions_reconcile(self) -> int:
     """Beat: queue again the jobs and analyses whose message was lost or whose worker died."""
-    return reconcile_ingestions() + analyses_reconcile()
+    limits: dict[str, float] = {}
+    if broker_was_emptied():
+        logger.warning("Reconciler: the broker lost its messages; sending every pending one again")
+        limits["queued_limit"] = 0
+    return reconcile_ingestions(**limits) + analyses_reconcile(**limits)
 
 
 @shared_task(bind=True, name="timeline.tasks.article_extract", acks_late=True, max_retries=None)

@@ -575,14 +575,17 @@ class Stack:
     def reconcile(
         self, queued_limit: float | None = None, running_limit: float | None = None
     ) -> int:
-        """Run the reconciler once (as beat would), with these limits or the settings'."""
-        out = self.python(
-            "from timeline.services.analysis import analyses_reconcile as a\n"
-            "from timeline.services.ingestion import ingestions_reconcile as i\n"
-            f"limits = dict(queued_limit={queued_limit!r}, running_limit={running_limit!r})\n"
-            "print(i(**limits) + a(**limits))"
-        )
-        return int(out.strip().splitlines()[-1])
+        """Run the reconciler once: the beat task itself, or its functions with these limits."""
+        if queued_limit is None and running_limit is None:
+            code = "from timeline import tasks; print(tasks.ingestions_reconcile.apply().get())"
+        else:
+            code = (
+                "from timeline.services.analysis import analyses_reconcile as a\n"
+                "from timeline.services.ingestion import ingestions_reconcile as i\n"
+                f"limits = dict(queued_limit={queued_limit!r}, running_limit={running_limit!r})\n"
+                "print(i(**limits) + a(**limits))"
+            )
+        return int(self.python(code).strip().splitlines()[-1])
 
     def reset(self) -> None:
         """Empty the timeline's tables and the broker between experiments."""

@@ -152,6 +152,32 @@ def test_reconciler_requeues_a_claimed_job_once_its_worker_is_surely_gone(settin
     assert (untouched, requeued, job.status, job.task_id) == (0, 1, Status.PENDING, "")
 
 
+@pytest.mark.django_db
+def test_reconciler_sends_every_pending_message_again_once_the_broker_lost_them(
+    broker_url, django_capture_on_commit_callbacks
+):
+    import redis
+
+    from timeline import tasks
+
+    client = redis.Redis.from_url(broker_url)
+    client.delete(tasks.BROKER_MARK)  # as after a restart without persistence
+    job = IngestionFactory(status=Status.PENDING, enqueued_at=timezone.now())
+    analysed = ArticleFactory()
+    analysis_request([analysed.pk])
+
+    with django_capture_on_commit_callbacks() as after_loss:
+        first = tasks.ingestions_reconcile.apply().get()
+    with django_capture_on_commit_callbacks() as next_tick:
+        second = tasks.ingestions_reconcile.apply().get()
+
+    # The job and the analysis, each sent once again; on the next tick the mark is back.
+    assert (first, len(after_loss), second, len(next_tick)) == (2, 2, 0, 0)
+    job.refresh_from_db()
+    assert job.status == Status.PENDING
+    client.close()
+
+
 # --- analysis -------------------------------------------------------------------------------
 
 

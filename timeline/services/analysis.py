@@ -192,7 +192,9 @@ def analyses_reconcile(
     limits (seconds) default to those settings.
     """
     now = timezone.now()
-    queued_before = now - timedelta(seconds=queued_limit or settings.INGESTION_STUCK_AFTER_SECONDS)
+    if queued_limit is None:
+        queued_limit = settings.INGESTION_STUCK_AFTER_SECONDS
+    queued_before = now - timedelta(seconds=queued_limit)
     running_before = now - timedelta(seconds=running_limit or running_limit_seconds())
     stale = Article.objects.filter(
         Q(analysis_status=AnalysisStatus.PENDING)

@@ -234,9 +234,9 @@ def ingestions_reconcile(
     reason ``stuck`` instead of looping. The limits (seconds) default to those settings.
     """
     now = timezone.now()
-    queued_before = now - dt.timedelta(
-        seconds=queued_limit or settings.INGESTION_STUCK_AFTER_SECONDS
-    )
+    if queued_limit is None:
+        queued_limit = settings.INGESTION_STUCK_AFTER_SECONDS
+    queued_before = now - dt.timedelta(seconds=queued_limit)
     running_before = now - dt.timedelta(seconds=running_limit or running_limit_seconds())
     pending = Q(status=Ingestion.Status.PENDING) & (
         Q(enqueued_at__lt=queued_before) | Q(enqueued_at__isnull=True, updated_at__lt=queued_before)
