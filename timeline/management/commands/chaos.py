@@ -33,7 +33,9 @@ class Command(BaseCommand):
     help = "Kill workers, restart Redis and PostgreSQL under load; report what was lost."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("scenarios", nargs="*", choices=[*SCENARIOS, []], default=[])
+        parser.add_argument(
+            "scenarios", nargs="*", metavar="SCENARIO", help=f"any of {', '.join(SCENARIOS)} (all)"
+        )
         parser.add_argument("--pages", type=int, default=200, help="distinct pages (200)")
         parser.add_argument("--copies", type=int, default=5, help="true duplicates (5)")
         parser.add_argument(
@@ -50,6 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object per scenario")
 
     def handle(self, *args, scenarios: list[str], **options) -> None:
+        unknown = sorted(set(scenarios) - set(SCENARIOS))
+        if unknown:
+            raise CommandError(f"Unknown scenario {', '.join(unknown)}: choose from {SCENARIOS}.")
         try:
             from tests.faults.conftest import FAST_SETTINGS
             from tests.faults.stack import running_stack
