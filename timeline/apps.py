@@ -5,3 +5,8 @@ class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Negotiation timelines"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the tasks with the Celery app in every process, so the domain can enqueue
+        # them by name (tracker.celery.enqueue_on_commit) and eager mode finds them.
+        from timeline import tasks  # noqa: F401

@@ -163,6 +163,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
 # Must exceed the longest countdown used for retries, or Redis re-delivers them early.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A redelivered message may take over its own job (timeline/ingestion/pipeline.py, claim):
+# safe only because Redis redelivers a message that is still running after no sooner than this.
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
@@ -175,7 +179,9 @@ CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "timeline.tasks.feeds_poll_due", "schedule": 60.0},
     "reconcile-stuck-ingestions": {
         "task": "timeline.tasks.ingestions_reconcile",
-        "schedule": 300.0,
+        # Cheap (two indexed queries); a job whose worker died waits at most this long
+        # after its limit (see the README's table of heal times).
+        "schedule": 60.0,
     },
 }
 

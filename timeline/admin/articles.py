@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from timeline.ingestion.dedupe import content_hash
-from timeline.models import Article, Citation, Outlet
+from timeline.models import AnalysisStatus, Article, Citation, Outlet
+from timeline.services.analysis import analysis_request
 
 from .base import ModelAdmin, TabularInline, model_formfield
 
@@ -73,6 +74,34 @@ class ArticleForm(forms.ModelForm):
         return data
 
 
+class AnalysisFilter(admin.SimpleListFilter):
+    """Where analysis stands: what never got analysed, and what failed (with its reason)."""
+
+    title = "analysis"
+    parameter_name = "analysis"
+
+    def lookups(self, request: HttpRequest, model_admin):
+        return (
+            ("not_analysed", "Not analysed"),
+            ("failed", "Analysis failed"),
+            ("unfinished", "Pending or running"),
+            ("done", "Analysed"),
+        )
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]):
+        value = self.value()
+        if value == "not_analysed":
+            # Originals only: a syndicated copy is not analysed on purpose.
+            return queryset.originals().exclude(analysis_status=AnalysisStatus.DONE)
+        if value == "failed":
+            return queryset.filter(analysis_status=AnalysisStatus.FAILED)
+        if value == "unfinished":
+            return queryset.analysis_unfinished()
+        if value == "done":
+            return queryset.filter(analysis_status=AnalysisStatus.DONE)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(ModelAdmin):
     form = ArticleForm
@@ -83,9 +112,16 @@ class ArticleAdmin(ModelAdmin):
         "language",
         "syndication_of",
         "citation_count",
+        "analysis_status",
         "analysed_at",
     )
-    list_filter = ("language", "outlet", ("syndication_of", admin.EmptyFieldListFilter))
+    list_filter = (
+        AnalysisFilter,
+        "language",
+        "outlet",
+        ("syndication_of", admin.EmptyFieldListFilter),
+    )
+    actions = ("reanalyse",)
     list_select_related = ("outlet", "syndication_of")
     search_fields = ("title", "url", "canonical_url", "byline", "outlet__name")
     autocomplete_fields = ("outlet", "syndication_of")
@@ -94,6 +130,10 @@ class ArticleAdmin(ModelAdmin):
         "content_hash",
         "syndication_similarity",
         "first_seen_at",
+        "analysis_status",
+        "analysis_attempts",
+        "analysis_reason",
+        "analysis_queued_at",
         "analysed_at",
         "updated_at",
     )
@@ -105,6 +145,14 @@ class ArticleAdmin(ModelAdmin):
     @admin.display(description="citations", ordering="n_citations")
     def citation_count(self, article: Article) -> int:
         return getattr(article, "n_citations", 0)  # annotated by get_queryset
+
+    @admin.action(description="Re-analyse the selected articles")
+    def reanalyse(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        queued = analysis_request(queryset.values_list("pk", flat=True), again=True)
+        messages.success(request, f"{queued} articles queued for analysis.")
+        skipped = queryset.count() - queued
+        if skipped:
+            messages.warning(request, f"{skipped} selected articles are being analysed already.")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         # Citations index into the text: changing it would silently move every quote.

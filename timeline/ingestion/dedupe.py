@@ -169,6 +169,40 @@ def _duplicate_sql() -> str:
     """  # noqa: S608 - the table name from the model; every value is a parameter
 
 
+# Advisory-lock keys of the near-duplicate lock: this namespace in the high bits, a probe value
+# (a 32-bit MinHash value) in the low ones, so no other user of advisory locks collides.
+_LOCK_NAMESPACE = 0x4E44 << 32
+
+
+def lock_near(signature: bytes) -> None:
+    """Serialise the near-duplicate decision with every job whose text could be a near copy.
+
+    Takes a transaction-level advisory lock on each of the first ``PROBE_VALUES`` values of the
+    signature: a near copy shares at least one of them (the same reasoning as the probe lookup),
+    so of two near copies the second waits until the first is stored and committed, then finds
+    it. Unrelated texts share no value and do not wait for each other. The keys are taken in
+    sorted order, so two jobs never hold one each and wait for the other. PostgreSQL only;
+    SQLite runs one writer at a time anyway.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(
+        {
+            _LOCK_NAMESPACE
+            | int.from_bytes(signature[i * _VALUE_BYTES : (i + 1) * _VALUE_BYTES], "little")
+            & 0xFFFFFFFF
+            for i in range(PROBE_VALUES)
+        }
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM"
+            " (SELECT unnest(%s::bigint[]) AS k ORDER BY 1) AS keys",
+            [keys],
+        )
+
+
 def find_duplicate(
     *, canonical_url: str | None, digest: str, signature: bytes
 ) -> NearDuplicate | None:

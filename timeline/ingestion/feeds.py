@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -154,7 +155,18 @@ def _known(normalized: list[str]) -> set[str]:
 
 
 def feed_queue_entries(feed: Feed, parsed: ParsedFeed) -> list[Ingestion]:
-    """A pending ingestion per entry whose link is new; links seen before are skipped."""
+    """A pending ingestion per entry whose link is new; links seen before are skipped.
+
+    The feed's row is locked while its links are checked and queued: two workers polling one
+    feed at once (an editor's "poll now" during a scheduled poll) would otherwise both find
+    an entry new and queue it twice. The second waits, then finds the first one's jobs.
+    """
+    with transaction.atomic():
+        Feed.objects.select_for_update().filter(pk=feed.pk).values_list("pk").first()
+        return _queue_new_links(feed, parsed)
+
+
+def _queue_new_links(feed: Feed, parsed: ParsedFeed) -> list[Ingestion]:
     from timeline.services.ingestion import ingestion_submit_url
 
     links: dict[str, str] = {}  # normalised -> as given, first occurrence wins

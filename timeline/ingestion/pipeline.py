@@ -8,11 +8,15 @@ conditional update, runs the steps outside any transaction (they do network I/O)
 per-step timings and the status on the row, and says whether a transient failure should be
 retried. No step holds a transaction open.
 
-A job that stores an article costs six statements: the claim (which also answers the
-preflight's "already known?"), "extracting", "analysing" (which also finds the outlet), the
-duplicate lookup, the article INSERT and the final status. On a busy machine each round trip
+A job that stores an article costs eight statements: the claim (which also answers the
+preflight's "already known?"), "extracting", "analysing" (which also finds the outlet), then,
+in one transaction (BEGIN and COMMIT besides), the near-duplicate lock, the duplicate lookup,
+the article INSERT and the link from the job to its article, and the final status. On a busy machine each round trip
 costs milliseconds, as much as cleaning a page, so lookups ride on the updates that happen
 anyway rather than being dropped: every status is still written when it starts.
+
+The pipeline is plain functions below the tasks: it hands an analysis back to the queue by
+task name (``timeline.services.analysis.analysis_request``) and never imports the tasks.
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ from dataclasses import dataclass, field
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from timeline.models import Article, Ingestion, Outlet
+from timeline.models import AnalysisStatus, Article, Ingestion, Outlet
+from timeline.services.analysis import analysis_enqueue, analysis_request
 
 from . import dedupe, errors, safe_fetch
 from .errors import Duplicate, Stop
@@ -43,8 +48,25 @@ Source = Ingestion.Source
 
 
 @dataclass
-class Context:
+class Claimed:
+    """What rides on the status updates a job makes anyway, and which step uses it.
+
+    ``ingestion``: the job row the claim read back (``UPDATE ... RETURNING *``), already in
+    its first status; every step reads it. ``known_article_id``: filled by the claim (a
+    subquery in the same RETURNING), read by ``step_preflight`` to answer "is an article
+    already known at this URL?". ``outlet_id``: filled
+    by ``step_dedupe`` (the "analysing" update's RETURNING finds the outlet of the source's
+    domain), read by ``step_persist``, which creates the outlet only when it is still None.
+    """
+
     ingestion: Ingestion
+    known_article_id: int | None = None
+    outlet_id: int | None = None
+
+
+@dataclass
+class Context:
+    claimed: Claimed
     url: str = ""  # normalised submitted URL, if any
     fetched: safe_fetch.FetchResult | None = None
     html: bytes | str | None = None
@@ -54,10 +76,11 @@ class Context:
     signature: bytes | None = None
     near: dedupe.NearDuplicate | None = None
     article: Article | None = None
-    # The finished article already known at the job's normalised URL, read by the claim.
-    known_article_id: int | None = None
-    outlet_id: int | None = None  # the source's outlet, when it is already known
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ingestion(self) -> Ingestion:
+        return self.claimed.ingestion
 
     @property
     def fetches(self) -> bool:
@@ -94,7 +117,7 @@ def step_preflight(ctx: Context) -> None:
         return
     ctx.url = url_normalize(ingestion.url)
     if ingestion.normalized_url == ctx.url:
-        known_id = ctx.known_article_id  # the claim looked it up
+        known_id = ctx.claimed.known_article_id  # the claim looked it up
     else:
         # Stored under an older normalisation: store the current one and look again.
         ingestion.normalized_url = ctx.url
@@ -206,13 +229,16 @@ def _source_url(ctx: Context) -> str:
 
 
 def step_dedupe(ctx: Context) -> None:
+    """The dedupe keys: canonical URL, content hash and MinHash signature.
+
+    The lookup itself happens in ``step_persist``, under the near-duplicate lock, in the
+    transaction that stores the article: looked up here, two near copies arriving at the same
+    moment would each find no original and both be stored as one.
+    """
     assert ctx.extracted is not None
     ctx.canonical_url = choose_canonical(ctx)
-    ctx.outlet_id = _set_analysing(ctx, outlet_domain(_source_url(ctx)))
+    ctx.claimed.outlet_id = _set_analysing(ctx, outlet_domain(_source_url(ctx)))
     ctx.digest, ctx.signature = dedupe.fingerprint(ctx.extracted.text)
-    ctx.near = dedupe.find_duplicate(
-        canonical_url=ctx.canonical_url, digest=ctx.digest, signature=ctx.signature
-    )
 
 
 def _set_analysing(ctx: Context, domain: str) -> int | None:
@@ -264,18 +290,50 @@ def _outlet_for(url: str, sitename: str) -> Outlet | None:
 
 
 def step_persist(ctx: Context) -> None:
+    """Look up duplicates and store the article, serialised against near copies.
+
+    One transaction holds the near-duplicate lock (``dedupe.lock_near``), the lookup, the
+    INSERT and the job's link to its article. The link makes a re-run after a worker died
+    here know the article as its own (it ends done, pointing at it) rather than as a
+    duplicate of someone else's.
+    """
     extracted = ctx.extracted
     assert extracted is not None
-    ingestion = ctx.ingestion
+    assert ctx.signature is not None
     source_url = _source_url(ctx)
-    outlet_id = ctx.outlet_id
+    outlet_id = ctx.claimed.outlet_id
     if outlet_id is None:
         outlet = _outlet_for(source_url, extracted.sitename)
         outlet_id = outlet.pk if outlet else None
+    try:
+        with transaction.atomic():
+            dedupe.lock_near(ctx.signature)
+            ctx.near = dedupe.find_duplicate(
+                canonical_url=ctx.canonical_url, digest=ctx.digest, signature=ctx.signature
+            )
+            article = _new_article(ctx, source_url, outlet_id)
+            article.save()
+            Ingestion.objects.filter(pk=ctx.ingestion.pk).update(article=article)
+    except IntegrityError:
+        # Lost a race with a concurrent job for the same URL or text (exact copies do not wait
+        # for the lock): the unique constraints decided which one is the article; this job is
+        # its duplicate.
+        dedupe.raise_if_exact(canonical_url=ctx.canonical_url, digest=ctx.digest)
+        raise
+    # Copies too: the analysis service decides to skip them, and says so on the article.
+    analysis_enqueue(article.pk)
+    ctx.article = article
+    ctx.ingestion.article = article
+
+
+def _new_article(ctx: Context, source_url: str, outlet_id: int | None) -> Article:
+    """The unsaved article row, a syndicated copy when a near original was found."""
+    extracted = ctx.extracted
+    assert extracted is not None
     original = ctx.near.original if ctx.near else None
     if original is not None and original.syndication_of_id:
         original = original.syndication_of
-    article = Article(
+    return Article(
         url=source_url[:2000],
         canonical_url=ctx.canonical_url,
         outlet_id=outlet_id,
@@ -289,42 +347,10 @@ def step_persist(ctx: Context) -> None:
         minhash=ctx.signature,
         syndication_of=original,
         syndication_similarity=ctx.near.similarity if ctx.near else None,
-    )
-    try:
-        _insert(article)
-    except IntegrityError:
-        # Lost a race with a concurrent job for the same URL or text: the unique constraints
-        # decided which one is the article; this job is its duplicate.
-        dedupe.raise_if_exact(canonical_url=ctx.canonical_url, digest=ctx.digest)
-        raise
-    if original is None:
-        _enqueue_extraction(article, ingestion)
-    ctx.article = article
-    ingestion.article = article
-
-
-def _insert(row: Article) -> None:
-    """Save a new row so that a unique-constraint loss leaves the connection usable.
-
-    One INSERT is atomic by itself: in autocommit it needs no BEGIN and COMMIT round trips.
-    Inside a caller's transaction (a test, the benchmark) a savepoint keeps the failed INSERT
-    from poisoning it.
-    """
-    if transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
-            row.save()
-    else:
-        row.save()
-
-
-def _enqueue_extraction(article: Article, ingestion: Ingestion) -> None:
-    from timeline import tasks  # tasks import this module
-
-    article_id, negotiation_id = article.pk, ingestion.negotiation_id
-    # robust: without a broker the task runs inline, and a failure in extraction must not
-    # undo or mislabel an ingestion whose article is already stored.
-    transaction.on_commit(
-        lambda: tasks.article_extract.delay(article_id, negotiation_id), robust=True
+        # Asked for in the same INSERT: the message is sent when this commits.
+        analysis_status=AnalysisStatus.PENDING,
+        analysis_queued_at=timezone.now(),
+        analysis_updated_at=timezone.now(),
     )
 
 
@@ -347,8 +373,11 @@ def _claim_sql() -> str:
     return f"""
         UPDATE {ingestion}
         SET status = CASE WHEN payload = '' AND url <> '' THEN %s ELSE %s END,
-            attempts = attempts + 1, started_at = %s, updated_at = %s, finished_at = NULL
-        WHERE id = %s AND status = %s
+            attempts = attempts + 1, started_at = %s, updated_at = %s, finished_at = NULL,
+            task_id = %s
+        WHERE id = %s AND (
+            status = %s OR (status IN (%s, %s, %s) AND task_id = %s AND task_id <> '')
+        )
         RETURNING *, (
             SELECT known.id FROM {article} known
             WHERE {ingestion}.normalized_url <> '' AND (
@@ -363,25 +392,37 @@ def _claim_sql() -> str:
     """  # noqa: S608
 
 
-def claim(ingestion_id: int) -> Ingestion | None:
+def claim(ingestion_id: int, task_id: str = "") -> Claimed | None:
     """Take a pending job. Two workers handed the same id: exactly one update matches.
+
+    Also takes a job still marked as running by ``task_id``: that is the same message
+    delivered again because the worker running it died (a SIGKILLed pool child, a lost
+    connection), and waiting for the reconciler would strand it for minutes. Any other message
+    for a running job finds nothing to claim.
 
     One statement claims the job, sets its first status (a URL alone is fetched, anything
     pasted is not), reads the row back, and answers the preflight's question (is an article
     already known at this URL?): every job asks, so a round trip each was worth saving.
-    The returned row has ``known_article_id`` (None when nothing is known).
     """
     now = transaction.get_connection().ops.adapt_datetimefield_value(timezone.now())
+    task_id = task_id[:64]
     params = [
         Status.FETCHING.value,
         Status.EXTRACTING.value,
         now,
         now,
+        task_id,
         ingestion_id,
         Status.PENDING.value,
+        *(status.value for status in Ingestion.RUNNING_STATUSES),
+        task_id,
         Status.DONE.value,
     ]
-    return next(iter(Ingestion.objects.raw(_claim_sql(), params)), None)
+    row = next(iter(Ingestion.objects.raw(_claim_sql(), params)), None)
+    if row is None:
+        return None
+    # raw() keeps the extra column of the RETURNING as an attribute.
+    return Claimed(row, known_article_id=getattr(row, "known_article_id", None))
 
 
 def retry_delay(attempt: int) -> float:
@@ -413,6 +454,9 @@ def _finish(
     }
     if status in Ingestion.FINAL_STATUSES:
         fields["finished_at"] = timezone.now()
+        fields["task_id"] = ""
+    else:
+        fields["enqueued_at"] = timezone.now()  # the caller sends the retry now
     if article is not None:
         fields["article"] = article
     Ingestion.objects.filter(pk=ctx.ingestion.pk).update(**fields)
@@ -433,13 +477,42 @@ def run_steps(ctx: Context) -> None:
             ctx.timings[name] = round(time.perf_counter() - started, 4)
 
 
-def ingestion_process(ingestion_id: int) -> Outcome | None:
-    """Run one job to a final state (or back to pending for a retry). None if not claimable."""
-    ingestion = claim(ingestion_id)
-    if ingestion is None:
+def _finish_stored(ctx: Context) -> Outcome:
+    """The job stored its article in an earlier attempt that died before the final status:
+    end it as that attempt would have, pointing at its own article."""
+    article = Article.objects.get(pk=ctx.ingestion.article_id)
+    ctx.article = article
+    analysis_request([article.pk])  # in case the dead attempt never sent it
+    if article.syndication_of_id is not None:
+        message = f"Near-duplicate of article {article.syndication_of_id}; kept as a copy."
+        _finish(ctx, Status.DUPLICATE, reason_code="near_duplicate", message=message)
+        return Outcome(Status.DUPLICATE, "near_duplicate", article.pk)
+    _finish(ctx, Status.DONE, article=article)
+    return Outcome(Status.DONE, "", article.pk)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def ingestion_process(ingestion_id: int, *, task_id: str = "") -> Outcome | None:
+    """Run one job to a final state (or back to pending for a retry). None if not claimable.
+
+    Database errors propagate untouched, the job left as it is: the database being away says
+    nothing about the job, and the task retries it (taking over its own claim) when it is back.
+    """
+    claimed = claim(ingestion_id, task_id)
+    if claimed is None:
         return None
-    # The claim's RETURNING adds known_article_id to the row (raw() keeps extra columns).
-    ctx = Context(ingestion, known_article_id=getattr(ingestion, "known_article_id", None))
+    ctx = Context(claimed)
+    ingestion = claimed.ingestion
+    if ingestion.article_id is not None:
+        return _finish_stored(ctx)
+    if ingestion.attempts > settings.INGESTION_MAX_ATTEMPTS:
+        # Only a takeover gets this far: the worker died during every attempt (a page that
+        # exhausts memory or kills the parser). Stop the redeliveries.
+        message = f"The worker stopped during each of {ingestion.attempts - 1} attempts."
+        _finish(ctx, Status.FAILED, reason_code=errors.STUCK, message=message)
+        return Outcome(Status.FAILED, errors.STUCK)
     try:
         run_steps(ctx)
     except Duplicate as dup:
@@ -467,6 +540,8 @@ def ingestion_process(ingestion_id: int) -> Outcome | None:
             message = f"Gave up after {ingestion.attempts} attempts: {message}"
         _finish(ctx, Status.FAILED, reason_code=stop.reason_code, message=message)
         return Outcome(Status.FAILED, stop.reason_code)
+    except DATABASE_ERRORS:
+        raise
     except Exception as exc:
         # A bug, not a property of the input: record it so the job does not sit in
         # "fetching" until the reconciler, then let it propagate to the worker's log.

@@ -1,5 +1,5 @@
 from .actors import Actor, ActorAlias, Place, normalize_name
-from .articles import Article, Outlet
+from .articles import AnalysisStatus, Article, Outlet
 from .choices import (
     PLOVER_CATEGORY,
     ActorKind,
@@ -37,6 +37,7 @@ __all__ = [
     "ActorAlias",
     "ActorKind",
     "AliasKind",
+    "AnalysisStatus",
     "Article",
     "AttributionType",
     "Citation",

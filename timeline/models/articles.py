@@ -37,9 +37,31 @@ class Outlet(models.Model):
         return self.name
 
 
+class AnalysisStatus(models.TextChoices):
+    """Where an article stands in analysis (extraction into candidates).
+
+    Blank means nobody asked: articles entered by hand or by the demo loader are analysed
+    only when an editor says so. Every stored report is asked for by ingestion.
+    """
+
+    NOT_REQUESTED = "", "Not requested"
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped (syndicated copy)"
+    FAILED = "failed", "Failed"
+
+    @classmethod
+    def final(cls) -> tuple[str, ...]:
+        return (cls.DONE, cls.SKIPPED, cls.FAILED)
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def originals(self) -> ArticleQuerySet:
         return self.filter(syndication_of__isnull=True)
+
+    def analysis_unfinished(self) -> ArticleQuerySet:
+        return self.filter(analysis_status__in=(AnalysisStatus.PENDING, AnalysisStatus.RUNNING))
 
     def reported_by(self, moment) -> ArticleQuerySet:
         """Articles the world could have read by ``moment``."""
@@ -78,6 +100,18 @@ class Article(models.Model):
     syndication_similarity = models.FloatField(null=True, blank=True)
     minhash = models.BinaryField(null=True, blank=True, editable=False)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # Analysis is durable like an ingestion job: a lost message or a dead worker leaves the
+    # status behind, and the reconciler re-queues what is pending or running for too long.
+    analysis_status = models.CharField(
+        max_length=10, choices=AnalysisStatus.choices, default="", blank=True, db_index=True
+    )
+    analysis_attempts = models.PositiveIntegerField(default=0)
+    analysis_reason = models.TextField(blank=True, help_text="Why the last analysis failed.")
+    # The last time a message was sent for it: the reconciler re-queues only older ones.
+    analysis_queued_at = models.DateTimeField(null=True, blank=True)
+    analysis_updated_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id holding the claim: its redelivery (the worker died) may take over.
+    analysis_task_id = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = ArticleQuerySet.as_manager()

@@ -67,6 +67,7 @@ class Ingestion(models.Model):
         FAILED = "failed", "Failed"
 
     FINAL_STATUSES = (Status.DONE, Status.DUPLICATE, Status.FAILED)
+    RUNNING_STATUSES = (Status.FETCHING, Status.EXTRACTING, Status.ANALYSING)
 
     source = models.CharField(max_length=20, choices=Source.choices)
     url = models.URLField(max_length=2000, blank=True)
@@ -102,6 +103,13 @@ class Ingestion(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent in each step.")
+    # When the last message for this job was sent (or its retry is due): the reconciler
+    # re-queues a pending job only when this is older than its limit, so a job that merely
+    # waits behind a long queue never gets a second message.
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The Celery task id holding the claim: if that worker dies, the redelivered message (same
+    # id) may take the job over at once instead of waiting for the reconciler.
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = IngestionQuerySet.as_manager()
 

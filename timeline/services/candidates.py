@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
-from typing import TypedDict
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import TypedDict, TypeVar, cast
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from timeline.extraction import (
@@ -56,6 +57,7 @@ from timeline.models import (
 
 from .events import citation_create
 
+T = TypeVar("T")
 # Actors an editor threw out are not proposed again under the same name.
 _GONE = (ReviewStatus.REJECTED, ReviewStatus.RETRACTED)
 
@@ -112,14 +114,46 @@ def _unique_slug(model, name: str, **scope) -> str:
     return slug
 
 
+# Another worker analysing another article may create the same actor, place or issue at the
+# same moment; the unique slug decides, and the loser looks again. A few rounds suffice: each
+# lost round means someone else created a row, which the next lookup finds.
+_CREATE_ROUNDS = 5
+
+
+def _get_or_create(find: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:
+    """Find a row, else create it under its unique constraint; race-safe.
+
+    The INSERT runs in a savepoint: when a concurrent transaction inserts the same slug, ours
+    waits for it to commit, fails, and the next lookup (a new snapshot, read committed) sees
+    the winner's row. Returns (row, created).
+    """
+    for _round in range(_CREATE_ROUNDS):
+        found = find()
+        if found is not None:
+            return found, False
+        try:
+            with transaction.atomic():
+                return create(), True
+        except IntegrityError:
+            continue
+    raise IntegrityError(f"Could not create a unique row after {_CREATE_ROUNDS} rounds.")
+
+
 class _Resolver:
     """Finds or proposes the actors and places an article mentions, once per name."""
 
-    def __init__(self, gazetteer: Gazetteer, summary: ProposalSummary) -> None:
+    def __init__(self, gazetteer: Gazetteer, counts: Counter[str]) -> None:
         self.gazetteer = gazetteer
-        self.summary = summary
+        self.counts = counts
         self.actors: dict[str, Actor | None] = {}
         self.places: dict[str, Place] = {}
+
+    @staticmethod
+    def _known_actor(name: str) -> Actor | None:
+        found = Actor.objects.matching_name(name).order_by("id").first()
+        while found is not None and found.status == ReviewStatus.MERGED and found.merged_into_id:
+            found = found.merged_into
+        return found
 
     def actor(self, name: str, kind: str | None = None, **extra) -> Actor | None:
         key = normalize_name(name)
@@ -127,30 +161,40 @@ class _Resolver:
             return None
         if key in self.actors:
             return self.actors[key]
-        found = Actor.objects.matching_name(name).order_by("id").first()
-        while found is not None and found.status == ReviewStatus.MERGED and found.merged_into_id:
-            found = found.merged_into
-        if found is not None and found.status in _GONE:
-            self.actors[key] = None
-            return None
-        if found is None:
-            if kind is None:
-                kind = (
-                    ActorKind.STATE
-                    if name in self.gazetteer.countries.values()
-                    else ActorKind.ORGANISATION
-                )
-            if not proposable_actor_name(name, kind, self.gazetteer):
-                self.actors[key] = None  # "TV", "State TV": nobody an editor could review
-                return None
-            found = Actor.objects.create(
+        if kind is None:
+            kind = (
+                ActorKind.STATE
+                if name in self.gazetteer.countries.values()
+                else ActorKind.ORGANISATION
+            )
+        proposable = proposable_actor_name(name, kind, self.gazetteer)
+
+        def find() -> Actor | None:
+            found = self._known_actor(name)
+            if found is None and not proposable:
+                # "TV", "State TV": nobody an editor could review; stop looking.
+                raise _NotProposable
+            return found
+
+        def create() -> Actor:
+            return Actor.objects.create(
                 kind=kind,
                 name=name[:200],
                 slug=_unique_slug(Actor, name),
                 status=ReviewStatus.CANDIDATE,
                 **extra,
             )
-            self.summary["actors_created"] += 1
+
+        try:
+            found, created = _get_or_create(find, create)
+        except _NotProposable:
+            self.actors[key] = None
+            return None
+        if found.status in _GONE:
+            self.actors[key] = None
+            return None
+        if created:
+            self.counts["actors_created"] += 1
         self.actors[key] = found
         return found
 
@@ -168,7 +212,11 @@ class _Resolver:
                 kind = (
                     AliasKind.TITLE if len(alias.split()) > len(name.split()) else AliasKind.SHORT
                 )
-                ActorAlias.objects.create(actor=actor, name=alias[:200], kind=kind)
+                try:
+                    with transaction.atomic():
+                        ActorAlias.objects.create(actor=actor, name=alias[:200], kind=kind)
+                except IntegrityError:
+                    pass  # another worker gave this candidate the same alias meanwhile
                 known.add(normalized)
                 self.actors.setdefault(normalized, actor)
         return actor
@@ -176,18 +224,24 @@ class _Resolver:
     def place(self, name: str) -> Place:
         if name in self.places:
             return self.places[name]
-        place = Place.objects.filter(name__iexact=name).order_by("id").first()
-        if place is None:
-            country = self.gazetteer.country_of_place(name) or ""
-            place = Place.objects.create(
+        country = self.gazetteer.country_of_place(name) or ""
+        place, created = _get_or_create(
+            lambda: Place.objects.filter(name__iexact=name).order_by("id").first(),
+            lambda: Place.objects.create(
                 name=name[:200],
                 slug=_unique_slug(Place, name),
                 country_code=_code(country),
                 status=ReviewStatus.CANDIDATE,
-            )
-            self.summary["places_created"] += 1
+            ),
+        )
+        if created:
+            self.counts["places_created"] += 1
         self.places[name] = place
         return place
+
+
+class _NotProposable(Exception):
+    """An unknown name the extractor may not propose as an actor."""
 
 
 def _code(country: str) -> str:
@@ -228,46 +282,27 @@ def candidates_propose(article: Article, negotiation: Negotiation | None = None)
         ),
         gazetteer,
     )
-    summary: ProposalSummary = {
-        "events_created": 0,
-        "events_updated": 0,
-        "events_kept": 0,
-        "citations_created": 0,
-        "actors_created": 0,
-        "places_created": 0,
-        "issues_created": 0,
-        "positions_created": 0,
-        "positions_updated": 0,
-        "events_removed": 0,
-        "positions_removed": 0,
-        "quotes": len(result.quotes),
-    }
     with transaction.atomic():
-        resolver = _Resolver(gazetteer, summary)
-        people = {
-            p.name: resolver.person(p.name, p.role, p.affiliation, p.aliases) for p in result.people
+        proposal = _Proposal(article, negotiation, gazetteer)
+        proposal.counts["quotes"] = len(result.quotes)
+        proposal.people = {
+            p.name: proposal.resolver.person(p.name, p.role, p.affiliation, p.aliases)
+            for p in result.people
         }
-        keys: set[str] = set()
-        events: list[tuple[ExtractedEvent, Event]] = []
         for extracted in result.events:
-            event = _propose_event(article, negotiation, extracted, resolver, people, summary, keys)
-            if event is not None:
-                events.append((extracted, event))
+            proposal.event(extracted)
         for quote in result.quotes:
-            _propose_quote(article, negotiation, quote, events, resolver, people, summary, keys)
+            proposal.quote(quote)
         for conflict in result.conflicts:
-            _propose_conflict(article, conflict, events, resolver, people, summary)
-        summary["events_removed"] = _remove_stale_events(article, keys)
+            proposal.conflict(conflict)
+        proposal.counts["events_removed"] = _remove_stale_events(article, proposal.keys)
         if negotiation is not None:
-            position_keys: set[str] = set()
             for extracted_position in result.positions:
-                _propose_position(
-                    article, negotiation, extracted_position, resolver, summary, position_keys
-                )
-            summary["positions_removed"] = _remove_stale_positions(
-                article, negotiation, position_keys
+                proposal.position(negotiation, extracted_position)
+            proposal.counts["positions_removed"] = _remove_stale_positions(
+                article, negotiation, proposal.position_keys
             )
-    return summary
+    return proposal.summary()
 
 
 # Written as the change reason of the extractor's own saves, so that an edit by anyone else
@@ -359,206 +394,236 @@ def headline_from_sentence(sentence: str) -> str:
     return text[:500]
 
 
-def _propose_event(
-    article, negotiation, extracted: ExtractedEvent, resolver, people, summary, keys: set[str]
-):
-    key = _key(
-        "event", extracted.kind, extracted.date, article.text[extracted.start : extracted.end]
-    )
-    keys.add(key)
-    fields = {
-        "kind": extracted.kind,
-        "modality": extracted.modality
-        if extracted.modality in Modality.values
-        else Modality.OCCURRED,
-        "summary": headline_from_sentence(extracted.summary),
-        "date": extracted.date,
-        "date_precision": extracted.date_precision if extracted.date else "unknown",
-        "date_text": (extracted.date_text or "")[:200],
-        "place": resolver.place(extracted.venue) if extracted.venue else None,
-        "confidence": 0.5,
-    }
-    event = (
-        Event.objects.select_for_update().filter(source_article=article, extraction_key=key).first()
-    )
-    if event is not None and event.status != ReviewStatus.CANDIDATE:
-        summary["events_kept"] += 1  # an editor has decided on it: never overwrite their work
-        return None
-    if event is None:
-        event = Event.objects.create(
-            source_article=article,
-            extraction_key=key,
-            negotiation=negotiation,
-            status=ReviewStatus.CANDIDATE,
-            origin=EventOrigin.EXTRACTOR,
-            **fields,
+class _Proposal:
+    """One run of the extractor's findings for one article into candidates for review.
+
+    Holds what every proposal needs (the article, its negotiation, the resolver of names, the
+    people found, the events proposed so far, the keys seen) and counts what it did.
+    """
+
+    def __init__(
+        self, article: Article, negotiation: Negotiation | None, gazetteer: Gazetteer
+    ) -> None:
+        self.article = article
+        self.negotiation = negotiation
+        self.counts: Counter[str] = Counter()
+        self.resolver = _Resolver(gazetteer, self.counts)
+        self.people: dict[str, Actor | None] = {}
+        self.events: list[tuple[ExtractedEvent, Event]] = []
+        self.keys: set[str] = set()  # of the events and statements this run proposes
+        self.position_keys: set[str] = set()
+
+    def summary(self) -> ProposalSummary:
+        return cast(
+            ProposalSummary, {name: self.counts[name] for name in ProposalSummary.__annotations__}
         )
-        summary["events_created"] += 1
-    else:
-        for name, value in fields.items():
-            setattr(event, name, value)
-        if negotiation is not None and event.negotiation_id is None:
-            event.negotiation = negotiation
-        # simple-history reads the reason for the historical row from this attribute.
-        event._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
-        event.save()
-        summary["events_updated"] += 1
-    participants = [people.get(name) for name in extracted.people]
-    participants += [resolver.actor(side) for side in extracted.actors]
-    for actor in participants:
-        if actor is not None:
-            EventParticipant.objects.get_or_create(
-                event=event, actor=actor, role=ParticipantRole.ACTOR
-            )
-    _cite(article, summary, event=event, start=extracted.start, end=extracted.end)
-    return event
 
+    def _text(self, start: int, end: int) -> str:
+        return self.article.text[start:end]
 
-def _cite(article, summary, *, start: int, end: int, **kwargs) -> None:
-    target = {k: v for k, v in kwargs.items() if k in ("event", "position")}
-    if Citation.objects.filter(article=article, start=start, end=end, **target).exists():
-        return
-    citation_create(article=article, start=start, end=end, **kwargs)
-    summary["citations_created"] += 1
-
-
-def _propose_quote(
-    article, negotiation, quote: Quote, events, resolver, people, summary, keys: set[str]
-) -> None:
-    """A quote cites the event whose sentence holds it, or becomes a statement of its own."""
-    home = next((e for x, e in events if x.start <= quote.start and quote.end <= x.end), None)
-    if home is None:
-        key = _key("quote", quote.start, quote.end, quote.text)
-        keys.add(key)
-        home = Event.objects.filter(source_article=article, extraction_key=key).first()
-        if home is not None and home.status != ReviewStatus.CANDIDATE:
+    def event(self, extracted: ExtractedEvent) -> None:
+        article = self.article
+        key = _key(
+            "event", extracted.kind, extracted.date, self._text(extracted.start, extracted.end)
+        )
+        self.keys.add(key)
+        fields = {
+            "kind": extracted.kind,
+            "modality": extracted.modality
+            if extracted.modality in Modality.values
+            else Modality.OCCURRED,
+            "summary": headline_from_sentence(extracted.summary),
+            "date": extracted.date,
+            "date_precision": extracted.date_precision if extracted.date else "unknown",
+            "date_text": (extracted.date_text or "")[:200],
+            "place": self.resolver.place(extracted.venue) if extracted.venue else None,
+            "confidence": 0.5,
+        }
+        event = (
+            Event.objects.select_for_update()
+            .filter(source_article=article, extraction_key=key)
+            .first()
+        )
+        if event is not None and event.status != ReviewStatus.CANDIDATE:
+            self.counts["events_kept"] += 1  # an editor has decided on it: never overwrite
             return
-        if home is None:
-            who = quote.speaker.name if quote.speaker else quote.speaker_description or "A source"
-            home = Event.objects.create(
+        if event is None:
+            event = Event.objects.create(
                 source_article=article,
                 extraction_key=key,
-                negotiation=negotiation,
-                kind="statement",
-                summary=f"{who}: “{quote.text}”"[:500],
-                date_precision="unknown",
+                negotiation=self.negotiation,
                 status=ReviewStatus.CANDIDATE,
                 origin=EventOrigin.EXTRACTOR,
-                confidence=0.3,
+                **fields,
             )
-            summary["events_created"] += 1
-    speaker = people.get(quote.speaker.name) if quote.speaker else None
-    side = resolver.actor(quote.affiliation) if quote.affiliation else None
-    if speaker is not None:
-        EventParticipant.objects.get_or_create(
-            event=home, actor=speaker, role=ParticipantRole.ACTOR
+            self.counts["events_created"] += 1
+        else:
+            for name, value in fields.items():
+                setattr(event, name, value)
+            if self.negotiation is not None and event.negotiation_id is None:
+                event.negotiation = self.negotiation
+            # simple-history reads the reason for the historical row from this attribute.
+            event._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
+            event.save()
+            self.counts["events_updated"] += 1
+        participants = [self.people.get(name) for name in extracted.people]
+        participants += [self.resolver.actor(side) for side in extracted.actors]
+        for actor in participants:
+            if actor is not None:
+                EventParticipant.objects.get_or_create(
+                    event=event, actor=actor, role=ParticipantRole.ACTOR
+                )
+        self.cite(event=event, start=extracted.start, end=extracted.end)
+        self.events.append((extracted, event))
+
+    def cite(self, *, start: int, end: int, **kwargs) -> None:
+        target = {k: v for k, v in kwargs.items() if k in ("event", "position")}
+        if Citation.objects.filter(article=self.article, start=start, end=end, **target).exists():
+            return
+        citation_create(article=self.article, start=start, end=end, **kwargs)
+        self.counts["citations_created"] += 1
+
+    def quote(self, quote: Quote) -> None:
+        """A quote cites the event whose sentence holds it, or becomes a statement of its own."""
+        article = self.article
+        home = next(
+            (e for x, e in self.events if x.start <= quote.start and quote.end <= x.end), None
         )
-    _cite(
-        article,
-        summary,
-        event=home,
-        start=quote.start,
-        end=quote.end,
-        speaker=speaker,
-        speaker_description=(quote.speaker_description or "")[:300],
-        speaker_side=side,
-        attribution=quote.attribution
-        if quote.attribution in AttributionType.values
-        else AttributionType.OUTLET,
-    )
-
-
-def _source_citation_fields(claim, resolver, people) -> dict:
-    speaker = next(
-        (actor for name, actor in people.items() if actor is not None and name in claim.source),
-        None,
-    )
-    side = None
-    for word in re.findall(r"[A-Z][\w.]*", claim.source):
-        name = resolver.gazetteer.side_of(word)
-        if name:
-            side = resolver.actor(name)
-            break
-    if speaker is not None:
-        attribution = AttributionType.NAMED_OFFICIAL
-    elif re.search(r"\b(?:official|source|diplomat|aide|spokes\w+)s?\b", claim.source):
-        attribution = AttributionType.ANONYMOUS_OFFICIAL
-    else:
-        attribution = AttributionType.OUTLET
-    return {
-        "speaker": speaker,
-        "speaker_description": claim.source[:300],
-        "speaker_side": side,
-        "attribution": attribution,
-    }
-
-
-def _propose_conflict(article, conflict: Conflict, events, resolver, people, summary) -> None:
-    """The claim supports the sentence's events, the denial disputes them: a reader sees who."""
-    for extracted, event in events:
-        if (extracted.start, extracted.end) != (conflict.sentence_start, conflict.sentence_end):
-            continue
-        for claim, stance in (
-            (conflict.claim, CitationStance.SUPPORTS),
-            (conflict.denial, CitationStance.DISPUTES),
-        ):
-            _cite(
-                article,
-                summary,
-                event=event,
-                start=claim.start,
-                end=claim.end,
-                stance=stance,
-                **_source_citation_fields(claim, resolver, people),
+        if home is None:
+            key = _key("quote", quote.start, quote.end, quote.text)
+            self.keys.add(key)
+            home = Event.objects.filter(source_article=article, extraction_key=key).first()
+            if home is not None and home.status != ReviewStatus.CANDIDATE:
+                return
+            if home is None:
+                who = (
+                    quote.speaker.name if quote.speaker else quote.speaker_description or "A source"
+                )
+                home = Event.objects.create(
+                    source_article=article,
+                    extraction_key=key,
+                    negotiation=self.negotiation,
+                    kind="statement",
+                    summary=f"{who}: “{quote.text}”"[:500],
+                    date_precision="unknown",
+                    status=ReviewStatus.CANDIDATE,
+                    origin=EventOrigin.EXTRACTOR,
+                    confidence=0.3,
+                )
+                self.counts["events_created"] += 1
+        speaker = self.people.get(quote.speaker.name) if quote.speaker else None
+        side = self.resolver.actor(quote.affiliation) if quote.affiliation else None
+        if speaker is not None:
+            EventParticipant.objects.get_or_create(
+                event=home, actor=speaker, role=ParticipantRole.ACTOR
             )
-
-
-def _propose_position(
-    article, negotiation, extracted: ExtractedPosition, resolver, summary, keys: set[str]
-):
-    party = resolver.actor(extracted.party)
-    if party is None:
-        return
-    slug = slugify(extracted.issue)[:200] or "general"
-    issue = Issue.objects.filter(negotiation=negotiation, slug=slug).first()
-    while issue is not None and issue.status == ReviewStatus.MERGED and issue.merged_into_id:
-        issue = issue.merged_into
-    if issue is not None and issue.status in _GONE:
-        return  # an editor hid this issue: no new stances on it
-    if issue is None:
-        issue = Issue.objects.create(
-            negotiation=negotiation,
-            slug=slug,
-            title=extracted.issue[:200],
-            status=ReviewStatus.CANDIDATE,
+        self.cite(
+            event=home,
+            start=quote.start,
+            end=quote.end,
+            speaker=speaker,
+            speaker_description=(quote.speaker_description or "")[:300],
+            speaker_side=side,
+            attribution=quote.attribution
+            if quote.attribution in AttributionType.values
+            else AttributionType.OUTLET,
         )
-        summary["issues_created"] += 1
-    key = _key(
-        "position", extracted.party, article.text[extracted.start : extracted.end], extracted.stance
-    )
-    keys.add(key)
-    position = Position.objects.filter(source_article=article, extraction_key=key).first()
-    fields = {
-        "issue": issue,
-        "party": party,
-        "kind": extracted.kind,
-        "stance": extracted.stance[:300],
-        "valid_from": extracted.date,
-        "date_precision": "day" if extracted.date else "unknown",
-    }
-    if position is not None and position.status != ReviewStatus.CANDIDATE:
-        return
-    if position is None:
-        position = Position.objects.create(
-            source_article=article, extraction_key=key, status=ReviewStatus.CANDIDATE, **fields
+
+    def _source_citation_fields(self, claim) -> dict:
+        speaker = next(
+            (
+                actor
+                for name, actor in self.people.items()
+                if actor is not None and name in claim.source
+            ),
+            None,
         )
-        summary["positions_created"] += 1
-    else:
-        for name, value in fields.items():
-            setattr(position, name, value)
-        position._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
-        position.save()
-        summary["positions_updated"] += 1
-    _cite(article, summary, position=position, start=extracted.start, end=extracted.end)
-    for start, end in extracted.more:
-        _cite(article, summary, position=position, start=start, end=end)
+        side = None
+        for word in re.findall(r"[A-Z][\w.]*", claim.source):
+            name = self.resolver.gazetteer.side_of(word)
+            if name:
+                side = self.resolver.actor(name)
+                break
+        if speaker is not None:
+            attribution = AttributionType.NAMED_OFFICIAL
+        elif re.search(r"\b(?:official|source|diplomat|aide|spokes\w+)s?\b", claim.source):
+            attribution = AttributionType.ANONYMOUS_OFFICIAL
+        else:
+            attribution = AttributionType.OUTLET
+        return {
+            "speaker": speaker,
+            "speaker_description": claim.source[:300],
+            "speaker_side": side,
+            "attribution": attribution,
+        }
+
+    def conflict(self, conflict: Conflict) -> None:
+        """The claim supports the sentence's events, the denial disputes them: a reader sees who."""
+        for extracted, event in self.events:
+            if (extracted.start, extracted.end) != (conflict.sentence_start, conflict.sentence_end):
+                continue
+            for claim, stance in (
+                (conflict.claim, CitationStance.SUPPORTS),
+                (conflict.denial, CitationStance.DISPUTES),
+            ):
+                self.cite(
+                    event=event,
+                    start=claim.start,
+                    end=claim.end,
+                    stance=stance,
+                    **self._source_citation_fields(claim),
+                )
+
+    def position(self, negotiation: Negotiation, extracted: ExtractedPosition) -> None:
+        article = self.article
+        party = self.resolver.actor(extracted.party)
+        if party is None:
+            return
+        slug = slugify(extracted.issue)[:200] or "general"
+        issue, created = _get_or_create(
+            lambda: Issue.objects.filter(negotiation=negotiation, slug=slug).first(),
+            lambda: Issue.objects.create(
+                negotiation=negotiation,
+                slug=slug,
+                title=extracted.issue[:200],
+                status=ReviewStatus.CANDIDATE,
+            ),
+        )
+        if created:
+            self.counts["issues_created"] += 1
+        while issue.status == ReviewStatus.MERGED and issue.merged_into_id:
+            issue = issue.merged_into
+        if issue.status in _GONE:
+            return  # an editor hid this issue: no new stances on it
+        key = _key(
+            "position",
+            extracted.party,
+            self._text(extracted.start, extracted.end),
+            extracted.stance,
+        )
+        self.position_keys.add(key)
+        position = Position.objects.filter(source_article=article, extraction_key=key).first()
+        fields = {
+            "issue": issue,
+            "party": party,
+            "kind": extracted.kind,
+            "stance": extracted.stance[:300],
+            "valid_from": extracted.date,
+            "date_precision": "day" if extracted.date else "unknown",
+        }
+        if position is not None and position.status != ReviewStatus.CANDIDATE:
+            return
+        if position is None:
+            position = Position.objects.create(
+                source_article=article, extraction_key=key, status=ReviewStatus.CANDIDATE, **fields
+            )
+            self.counts["positions_created"] += 1
+        else:
+            for name, value in fields.items():
+                setattr(position, name, value)
+            position._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
+            position.save()
+            self.counts["positions_updated"] += 1
+        self.cite(position=position, start=extracted.start, end=extracted.end)
+        for start, end in extracted.more:
+            self.cite(position=position, start=start, end=end)

@@ -10,27 +10,32 @@ hundreds of entries a poll; a savepoint per entry was a third of the cost.)
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from timeline.ingestion import errors
 from timeline.ingestion.errors import Stop
 from timeline.ingestion.urls import url_normalize
 from timeline.models import Feed, Ingestion, Negotiation
+from tracker.celery import enqueue_on_commit
 
+from .analysis import running_limit_seconds
 from .errors import DomainError
 
+logger = logging.getLogger(__name__)
 MAX_PAYLOAD_CHARS = 5_000_000
+INGESTION_TASK = "timeline.tasks.ingestion_run"
 
 
 def _enqueue(ingestion: Ingestion) -> None:
-    from timeline import tasks
-
-    ingestion_id = ingestion.pk
-    # robust: the job is saved either way; if the broker is down the reconciler re-queues it,
-    # which beats turning a recorded submission into an error page.
-    transaction.on_commit(lambda: tasks.ingestion_run.delay(ingestion_id), robust=True)
+    # The row records when its message was sent (``enqueued_at``, set by the caller's write):
+    # the reconciler sends another only when that one is surely lost.
+    enqueue_on_commit(INGESTION_TASK, ingestion.pk)
 
 
 def _checked_url(url: str) -> str:
@@ -62,6 +67,7 @@ def ingestion_submit_url(
         feed=feed,
         negotiation=negotiation,
         submitted_by=user if getattr(user, "is_authenticated", False) else None,
+        enqueued_at=timezone.now() if enqueue else None,
     )
     if enqueue:
         _enqueue(ingestion)
@@ -108,6 +114,7 @@ def _submit_payload(
         submitted_metadata=metadata,
         negotiation=negotiation,
         submitted_by=user if getattr(user, "is_authenticated", False) else None,
+        enqueued_at=timezone.now() if enqueue else None,
     )
     if enqueue:
         _enqueue(ingestion)
@@ -171,6 +178,8 @@ def ingestion_retry(ingestion: Ingestion) -> Ingestion:
         reason_code="",
         message="",
         finished_at=None,
+        task_id="",
+        enqueued_at=timezone.now(),
         updated_at=timezone.now(),
     )
     if not updated:
@@ -210,7 +219,49 @@ def feed_register(
 
 def feed_poll_now(feed: Feed) -> None:
     """Queue a poll now, whatever the schedule says."""
-    from timeline import tasks
+    enqueue_on_commit("timeline.tasks.feed_poll", feed.pk)
 
-    feed_id = feed.pk
-    transaction.on_commit(lambda: tasks.feed_poll.delay(feed_id), robust=True)
+
+def ingestions_reconcile(
+    *, queued_limit: float | None = None, running_limit: float | None = None
+) -> int:
+    """Queue again the jobs whose message was lost or whose worker died. Returns how many.
+
+    Pending jobs: only when their last message is older than ``INGESTION_STUCK_AFTER_SECONDS``;
+    one merely waiting behind a long queue keeps its single message. Claimed jobs (fetching,
+    extracting, analysing): when unchanged for longer than the task's hard time limit, past
+    which no worker can still be running them. Jobs that already used their attempts fail with
+    reason ``stuck`` instead of looping. The limits (seconds) default to those settings.
+    """
+    now = timezone.now()
+    if queued_limit is None:
+        queued_limit = settings.INGESTION_STUCK_AFTER_SECONDS
+    queued_before = now - dt.timedelta(seconds=queued_limit)
+    running_before = now - dt.timedelta(seconds=running_limit or running_limit_seconds())
+    pending = Q(status=Ingestion.Status.PENDING) & (
+        Q(enqueued_at__lt=queued_before) | Q(enqueued_at__isnull=True, updated_at__lt=queued_before)
+    )
+    running = Q(status__in=Ingestion.RUNNING_STATUSES, updated_at__lt=running_before)
+    stuck = Ingestion.objects.filter(pending | running)
+    exhausted = stuck.filter(attempts__gte=settings.INGESTION_MAX_ATTEMPTS).update(
+        status=Ingestion.Status.FAILED,
+        reason_code=errors.STUCK,
+        message="No progress after the last attempt: its worker stopped, or its message was lost.",
+        finished_at=now,
+        updated_at=now,
+    )
+    requeued = 0
+    for ingestion_id, status, seen in list(stuck.values_list("pk", "status", "updated_at")):
+        # Conditional on the row we saw: a worker that moves it meanwhile keeps its job.
+        reset = Ingestion.objects.filter(
+            pk=ingestion_id,
+            status=status,
+            updated_at=seen,
+            attempts__lt=settings.INGESTION_MAX_ATTEMPTS,
+        ).update(status=Ingestion.Status.PENDING, task_id="", enqueued_at=now, updated_at=now)
+        if reset:
+            requeued += 1
+            enqueue_on_commit(INGESTION_TASK, ingestion_id)
+    if exhausted or requeued:
+        logger.warning("Reconciler: %s stuck jobs re-queued, %s failed", requeued, exhausted)
+    return requeued

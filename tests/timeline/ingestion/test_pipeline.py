@@ -21,6 +21,7 @@ from timeline.services import (
     ingestion_submit_text,
     ingestion_submit_url,
 )
+from timeline.services.analysis import article_analyse
 
 Status = Ingestion.Status
 
@@ -79,12 +80,14 @@ def test_pipeline_ingests_a_url_and_records_steps(corpus_server):
 
 @pytest.mark.django_db
 def test_pipeline_runs_a_url_job_in_eight_statements(corpus_server, django_assert_num_queries):
-    # claim (+ "already known?"), "extracting", "analysing" (+ the outlet), the duplicate
-    # lookup, the article INSERT inside the savepoint this test's transaction needs, "done".
+    # claim (+ "already known?"), "extracting", "analysing" (+ the outlet), then in one
+    # transaction (here the savepoint this test's transaction needs: SAVEPOINT and RELEASE)
+    # the near-duplicate lock, the duplicate lookup, the article INSERT and the job's link to
+    # it; then "done".
     outlet = OutletFactory(domain="127.0.0.1")
     ingestion = ingestion_submit_url(corpus_server.url("html/010-bbc.com.html"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         outcome = ingestion_process(ingestion.pk)
 
     ingestion.refresh_from_db()
@@ -266,9 +269,13 @@ def test_pipeline_keeps_a_near_duplicate_as_a_syndicated_copy(
     assert copy.article_id != first.article_id
     assert copy.article.syndication_of_id == first.article_id
     assert 0.8 <= copy.article.syndication_similarity < 1.0
-    # The original was handed to extraction; the copy was not (one callback: the submit).
-    assert len(original_callbacks) == 2
-    assert len(copy_callbacks) == 1
+    # Both were handed to analysis (the submit, then the analysis: two callbacks each); the
+    # analysis service skips the copy and says so on it.
+    assert (len(original_callbacks), len(copy_callbacks)) == (2, 2)
+    outcome = article_analyse(copy.article_id)
+    copy.article.refresh_from_db()
+    assert (outcome.status, copy.article.analysis_status) == ("skipped", "skipped")
+    assert copy.article.analysed_at is None
 
 
 @pytest.mark.django_db

@@ -52,13 +52,16 @@ def test_ingestion_run_leaves_a_transient_failure_pending_without_a_broker(
 
 
 @pytest.mark.django_db
-def test_reconciler_requeues_a_stuck_job(eager_celery, corpus_server, settings):
+def test_reconciler_requeues_a_stuck_job(
+    eager_celery, corpus_server, settings, django_capture_on_commit_callbacks
+):
     ingestion = IngestionFactory(
         url=corpus_server.url("html/056-space.com.html"), status=Status.FETCHING, attempts=1
     )
     _age(ingestion, settings.INGESTION_STUCK_AFTER_SECONDS + 5)
 
-    requeued = tasks.ingestions_reconcile.delay().get()
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = tasks.ingestions_reconcile.delay().get()
 
     ingestion.refresh_from_db()
     assert requeued == 1
