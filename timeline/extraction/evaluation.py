@@ -19,7 +19,25 @@ from typing import Any
 FIELDS = ("people", "venues", "quotes", "attribution", "events", "event dates", "positions")
 ARTICLE_KEYS = ("id", "url", "publication", "published_at", "title", "byline", "text")
 _TITLES = frozenset(
-    ["mr", "mrs", "ms", "dr", "sir", "sheikh", "president", "prime", "minister", "general", "gen", "col", "director", "secretary", "king", "prince", "emir"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "sheikh",
+        "president",
+        "prime",
+        "minister",
+        "general",
+        "gen",
+        "col",
+        "director",
+        "secretary",
+        "king",
+        "prince",
+        "emir",
+    ]
 )
 MISSING = "-"  # the row or column of an event found under no kind
 

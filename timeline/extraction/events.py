@@ -10,6 +10,7 @@ nearest the trigger; participants are the people and sides the sentence mentions
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .dates import DateMention
@@ -238,7 +239,7 @@ def classify_sentence(
     start: int,
     end: int,
     dates: list[DateMention],
-    masked: list[tuple[int, int]] = (),
+    masked: Sequence[tuple[int, int]] = (),
     has_person: bool = False,
     max_events: int = 2,
 ) -> list[tuple[str, int, DateMention | None]]:

@@ -11,6 +11,7 @@ only organisations and places contain, and by the gazetteer. Later short forms (
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .demonyms import NON_PERSON_WORDS, TITLE_WORDS
@@ -471,7 +472,7 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
 
 
 def _looks_like_person(
-    candidate: _Candidate, gazetteer: Gazetteer, lower_words: set[str] = frozenset()
+    candidate: _Candidate, gazetteer: Gazetteer, lower_words: AbstractSet[str] = frozenset()
 ) -> bool:
     words = [t.word for t in candidate.name_tokens]
     if len(words) > 6:
@@ -762,7 +763,7 @@ def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
         if not person.affiliation:
             owned = _OWNED_ROLE.search(text[max(0, mention.start - 80) : mention.start])
             side = gazetteer.side_of(owned.group(1)) if owned else None
-            if side:
+            if side and owned:
                 person.affiliation = side
                 mention.side = side
                 person.role = person.role or owned.group(2)

@@ -12,6 +12,7 @@ is recorded without a person.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .actors import NON_ACTOR_ACRONYMS
@@ -215,7 +216,7 @@ def _mentions_for(
     people: PeopleIndex,
     gazetteer: Gazetteer,
     masked: list[tuple[int, int]],
-    org_words: set[str] = frozenset(),
+    org_words: AbstractSet[str] = frozenset(),
 ) -> list[Mention]:
     s, e = sentence.start, sentence.end
 
@@ -296,25 +297,25 @@ def _mentions_for(
         surface = match.group(0)
         possessive = surface.endswith(("'s", "’s"))
         core = surface[:-2] if possessive else surface
-        side = gazetteer.side_of(core) or gazetteer.side_of(core.split()[0])
-        if side is None and core.startswith("The ") and len(core) > 4:
-            side = gazetteer.side_of(core[4:])  # "The United Nations called on ..."
-        if side is None:
+        body = gazetteer.side_of(core) or gazetteer.side_of(core.split()[0])
+        if body is None and core.startswith("The ") and len(core) > 4:
+            body = gazetteer.side_of(core[4:])  # "The United Nations called on ..."
+        if body is None:
             actor = gazetteer.actors.get(fold(core))
-            side = actor.name if actor is not None else None
-        if side is None:
+            body = actor.name if actor is not None else None
+        if body is None:
             suffix = ORG_SUFFIX.match(text, b)
             acronym = core.replace(".", "").isupper() and len(core) >= 2
             if acronym and fold(core) in NON_ACTOR_ACRONYMS and not suffix:
                 continue  # "state TV reported": a medium, not a side
             if suffix or acronym:
-                side = core
+                body = core
                 b = suffix.end() if suffix else b
-        if side is None and core.split()[0].lower() in ("the",):
+        if body is None and core.split()[0].lower() in ("the",):
             continue
-        if side is None:
+        if body is None:
             continue
-        found.append(Mention(a, b, "organisation", surface, None, side, possessive))
+        found.append(Mention(a, b, "organisation", surface, None, body, possessive))
         taken.append((a, b))
     # An unknown single name right next to a verb of saying ("Ghalibaf said", "said Leo").
     for match in re.finditer(
@@ -611,7 +612,7 @@ def extract_quotes(
         said_before = said_here
         said_here = None
         if verbs and resolved_at.get(verbs[-1].start()) is not None:
-            said_here = (sentence.paragraph, resolved_at[verbs[-1].start()])
+            said_here = (sentence.paragraph, resolved_at[verbs[-1].start()])  # type: ignore[assignment]
         for q in in_sentence:
             if heading:
                 continue

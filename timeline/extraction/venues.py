@@ -10,6 +10,7 @@ or travel in the same sentence. A country is dropped when a venue city in it was
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .demonyms import CALENDAR_WORDS
@@ -91,7 +92,7 @@ def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[
 
 
 def find_venues(
-    text: str, sentences: list[Sentence], gazetteer: Gazetteer, skip: set[int] = frozenset()
+    text: str, sentences: list[Sentence], gazetteer: Gazetteer, skip: AbstractSet[int] = frozenset()
 ) -> tuple[list[str], dict[int, str]]:
     """(venue names in order of first mention, sentence start -> venue of that sentence)."""
     chosen: list[VenueMention] = []
