@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .cues import EVENT_TRIGGERS
 from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
@@ -30,123 +31,12 @@ THREAT = "threat"
 MILITARY_ACTION = "military_action"
 SCHEDULED = "scheduled"
 
-_FUTURE = r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|(?:is|are|was|were)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)"
 
-# (kind, pattern) in priority order: the first kinds win when a sentence matches several.
+# (kind, pattern) in priority order: the first kinds win when a sentence matches several. The
+# rows live in cues.EVENT_TRIGGERS.
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        THREAT,
-        re.compile(
-            r"\b(?:threat(?:en(?:ed|s|ing)?)?|ultimatum|warn(?:ed|s|ing)?\s+(?:that|of|it|the)|"
-            r"vow(?:ed|s)?\s+to|pledg(?:ed|es)\s+(?:again\s+)?(?:that|to)|would\s+(?:invade|attack|strike)|"
-            r"will\s+(?:invade|attack|walk away)|walk\s+away|strike\s+if|call\s+a\s+strike|"
-            r"would\s+be\s+met\s+with|not\s+back\s+down)\b",
-            re.I,
-        ),
-    ),
-    (
-        MILITARY_ACTION,
-        re.compile(
-            r"\b(?:fired|firing|rockets?|air\s?strikes?|airstrikes|shell(?:ed|ing)|bomb(?:ed|ing|ings)|"
-            r"killed|killing|launched\s+(?:a|an|its)\s+(?:full-scale\s+)?(?:invasion|offensive|attack|"
-            r"campaign|war|assault)|invaded|pounded|drone\s+and\s+missile|missile\s+attacks?|"
-            r"explosions?|raids?|shot\s+down|warplanes|troops\s+(?:entered|withdrew|advanced)|"
-            r"war\s+began|began\s+the\s+war|attack\s+on|attacks\s+on|offensive|mines?)\b",
-            re.I,
-        ),
-    ),
-    (
-        BREAKDOWN,
-        re.compile(
-            r"\b(?:impasse|dead\s?end|deadlock(?:ed)?|collaps(?:e|ed|es)|broke\s+down|break\s+down|"
-            r"breakdown|stall(?:ed|s)|faltered|walk(?:ed)?\s?out|walkout|on\s+strike|struck\s+[A-Z]|"
-            r"postpon(?:ed|es|ement)|suspend(?:ed|s)\s+(?:the\s+)?talks|called\s+off|setback|"
-            r"on\s+the\s+brink\s+of\s+collapse)\b",
-            re.I,
-        ),
-    ),
-    (
-        DELEGATION_DEPARTURE,
-        re.compile(
-            r"\b(?:left\s+(?:the\s+)?(?:talks|[A-Z]\w+|Egyptian|capital|for)|depart(?:ed|s|ing|ure)?\b|"
-            r"flew\s+(?:home|back|out)|leaves\s+(?:for|[A-Z])|pulled\s+out\s+(?:of\s+)?(?:the\s+)?talks)",
-        ),
-    ),
-    (
-        DELEGATION_ARRIVAL,
-        re.compile(
-            r"\b(?:arriv(?:ed|es|ing|al)\s+(?:in|at|for|dressed)|landed\s+in|touched\s+down|"
-            r"arrived\b|is\s+arriving)",
-            re.I,
-        ),
-    ),
-    (
-        SCHEDULED,
-        re.compile(
-            rf"\b(?:{_FUTURE}\s+(?:\w+\s+)?(?:meet|hold|begin|start|resume|continue|join|attend|"
-            r"visit|host|travel|return|sit\s+down|get\s+underway|take\s+place|brief|convene|be\s+held|"
-            r"be\s+tabled|expire)|meets\s+on|begins\s+on|expire[sd]?|deadline|next\s+round|"
-            r"is\s+due|are\s+due|due\s+to\s+(?:hold|meet|get)|later\s+this\s+(?:month|week)|"
-            r"upcoming\s+talks|sending\s+(?:a\s+)?(?:team|delegation))\b",
-            re.I,
-        ),
-    ),
-    (
-        AGREEMENT,
-        re.compile(
-            r"\b(?:agreed\s+(?:on|to\s+(?:a|the)\s+(?:deal|swap|exchange|truce))|deal\s+(?:was\s+)?"
-            r"(?:reached|struck|signed)|(?:reached|struck|signed|strikes|signs)\s+(?:an?\s+|the\s+)?"
-            r"(?:new\s+)?(?:deal|agreement|accord|truce|ceasefire)|truce\s+(?:was\s+)?established|"
-            r"ceasefire\s+(?:that\s+)?began|came\s+into\s+effect|prisoner(?:s)?\s+(?:of\s+war\s+)?swap|"
-            r"swap|endorsed|approved?\s+the|ratif(?:ied|y)|signed)\b",
-            re.I,
-        ),
-    ),
-    (
-        MEETING,
-        re.compile(
-            r"\b(?:met|meeting|meetings|talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|"
-            r"went\s+on|took\s+place|were\s+held)|held\s+(?:talks|a\s+meeting|discussions)|"
-            r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)|phone\s+call|spoke\s+by\s+(?:tele)?phone|"
-            r"sat\s+down|press\s+conference|negotiations\s+(?:began|ended|concluded)|session|"
-            r"discussed|talks\s+(?:with|between)|dialogue)\b",
-            re.I,
-        ),
-    ),
-    (
-        PROPOSAL,
-        re.compile(
-            r"\b(?:offer(?:ed|s)?|propos(?:al|als|ed|es)|presented|put\s+forward|submitted|"
-            r"sent\s+its\s+(?:own\s+)?(?:proposals?|plan|vision)|plan\s+for|subject\s+to)\b",
-            re.I,
-        ),
-    ),
-    (
-        RESPONSE,
-        re.compile(
-            r"\b(?:respond(?:ed|s)|response\s+to|accepted|agreed\s+to|rejected|replied|"
-            r"counter-?proposal|welcomed)\b",
-            re.I,
-        ),
-    ),
-    (
-        CONCESSION,
-        re.compile(
-            r"\b(?:backed\s+down|conced(?:e|ed|es)|concession|releas(?:ed|e)\s+(?:of\s+)?"
-            r"(?:the\s+)?(?:hostages|prisoners|frozen|detainees|assets)|eased|lifted|dropped\s+"
-            r"(?:its|their)?\s*demand)\b",
-            re.I,
-        ),
-    ),
-    (
-        DEMAND,
-        re.compile(
-            r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed)\s+for|urg(?:ed|es)|"
-            r"must|preconditions?|non-negotiable|needs?\s+\w+\s+guarantees|wants?\s+(?:the|a|an|to)|"
-            r"seek(?:s|ing)?)\b",
-            re.I,
-        ),
-    ),
+    (kind, re.compile(r"\b(?:" + "|".join(rows) + ")" + tail, re.I if ignore_case else 0))
+    for kind, rows, tail, ignore_case in EVENT_TRIGGERS
 ]
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 

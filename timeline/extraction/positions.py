@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .cues import POSITION_CUES
 from .dates import DAY, DateMention
 from .mentions import PREPOSITIONS, SPEECH, clause_subject
 from .people import Mention
@@ -26,63 +27,10 @@ RED_LINE = "red_line"
 CONCESSION = "concession"
 STANCE = "stance"
 
-_OBJ = r"(?:[\w.’'-]+\s+){1,3}?"  # "called on all parties to", "urged the EU to"
+# Verbs and constructions whose complement is a stance; the rows live in cues.POSITION_CUES.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        DEMAND,
-        re.compile(
-            r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?(?:\s+on)?|call(?:s|ed|ing)?\s+for|"
-            rf"call(?:s|ed|ing)?\s+on\s+{_OBJ}to|urg(?:es|ed|ing)\s+{_OBJ}to|"
-            r"wants?|wanted|seek(?:s|ing)?|seeking|needs?|needed|urg(?:es|ed)|"
-            rf"press(?:es|ed|ing)\s+{_OBJ}to|pressur(?:es|ed|ing)\s+{_OBJ}to|must|"
-            r"would\s+have\s+to|(?:is|are|was|were)\s+pushing\s+for|"
-            r"conditions?\s+(?:include|are)|preconditions?)\b(?:\s+that)?",
-            re.I,
-        ),
-    ),
-    (
-        RED_LINE,
-        re.compile(
-            r"\b(?:would\s+not\s+agree\s+to|will\s+not\s+agree\s+to|refus(?:es|ed|ing)\s+to|"
-            r"pledged\s+(?:again\s+)?(?:that|to)|vow(?:ed|s)\s+(?:that|to)|threatened\s+to|"
-            r"warn(?:s|ed)\s+that|"
-            r"rejects?|rejected|ruled\s+out|rules\s+out|red\s+line|cannot\s+and\s+will\s+not|"
-            r"(?:will|would|cannot|can't|won't)\s+not\s+(?:\w+\s+)?(?:agree|accept|allow|"
-            r"compromise|sign|negotiate|back\s+down|tolerate|withdraw|recogni[sz]e|give\s+up)|"
-            r"(?:will|would)\s+never|(?:won't|will\s+not|cannot|can't)\s+(?:accept|allow|agree|"
-            r"tolerate|sign|compromise)|not\s+on\s+the\s+table|opposes?|opposed)\b",
-            re.I,
-        ),
-    ),
-    (
-        OFFER,
-        re.compile(
-            r"\b(?:offer(?:s|ed|ing)?\s+to|offered|would\s+agree\s+to|ready\s+to|willing\s+to|"
-            r"prepared\s+to|stands?\s+ready\s+to|stood\s+ready\s+to|"
-            r"proposed|propose[sd]?|openness\s+to|open\s+to|readiness\s+(?:for|to)|willingness\s+to)\b",
-            re.I,
-        ),
-    ),
-    (
-        CONCESSION,
-        re.compile(
-            r"\b(?:backed\s+down\s+from|back(?:s|ed)?\s+away\s+from|conceded|agreed\s+to|"
-            r"accepted|accepts|softened\s+(?:its|their)\s+(?:stance|position|demands?)\s+on|"
-            r"dropped\s+(?:its|their|a|the)\s+demand)\b",
-            re.I,
-        ),
-    ),
-    (
-        STANCE,
-        re.compile(
-            r"\b(?:hopes?\s+to|is\s+hoping\s+to|believes|supports|supported|backs|"
-            r"(?:would|will)\s+(?:continue|keep\s+up)|(?:is|was|are|were)\s+not\s+looking\s+to|"
-            r"not\s+against|(?:is|was|are|were|be|it's)\s+up\s+to(?!\s+\d)|was\s+hoping\s+to|"
-            r"(?:would|will)\s+only|"
-            r"the\s+only\s+way)\b",
-            re.I,
-        ),
-    ),
+    (kind, re.compile(r"\b(?:" + "|".join(rows) + ")" + tail, re.I))
+    for kind, rows, tail in POSITION_CUES
 ]
 # Nouns a party owns: "Israel's insistence that", "its condition that", "Moscow's conditions".
 POSSESSED = re.compile(
