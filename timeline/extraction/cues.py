@@ -249,6 +249,11 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
     (
         "demand",
         [
+            # Readouts and statements: "underscored the need to", "emphasized that ... must".
+            r"(?:underscored|underlined|emphasi[sz]ed|stressed|highlighted|reiterated)\s+the\s+"
+            r"(?:need|necessity)\s+(?:to|for)",
+            r"(?:underscored|underlined|emphasi[sz]ed|stressed)\s+that",
+            r"(?:is|are|was|were|remains?)\s+keen\s+to",
             r"demand(?:s|ed|ing)?",
             r"insist(?:s|ed|ing)?(?:\s+on)?",
             r"call(?:s|ed|ing)?\s+for",
@@ -274,6 +279,8 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
     (
         "red_line",
         [
+            r"non-negotiable",
+            r"rejection\s+of",
             r"would\s+not\s+agree\s+to",
             r"will\s+not\s+agree\s+to",
             r"refus(?:es|ed|ing)\s+to",
@@ -333,6 +340,9 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
     (
         "stance",
         [
+            r"(?:underscored|underlined|emphasi[sz]ed|stressed|highlighted)\s+the\s+importance\s+of",
+            r"(?:is|are|was|were|remains?|remained)\s+committed\s+to",
+            r"committed\s+to\s+(?:continue|continuing|work|working|pursue|pursuing)",
             r"hopes?\s+to",
             r"is\s+hoping\s+to",
             r"believes",

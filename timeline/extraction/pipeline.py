@@ -90,7 +90,8 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     untold = {
         i
         for i, (a, b) in enumerate(paras)
-        if not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) or _same(text[a:b], article.title)
+        if (not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) and not BULLET_ITEM.match(text, a, b))
+        or _same(text[a:b], article.title)
     }
     people = find_people(text, sents, gazetteer, article.byline)
     # Quoted passages are found once: the quotes come from them, and the event and position
@@ -163,6 +164,11 @@ BEARS_ON_TALKS = re.compile(
     r"negotiators?|delegations?|envoy|round)\b",
     re.I,
 )
+
+
+# A bullet that states something ("• Israel rejects the right of return"), as in fact boxes and
+# live pages, reports even without a full stop; a short bullet is a list entry.
+BULLET_ITEM = re.compile(r"\s*[•●▪◦‣]\s*\S+(?:\s+\S+){4,}")
 
 
 def _same(line: str, title: str) -> bool:
