@@ -269,6 +269,7 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
             r"press(?:es|ed|ing)\s+(?:[\w.’'-]+\s+){1,3}?to",
             r"pressur(?:es|ed|ing)\s+(?:[\w.’'-]+\s+){1,3}?to",
             r"must",
+            r"should",
             r"would\s+have\s+to",
             r"(?:is|are|was|were)\s+pushing\s+for",
             r"conditions?\s+(?:include|are)",
@@ -359,4 +360,41 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
         ],
         r"\b",
     ),
+]
+
+# -- Parties named as bodies ----------------------------------------------------------------
+# A capitalised name ending in one of these is a negotiating body even when no table knows it:
+# "the High Negotiations Committee said", "the Democratic Unity Roundtable demands".
+BODY_HEADS: list[str] = [
+    "Committee",
+    "Council",
+    "Front",
+    "Movement",
+    "Forces",
+    "Army",
+    "Coalition",
+    "Union",
+    "Alliance",
+    "Party",
+    "Association",
+    "Federation",
+    "Confederation",
+    "Commission",
+    "Authority",
+    "Bloc",
+    "Organization",
+    "Organisation",
+    "Group",
+    "Brotherhood",
+    "Guild",
+    "League",
+    "Roundtable",
+]
+
+# Obligations in reported speech are the speaker's demand: "the committee said Assad must go".
+OBLIGATION_MODALS: list[str] = [
+    r"must",
+    r"should",
+    r"would\s+have\s+to",
+    r"needs?",
 ]

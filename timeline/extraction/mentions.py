@@ -13,6 +13,7 @@ import re
 from collections.abc import Set as AbstractSet
 
 from .actors import NON_ACTOR_ACRONYMS
+from .cues import BODY_HEADS
 from .demonyms import CALENDAR_WORDS, NON_PERSON_WORDS
 from .gazetteer import Gazetteer, fold
 from .people import Mention, PeopleIndex, Person
@@ -200,6 +201,8 @@ def mentions_for(
             if suffix or acronym:
                 body = core
                 b = suffix.end() if suffix else b
+        if body is None and _BODY_NAME.search(core) and len(core.split()) > 1:
+            body = re.sub(r"^The\s+", "", core)  # "the High Negotiations Committee"
         if body is None and core.split()[0].lower() in ("the",):
             continue
         if body is None:
@@ -225,6 +228,9 @@ def mentions_for(
         found.append(Mention(a, b, "person", word, person, person.affiliation))
     found.sort(key=lambda m: m.start)
     return found
+
+
+_BODY_NAME = re.compile(rf"\s(?:{'|'.join(BODY_HEADS)})$")
 
 
 # Bodies whose own name may stand before the noun ("the Teamsters union", "the Labour party");

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .cues import POSITION_CUES
+from .cues import OBLIGATION_MODALS, POSITION_CUES
 from .dates import DAY, DateMention
 from .mentions import PREPOSITIONS, SPEECH, clause_subject
 from .people import Mention
@@ -32,6 +32,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile(r"\b(?:" + "|".join(rows) + ")" + tail, re.I))
     for kind, rows, tail in POSITION_CUES
 ]
+REPORTED_MODAL = re.compile(rf"(?:{'|'.join(OBLIGATION_MODALS)})(?:\s+that)?", re.I)
+
 # Nouns a party owns: "Israel's insistence that", "its condition that", "Moscow's conditions".
 POSSESSED = re.compile(
     r"(?P<owner>\b(?:[A-Z][\w.&-]*\s+){0,4}?[A-Z][\w.&-]*(?:'s|’s|s'|s’)|\b(?:[Ii]ts|[Tt]heir)|"
@@ -312,13 +314,9 @@ _OPINION = re.compile(
 
 
 def _position_subject(ctx: SentenceContext, at: int) -> str:
-    text, sentence, mentions, people_mentions = (
-        ctx.text,
-        ctx.sentence,
-        ctx.mentions,
-        ctx.people_mentions,
-    )
     """The side whose stance a trigger states: the nearest mention before it in its clause."""
+    text, sentence, mentions = ctx.text, ctx.sentence, ctx.mentions
+    people_mentions = ctx.people_mentions
     clause_start = sentence.start
     for match in SPEECH.finditer(text, sentence.start, at):
         clause_start = match.end()
@@ -342,8 +340,9 @@ def _position_subject(ctx: SentenceContext, at: int) -> str:
         side = _speaker_side(ctx, at)
         if side:
             return side
-    if NON_AGENT.search(text[max(clause_start, at - 40) : at]):
-        return ""
+    non_agent = NON_AGENT.search(text[max(clause_start, at - 40) : at])
+    if non_agent and non_agent.group(0)[0].islower():
+        return ""  # "the talks would continue"; not "the High Negotiations Committee demanded"
     for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
         if mention.possessive:
             continue
@@ -539,6 +538,9 @@ def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
                 continue  # "X had agreed to ..., but an official denied the report"
             if SPEAKER_ONLY.match(word):
                 party = _speaker_side(ctx, at)
+            elif REPORTED_MODAL.fullmatch(word):
+                # "X said Y must go": what Y must do is what X demands.
+                party = _speaker_side(ctx, at) or _position_subject(ctx, at)
             else:
                 party = _position_subject(ctx, at)
             if not party:

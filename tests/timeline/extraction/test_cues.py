@@ -77,3 +77,18 @@ def test_gold_dict_shape_is_unchanged_for_the_candidates_service(run):
     out = to_gold_dict(run("Hamas demanded a permanent ceasefire on Monday."))
     assert set(out) >= {"people", "venues", "events", "quotes", "positions"}
     assert set(out["positions"][0]) == {"party", "issue", "stance"}
+
+
+def test_a_body_named_by_its_head_noun_holds_a_position(run):
+    # No table knows this committee; "Committee" (cues.BODY_HEADS) makes it a body, and the
+    # "Negotiations" in its name does not make it the non-agent "negotiations".
+    found = _positions(run("The High Negotiations Committee demanded that Assad leave power."))
+    assert ("High Negotiations Committee", "Assad leave power") in found
+
+
+def test_an_obligation_in_reported_speech_is_the_speakers_demand(run):
+    found = _positions(run("The Yemeni government said the Houthis should withdraw from Hodeidah."))
+    assert any(p == "Yemen" and "withdraw from Hodeidah" in s for p, s in found), found
+    # Narrated consequence, not a demand: "will have to wait" is not in the table.
+    found = _positions(run("Families of hostages will have to wait longer for a release."))
+    assert found == []
