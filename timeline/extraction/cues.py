@@ -123,7 +123,11 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
     (
         "scheduled",
         [
+            # A future auxiliary or an infinitive, at most one word, a verb of sitting: "will
+            # meet", "are set to resume", "to hold talks on Monday" (see UNREALISED for the
+            # infinitives that plan nothing: "efforts to resume talks").
             r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|(?:is|are|was|were)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)\s+(?:\w+\s+)?(?:meet|hold|begin|start|resume|continue|join|attend|visit|host|travel|return|sit\s+down|get\s+underway|take\s+place|brief|convene|be\s+held|be\s+tabled|expire)",
+            r"expect(?:s|ed)?\s+(?:the\s+)?[\w-]+\s+to\s+(?:be\s+)?(?:held|meet|begin|start|resume|take\s+place)",
             r"meets\s+on",
             r"begins\s+on",
             r"expire[sd]?",
@@ -144,7 +148,11 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         [
             r"agreed\s+(?:on|to\s+(?:a|the)\s+(?:deal|swap|exchange|truce))",
             r"deal\s+(?:was\s+)?(?:reached|struck|signed)",
-            r"(?:reached|struck|signed|strikes|signs)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:deal|agreement|accord|truce|ceasefire)",
+            # A verb of concluding, up to two modifiers, a noun of agreement: "reached a
+            # tentative agreement", "to reach a six-year contract", "signed the peace accord".
+            r"(?:reach(?:ed|es|ing)?|struck|strikes?|sign(?:ed|s)?|clinch(?:ed|es)?|seal(?:ed|s)?|conclud(?:ed|es))\s+(?:an?\s+|the\s+|another\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:deal|agreement|accord|truce|ceasefire|cease-fire|pact|treaty|contract|settlement)",
+            r"agreement\s+(?:was|has\s+been|had\s+been)\s+(?:reached|struck|signed|concluded)",
+            r"announcement\s+of\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|accord|contract)",
             r"truce\s+(?:was\s+)?established",
             r"ceasefire\s+(?:that\s+)?began",
             r"came\s+into\s+effect",
@@ -397,4 +405,34 @@ OBLIGATION_MODALS: list[str] = [
     r"should",
     r"would\s+have\s+to",
     r"needs?",
+]
+
+# -- Modality ---------------------------------------------------------------------------------
+# Words right before an infinitive trigger that make it an aim, not an event: "efforts to
+# resume negotiations", "needed to conclude an agreement", "hopes to reach a deal".
+UNREALISED: list[str] = [
+    r"closer",
+    r"close",
+    r"intent(?:ion)?",
+    r"plans?",
+    r"efforts?",
+    r"bids?",
+    r"attempts?",
+    r"push",
+    r"pushing",
+    r"hopes?",
+    r"hoping",
+    r"hoped",
+    r"aim(?:s|ed|ing)?",
+    r"seek(?:s|ing)?",
+    r"sought",
+    r"try(?:ing)?",
+    r"tried",
+    r"needed",
+    r"need(?:s)?",
+    r"want(?:s|ed)?",
+    r"fail(?:s|ed)?",
+    r"unable",
+    r"urg(?:e|es|ed|ing)\s+\S+(?:\s+\S+)?",
+    r"call(?:s|ed)?\s+on\s+\S+(?:\s+\S+)?",
 ]

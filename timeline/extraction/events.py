@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .cues import EVENT_TRIGGERS
+from .cues import EVENT_TRIGGERS, UNREALISED
 from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
@@ -38,14 +38,25 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile(r"\b(?:" + "|".join(rows) + ")" + tail, re.I if ignore_case else 0))
     for kind, rows, tail, ignore_case in EVENT_TRIGGERS
 ]
+# "efforts to resume talks", "hopes to reach a deal": an infinitive after these is an aim.
+AIM_BEFORE = re.compile(rf"\b(?:{'|'.join(UNREALISED)})\s+(?:to\s+)?$", re.I)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
-def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:
-    """The date expression closest to the trigger, if it is close enough to be its own."""
+def _nearest_date(
+    dates: list[DateMention], position: int, sentence_start: int = -1, text: str = ""
+) -> DateMention | None:
+    """The date expression closest to the trigger, if it is close enough to be its own.
+
+    A date that opens the sentence ("Tonight the union and the alliance came together to reach
+    a deal") dates its first clause however long the subject is.
+    """
     near = [d for d in dates if min(abs(d.start - position), abs(d.end - position)) < 100]
     if not near:
-        return None
+        opening = [d for d in dates if d.start - sentence_start <= 3 and d.start < position]
+        if not opening or sentence_start < 0 or text[opening[0].end : opening[0].end + 1] == ":":
+            return None  # "October 22, 2019: ..." heads a timeline entry, not a clause
+        return opening[0]
     return min(near, key=lambda d: abs(d.start - position))
 
 
@@ -152,6 +163,8 @@ def classify_sentence(
                 continue
             if left.endswith("-"):
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
+            if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):
+                continue  # "efforts to resume talks", "needed to conclude an agreement"
             if kind in REFERABLE and _referred_to(match.group(0), left):
                 continue
             right = sentence[match.end() :]
@@ -170,7 +183,7 @@ def classify_sentence(
                 continue  # a commemoration recalls the attack, it is not a new one
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
                 continue  # "polls show 70% of Israelis want": public opinion, not a party
-            date = _nearest_date(dates, position)
+            date = _nearest_date(dates, position, start, text)
             if kind == MILITARY_ACTION and date is None:
                 continue  # background violence without a date is context, not an event
             if kind == BREAKDOWN and not NEGOTIATING.search(sentence):

@@ -92,3 +92,45 @@ def test_an_obligation_in_reported_speech_is_the_speakers_demand(run):
     # Narrated consequence, not a demand: "will have to wait" is not in the table.
     found = _positions(run("Families of hostages will have to wait longer for a release."))
     assert found == []
+
+
+def _events(result):
+    return [(e.kind, e.date.isoformat() if e.date else None) for e in result.events]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The sides reached a tentative agreement on Sunday.",
+        "The union and the company signed a six-year contract on Sunday.",
+    ],
+)
+def test_an_agreement_noun_after_modifiers_is_an_agreement(run, sentence):
+    assert ("agreement", "2024-05-19") in _events(run(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They discussed efforts to resume negotiations under the Jeddah platform.",
+        "The President notified Congress of his intent to sign a trade agreement with Mexico.",
+        "Officials said Israel and Hamas were closer to reaching an agreement.",
+    ],
+)
+def test_an_aim_is_not_an_event(run, sentence):
+    kinds = [k for k, _ in _events(run(sentence))]
+    assert "scheduled" not in kinds and "agreement" not in kinds, kinds
+
+
+def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
+    text = (
+        "Tonight the International Longshoremen's Association and the United States Maritime "
+        "Alliance came together to reach a tentative agreement that reopens the ports."
+    )
+    assert ("agreement", "2024-05-23") in _events(run(text))
+    # A timeline entry's heading date is not the date of every clause after the colon.
+    entry = (
+        "October 22, 2019: MPs approve the deal at second reading stage in a major breakthrough "
+        "but they vote down his proposed timetable and vow to try to amend the Bill later."
+    )
+    assert ("threat", "2019-10-22") not in _events(run(entry, published="2020-09-08"))
