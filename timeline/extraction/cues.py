@@ -436,3 +436,63 @@ UNREALISED: list[str] = [
     r"urg(?:e|es|ed|ing)\s+\S+(?:\s+\S+)?",
     r"call(?:s|ed)?\s+on\s+\S+(?:\s+\S+)?",
 ]
+
+# -- Venues ------------------------------------------------------------------------------------
+# The word right before "in <place>" that makes the place what the talks are about, not where
+# they sit: "a ceasefire in Gaza", "the conflict in Sudan", "the war in Ukraine".
+VENUE_SUBJECT_NOUNS: list[str] = [
+    r"ceasefire",
+    r"cease-fire",
+    r"truce",
+    r"war",
+    r"conflict",
+    r"fighting",
+    r"crisis",
+    r"violence",
+    r"hostilities",
+    r"situation",
+    r"security",
+    r"stability",
+    r"peace",
+    r"offensive",
+    r"operations?",
+    r"invasion",
+    r"attacks?",
+    r"strikes",
+    r"occupation",
+    r"presence",
+    r"troops",
+    r"forces",
+    r"hostages?",
+    r"civilians",
+    r"people",
+    r"elections?",
+    r"reconstruction",
+    r"governance",
+    r"aid",
+    r"assistance",
+    r"suffering",
+    r"famine",
+    r"displacement",
+    r"settlements?",
+    r"interests",
+    r"investment",
+]
+# Nouns for a gathering whose place is a venue ("a workshop held here in Washington").
+VENUE_GATHERINGS: list[str] = [
+    r"workshops?",
+    r"seminars?",
+    r"symposium",
+    r"retreat",
+    r"conclave",
+    r"plenary",
+    r"headquarters",
+]
+# "in the Kenyan town of Machakos", "the Swiss resort of Crans-Montana": the place after "of".
+VENUE_PLACE_OF = r"(?:town|city|village|capital|resort|port|spa\s+town|island)\s+of"
+# Verbs that bring people to a place for talks ("inviting officials to Washington").
+VENUE_TRAVEL_VERBS: list[str] = [
+    r"invit(?:e|es|ed|ing|ation)",
+    r"summon(?:s|ed|ing)?",
+    r"host(?:s|ed|ing)?",
+]

@@ -134,3 +134,27 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         "but they vote down his proposed timetable and vow to try to amend the Bill later."
     )
     assert ("threat", "2019-10-22") not in _events(run(entry, published="2020-09-08"))
+
+
+@pytest.mark.parametrize(
+    ("text", "venues"),
+    [
+        # A place the talks are about is not where they sit (cues.VENUE_SUBJECT_NOUNS).
+        ("Blinken met Faisal and discussed efforts to reach a ceasefire in Gaza.", []),
+        ("They discussed talks aimed at ending the conflict in Sudan.", []),
+        # "the <adjective> town of X" (cues.VENUE_PLACE_OF).
+        ("The peace talks in the Kenyan town of Machakos recessed last week.", ["Machakos"]),
+        # A gathering noun and a verb of inviting (cues.VENUE_GATHERINGS, VENUE_TRAVEL_VERBS).
+        ("The parties met at a workshop held here in Washington.", ["Washington"]),
+        ("The United States is inviting the two sides to Washington for talks.", ["Washington"]),
+        # "hostilities subject to Iran" is not a trip to Iran.
+        ("Trump agreed to a suspension of hostilities subject to Iran reopening the strait.", []),
+        # The dateline is the venue when the first sentence reports a sitting there ...
+        ("Arequipa, Peru - Trade ministers met today on the margins of a summit.", ["Arequipa"]),
+        # ... and not when it names another place for the talks, or reports no sitting.
+        ("ISLAMABAD - The two sides return to the negotiating table in Doha this week.", ["Doha"]),
+        ("WASHINGTON - The Secretary of Labor issued the following statement today.", []),
+    ],
+)
+def test_venue_tables(run, text, venues):
+    assert run(text).venues == venues
