@@ -140,6 +140,14 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 # "X said Y wants Z" is X's statement; what Y wants becomes a position.
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
+            if (
+                kind == ev.MEETING
+                and date is None
+                and any(e.kind == ev.MEETING for e in result.events)
+            ):
+                # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
+                # describing the meeting it has reported, it does not report another one.
+                continue
             result.events.append(
                 _event(original, sentence, kind, date, sentence_venue, actors, names)
             )

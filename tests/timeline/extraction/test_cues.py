@@ -158,3 +158,11 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
 )
 def test_venue_tables(run, text, venues):
     assert run(text).venues == venues
+
+
+def test_a_readout_describes_its_meeting_once(run):
+    text = (
+        "The Secretary met the Foreign Minister on Monday. The Secretary discussed efforts "
+        "toward a ceasefire. They also discussed the humanitarian situation."
+    )
+    assert [k for k, _ in _events(run(text))].count("meeting") == 1
