@@ -162,7 +162,8 @@ def test_venue_tables(run, text, venues):
 
 def test_a_readout_describes_its_meeting_once(run):
     text = (
-        "The Secretary met the Foreign Minister on Monday. The Secretary discussed efforts "
-        "toward a ceasefire. They also discussed the humanitarian situation."
+        "US Secretary of State Antony Blinken met Egypt's foreign minister on Monday. "
+        "Blinken and the Egyptian minister discussed efforts toward a ceasefire in Gaza. "
+        "Blinken also discussed with Egypt the humanitarian situation."
     )
     assert [k for k, _ in _events(run(text))].count("meeting") == 1
