@@ -496,3 +496,16 @@ VENUE_TRAVEL_VERBS: list[str] = [
     r"summon(?:s|ed|ing)?",
     r"host(?:s|ed|ing)?",
 ]
+
+# -- Sides of titles ------------------------------------------------------------------------
+# Titles that name their state without saying it: "Secretary of State Antony Blinken" is
+# American in English-language reporting, where other states' holders carry a country
+# ("Britain's Foreign Secretary"). Matched right before a person's first mention.
+ROLE_SIDES: list[tuple[str, str]] = [
+    (r"Secretary\s+of\s+State", "United States"),
+    (r"(?:Secretary\s+of\s+the\s+Treasury|Treasury\s+Secretary)", "United States"),
+    (r"(?:U\.?S\.?\s+)?Trade\s+Representative", "United States"),
+    (r"(?:Secretary\s+of\s+Labor|Labor\s+Secretary)", "United States"),
+    (r"State\s+Department\s+(?:spokes(?:man|woman|person)|official)", "United States"),
+    (r"White\s+House\s+(?:spokes(?:man|woman|person)|press\s+secretary|official)", "United States"),
+]

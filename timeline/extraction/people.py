@@ -14,6 +14,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from .cues import ROLE_SIDES
 from .demonyms import NON_PERSON_WORDS, TITLE_WORDS
 from .first_names import FIRST_NAMES
 from .gazetteer import Gazetteer, fold
@@ -754,6 +755,13 @@ _OWNED_ROLE = re.compile(
 )
 
 
+# cues.ROLE_SIDES, anchored to end right before the name ("Secretary of State Antony Blinken").
+_ROLE_SIDES = [
+    (re.compile(rf"\b{title}\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w.'’-]*$"), side)
+    for title, side in ROLE_SIDES
+]
+
+
 def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
     """ "Musa Abu Marzouk, a senior Hamas official": role and side from the apposition."""
     for mention in index.mentions:
@@ -767,6 +775,18 @@ def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
                 person.affiliation = side
                 mention.side = side
                 person.role = person.role or owned.group(2)
+        if not person.affiliation:
+            side_of_title = next(
+                (
+                    side
+                    for title, side in _ROLE_SIDES
+                    if title.search(text[max(0, mention.start - 60) : mention.end])
+                ),
+                "",
+            )
+            if side_of_title and mention.start > 0:
+                person.affiliation = side_of_title
+                mention.side = side_of_title
         match = _APPOSITION.match(text[mention.end : mention.end + 120])
         if not match:
             continue

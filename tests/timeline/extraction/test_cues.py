@@ -167,3 +167,13 @@ def test_a_readout_describes_its_meeting_once(run):
         "Blinken also discussed with Egypt the humanitarian situation."
     )
     assert [k for k, _ in _events(run(text))].count("meeting") == 1
+
+
+def test_an_american_title_gives_its_holder_a_side(run):
+    text = (
+        "Secretary of State Antony J. Blinken met the Saudi foreign minister today. "
+        "Secretary Blinken underscored the need to avoid further escalation in the region."
+    )
+    result = run(text)
+    assert {p.name: p.affiliation for p in result.people}["Antony J. Blinken"] == "United States"
+    assert any(p == "United States" for p, _ in _positions(result))
