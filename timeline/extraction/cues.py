@@ -411,6 +411,8 @@ OBLIGATION_MODALS: list[str] = [
 # Words right before an infinitive trigger that make it an aim, not an event: "efforts to
 # resume negotiations", "needed to conclude an agreement", "hopes to reach a deal".
 UNREALISED: list[str] = [
+    r"allowed",
+    r"able",
     r"closer",
     r"close",
     r"intent(?:ion)?",

@@ -40,6 +40,11 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "efforts to resume talks", "hopes to reach a deal": an infinitive after these is an aim.
 AIM_BEFORE = re.compile(rf"\b(?:{'|'.join(UNREALISED)})\s+(?:to\s+)?$", re.I)
+# "came together to reach a deal", "managed to sign": the infinitive happened.
+DONE_TO = re.compile(r"\b(?:together|managed|went\s+on|moved|voted)\s+to\s+$", re.I)
+PAST_PLAN = re.compile(
+    r"\b(?:before|until|as|when)\s+(?:\w+\s+){0,3}(?:was|were)\s+to\b[^,;]*$", re.I
+)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -165,6 +170,10 @@ def classify_sentence(
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
             if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):
                 continue  # "efforts to resume talks", "needed to conclude an agreement"
+            if kind == AGREEMENT and re.search(r"\bto\s+$", left) and not DONE_TO.search(left):
+                continue  # "processes to approve the agreement": an aim, not a signature
+            if kind == SCHEDULED and PAST_PLAN.search(left + match.group(0)):
+                continue  # "just hours before the negotiations were to begin": a past plan
             if kind in REFERABLE and _referred_to(match.group(0), left):
                 continue
             right = sentence[match.end() :]
@@ -204,4 +213,7 @@ def classify_sentence(
             break
         if len(found) >= max_events:
             break
+    if SCHEDULED in kinds and MEETING in kinds:
+        # "expects the meetings to be held in December": the planned meeting, not a held one.
+        found = [f for f in found if f[0] != MEETING]
     return found

@@ -202,6 +202,10 @@ def _statement(text, sentence, dates, masked, mentions):
     for match in SPEECH.finditer(text, sentence.start, sentence.end):
         if any(a <= match.start() < b for a, b in masked) or match.group("acc"):
             continue
+        if re.search(
+            r"\bhad\s+(?:\w+\s+)?$", text[max(sentence.start, match.start() - 20) : match.start()]
+        ):
+            continue  # "Washington had insisted that ...": background, not a statement of the day
         subject = clause_subject(mentions, match.start(), sentence.start, text)
         if subject is None or subject.kind in ("anonymous", "pronoun", "title"):
             continue

@@ -177,3 +177,35 @@ def test_an_american_title_gives_its_holder_a_side(run):
     result = run(text)
     assert {p.name: p.affiliation for p in result.people}["Antony J. Blinken"] == "United States"
     assert any(p == "United States" for p, _ in _positions(result))
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # A past plan in a "before ... were to" clause schedules nothing.
+        (
+            "Just hours before the negotiations were to begin, Kerry named Martin Indyk his envoy.",
+            "scheduled",
+        ),
+        # "allowed to return" is a demand's content, not a planned return (cues.UNREALISED).
+        ("Palestinians demand that refugees be allowed to return to their homes.", "scheduled"),
+        # An infinitive of purpose is an aim: "processes to approve the agreement".
+        ("Ministers met to review their processes to approve the TPP Agreement.", "agreement"),
+        # A pluperfect saying is background, not a statement made that day.
+        (
+            "Previously, Washington had insisted that Tehran stop enrichment before talks.",
+            "statement",
+        ),
+    ],
+)
+def test_constructions_that_report_no_event(run, text, absent):
+    assert absent not in [k for k, _ in _events(run(text))]
+
+
+def test_a_planned_meeting_is_scheduled_not_held(run):
+    text = (
+        "State Department officials say they expect the meetings to be held in Washington "
+        "on Monday, before the talks resume in Kenya."
+    )
+    kinds = [k for k, _ in _events(run(text))]
+    assert "scheduled" in kinds and "meeting" not in kinds, kinds
