@@ -249,6 +249,17 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         r"\b",
         True,
     ),
+    (
+        # Public statements that no verb of saying introduces: "issued the following statement",
+        # "made a joint statement". Last: any other kind in the sentence wins.
+        "statement",
+        [
+            r"(?:issued|released|made|published)\s+(?:a|an|the|the\s+following|their|its)\s+"
+            r"(?:[\w-]+\s+){0,2}?statement",
+        ],
+        r"\b",
+        True,
+    ),
 ]
 
 # -- Position cues ------------------------------------------------------------------------

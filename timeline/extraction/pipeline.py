@@ -90,7 +90,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     untold = {
         i
         for i, (a, b) in enumerate(paras)
-        if (not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) and not BULLET_ITEM.match(text, a, b))
+        if (not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) and not REPORTING_LINE.match(text, a, b))
         or _same(text[a:b], article.title)
     }
     people = find_people(text, sents, gazetteer, article.byline)
@@ -174,9 +174,13 @@ BEARS_ON_TALKS = re.compile(
 )
 
 
-# A bullet that states something ("• Israel rejects the right of return"), as in fact boxes and
-# live pages, reports even without a full stop; a short bullet is a list entry.
-BULLET_ITEM = re.compile(r"\s*[•●▪◦‣]\s*\S+(?:\s+\S+){4,}")
+# Lines that report without closing punctuation: a bullet that states something ("• Israel
+# rejects the right of return", fact boxes, live pages; a short bullet is a list entry).
+REPORTING_LINE = re.compile(
+    r"\s*[•●▪◦‣]\s*\S+(?:\s+\S+){4,}"
+    # "... issued the following statement:": a long lead-in to a statement reports too.
+    r"|\s*\S+(?:\s+\S+){7,}:\s*$"
+)
 
 
 def _same(line: str, title: str) -> bool:

@@ -209,3 +209,12 @@ def test_a_planned_meeting_is_scheduled_not_held(run):
     )
     kinds = [k for k, _ in _events(run(text))]
     assert "scheduled" in kinds and "meeting" not in kinds, kinds
+
+
+def test_a_statement_lead_in_is_a_dated_statement(run):
+    text = (
+        "Washington, DC - U.S. Trade Representative Robert Lighthizer today issued the following "
+        "statement regarding the status of trade negotiations with Mexico and Canada:\n\n"
+        "'We have also been negotiating with Canada throughout this year-long process.'"
+    )
+    assert ("statement", "2024-05-23") in _events(run(text))
