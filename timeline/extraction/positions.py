@@ -51,7 +51,7 @@ POSSESSED_LINK = re.compile(
     r"to\s+[a-z]|:)",
 )
 # "a possible future peace", "non-negotiable": a party that speaks, not one spoken of.
-SPEAKER_ONLY = re.compile(r"^(?:not\s+on\s+the\s+table|red\s+line)", re.I)
+SPEAKER_ONLY = re.compile(r"^(?:not\s+on\s+the\s+table|red\s+line|non-negotiable)", re.I)
 NOUN_KIND = {
     "insistence": DEMAND,
     "demand": DEMAND,
@@ -539,8 +539,12 @@ def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
             if SPEAKER_ONLY.match(word):
                 party = _speaker_side(ctx, at)
             elif REPORTED_MODAL.fullmatch(word):
-                # "X said Y must go": what Y must do is what X demands.
-                party = _speaker_side(ctx, at) or _position_subject(ctx, at)
+                # "X said Y must go", "Y must go, X said": what Y must do is what X demands.
+                party = (
+                    _speaker_side(ctx, at)
+                    or _trailing_speaker_side(ctx, at)
+                    or _position_subject(ctx, at)
+                )
             else:
                 party = _position_subject(ctx, at)
             if not party:
@@ -638,3 +642,19 @@ def dedupe_positions(positions: list[ExtractedPosition]) -> list[ExtractedPositi
         if len(first.stance) + len(position.stance) + 2 <= 300:
             first.stance = f"{first.stance}; {position.stance}"
     return list(merged.values())
+
+
+_TRAILING_SAID = re.compile(
+    r",\s+(?P<who>[^,;.]{2,60}?)\s+(?:said|says|told|added|warned|insisted)\b[^,;]{0,40}[.!?]?\s*$"
+)
+
+
+def _trailing_speaker_side(ctx: SentenceContext, at: int) -> str:
+    """The side of a speaker named after the clause: "Russia should withdraw, the EU said."."""
+    found = _TRAILING_SAID.search(ctx.text, at, ctx.sentence.end)
+    if found is None:
+        return ""
+    inside = [
+        m for m in ctx.mentions if found.start("who") <= m.start and m.end <= found.end("who")
+    ]
+    return _side_of_mention(inside[0]) if inside else ""

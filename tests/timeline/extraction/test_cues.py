@@ -218,3 +218,15 @@ def test_a_statement_lead_in_is_a_dated_statement(run):
         "'We have also been negotiating with Canada throughout this year-long process.'"
     )
     assert ("statement", "2024-05-23") in _events(run(text))
+
+
+def test_non_negotiable_states_what_comes_before_it(run):
+    found = _positions(run("The Houthis said the lifting of the blockade was non-negotiable."))
+    assert any(p == "Houthis" and "lifting of the blockade" in s for p, s in found), found
+
+
+def test_an_obligation_with_a_trailing_speaker_is_the_speakers_demand(run):
+    found = _positions(
+        run("Russia should withdraw its troops from Ukraine, the European Union said.")
+    )
+    assert ("European Union", "withdraw its troops from Ukraine") in found
