@@ -230,3 +230,12 @@ def test_an_obligation_with_a_trailing_speaker_is_the_speakers_demand(run):
         run("Russia should withdraw its troops from Ukraine, the European Union said.")
     )
     assert ("European Union", "withdraw its troops from Ukraine") in found
+
+
+def test_portfolio_words_belong_to_the_title_not_the_name(run):
+    text = (
+        "Joining the meeting were Malaysian Minister of International Trade and Industry "
+        "Mustapa Mohamed and FMCS Director Nominee Richard Giacolone."
+    )
+    names = {p.name for p in run(text).people}
+    assert {"Mustapa Mohamed", "Richard Giacolone"} <= names, names
