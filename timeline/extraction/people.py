@@ -466,6 +466,9 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
         if tokens[i].word.lower().rstrip(".") in HONORIFICS and i + 1 < len(tokens):
             titles.extend(tokens[: i + 1])
             tokens = tokens[i + 1 :]
+            # "Director Nominee Richard Giacolone": title words after the honorific too.
+            while len(tokens) > 1 and tokens[0].word.lower().rstrip(".") in TITLE_WORDS:
+                titles.append(tokens.pop(0))
             break
     if not tokens:
         return None
