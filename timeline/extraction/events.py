@@ -40,6 +40,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "efforts to resume talks", "hopes to reach a deal": an infinitive after these is an aim.
 AIM_BEFORE = re.compile(rf"\b(?:{'|'.join(UNREALISED)})\s+(?:to\s+)?$", re.I)
+# A modal right before the trigger: "would secure the release", "could meet".
+HEDGED = re.compile(r"\b(?:would|could|might|may|should)\s+(?:\w+\s+){0,2}$", re.I)
 # "came together to reach a deal", "managed to sign": the infinitive happened.
 DONE_TO = re.compile(r"\b(?:together|managed|went\s+on|moved|voted)\s+to\s+$", re.I)
 PAST_PLAN = re.compile(
@@ -170,6 +172,8 @@ def classify_sentence(
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
             if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):
                 continue  # "efforts to resume talks", "needed to conclude an agreement"
+            if kind in (AGREEMENT, CONCESSION, MEETING) and HEDGED.search(left):
+                continue  # "a ceasefire that would secure the release of hostages": not done
             if kind == AGREEMENT and re.search(r"\bto\s+$", left) and not DONE_TO.search(left):
                 continue  # "processes to approve the agreement": an aim, not a signature
             if kind == SCHEDULED and PAST_PLAN.search(left + match.group(0)):

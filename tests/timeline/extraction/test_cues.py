@@ -239,3 +239,8 @@ def test_portfolio_words_belong_to_the_title_not_the_name(run):
     )
     names = {p.name for p in run(text).people}
     assert {"Mustapa Mohamed", "Richard Giacolone"} <= names, names
+
+
+def test_a_hedged_trigger_is_not_an_event(run):
+    text = "Blinken discussed a ceasefire in Gaza that would secure the release of the hostages."
+    assert "concession" not in [k for k, _ in _events(run(text))]
