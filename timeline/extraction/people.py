@@ -257,7 +257,9 @@ CREDIT_PARAGRAPH = re.compile(
 )
 
 QUOTE_OPENERS = "\"“‘'«"
-_TOKEN = re.compile(r"[^\s\"“”„«»‘()\[\],;:!?|/\\*_#]+")
+# Dashes end a token: "WASHINGTON—U.S. Secretary of Labor Elaine L. Chao" is a dateline glued to
+# a title, not a person called "WASHINGTON—U.S. Secretary".
+_TOKEN = re.compile(r"[^\s\"“”„«»‘()\[\],;:!?|/\\*_#—–]+")
 
 
 @dataclass

@@ -237,6 +237,7 @@ def extract_quotes(
     org_words = {m.group(1) for m in re.finditer(r"\b([A-Z][\w-]+)" + ORG_SUFFIX.pattern, text)}
     state["org_words"] = org_words
     said_here: tuple[int, _Speaker] | None = None
+    lead_in: tuple[int, _Speaker | None] | None = None
     for sentence in sentences:
         in_sentence = [q for q in spans if sentence.start <= q.outer_start < sentence.end]
         heading = sentence.paragraph in headings
@@ -252,6 +253,11 @@ def extract_quotes(
             speaker = _speaker_for_verb(verb, mentions, text, sentence, state, people, masked)
             resolved_at[verb.start()] = speaker
             _remember(state, speaker)
+        if re.search(r":\s*$", text[sentence.start : sentence.end]) and not in_sentence:
+            # "X issued the following statement:" / "He said:" then the quoted paragraphs.
+            subject = _main_subject(mentions, sentence.end, sentence.start, text)
+            if subject is not None and subject.kind == "person" and subject.person is not None:
+                lead_in = (sentence.paragraph, _speaker_from(subject, state, people))
         said_before = said_here
         said_here = None
         if verbs and resolved_at.get(verbs[-1].start()) is not None:
@@ -262,6 +268,13 @@ def extract_quotes(
             speaker = _attribute(
                 q, sentence, verbs, resolved_at, mentions, text, state, people, masked
             )
+            if (
+                speaker is None
+                and lead_in is not None
+                and q.opens_paragraph
+                and q.paragraph == lead_in[0] + 1
+            ):
+                speaker = lead_in[1]
             if speaker is None and q.paragraph == previous_paragraph and previous is not None:
                 # A second quoted sentence in the same paragraph, same speaker.
                 speaker = previous

@@ -244,3 +244,19 @@ def test_portfolio_words_belong_to_the_title_not_the_name(run):
 def test_a_hedged_trigger_is_not_an_event(run):
     text = "Blinken discussed a ceasefire in Gaza that would secure the release of the hostages."
     assert "concession" not in [k for k, _ in _events(run(text))]
+
+
+def test_quoted_paragraphs_after_a_lead_in_are_the_lead_in_speakers(run):
+    text = (
+        "WASHINGTON, DC - FMCS Director Nominee Richard Giacolone praised the parties in the "
+        "following statement:\n\n"
+        "\u201cI am very happy to hear the parties were able to reach a fair agreement.\u201d"
+    )
+    quotes = run(text).quotes
+    assert [(q.speaker.name if q.speaker else None) for q in quotes] == ["Richard Giacolone"]
+
+
+def test_a_dateline_glued_to_a_title_is_not_a_person(run):
+    text = "WASHINGTON\u2014U.S. Secretary of Labor Elaine L. Chao issued a statement today."
+    names = {p.name for p in run(text).people}
+    assert not any("WASHINGTON" in n for n in names), names
