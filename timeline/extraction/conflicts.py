@@ -8,6 +8,7 @@ and its exact span, so the event the sentence reports can be cited as disputed, 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .text import Sentence
@@ -51,7 +52,7 @@ def _source(text: str, start: int, verb_start: int) -> str:
 
 
 def find_conflicts(
-    text: str, sentences: list[Sentence], skip: set[int] = frozenset()
+    text: str, sentences: list[Sentence], skip: AbstractSet[int] = frozenset()
 ) -> list[Conflict]:
     out: list[Conflict] = []
     for sentence in sentences:

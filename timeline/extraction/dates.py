@@ -313,7 +313,7 @@ def parse_published(value: str | None) -> dt.date | None:
     if match:
         return _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     try:
-        import dateparser  # slow to import; only for odd formats
+        import dateparser  # type: ignore[import-untyped]  # slow to import; only for odd formats
 
         parsed = dateparser.parse(str(value), settings={"PREFER_DAY_OF_MONTH": "first"})
     except Exception:

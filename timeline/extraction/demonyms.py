@@ -244,6 +244,18 @@ SHORT_FORMS: dict[str, str] = {
 # Words that, standing before a name, say who the person is rather than being part of the name.
 TITLE_WORDS = frozenset(
     [
+        # Portfolios and status words inside titles ("Minister of Trade and Industry X",
+        # "Director Nominee X"), never a first name.
+        "industry",
+        "tourism",
+        "commerce",
+        "agriculture",
+        "energy",
+        "environment",
+        "transport",
+        "nominee",
+        "designate",
+        "permanent",
         "mr",
         "mr.",
         "mrs",

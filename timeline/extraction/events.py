@@ -10,8 +10,10 @@ nearest the trigger; participants are the people and sides the sentence mentions
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
+from .cues import EVENT_TRIGGERS, UNREALISED
 from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
@@ -29,132 +31,39 @@ THREAT = "threat"
 MILITARY_ACTION = "military_action"
 SCHEDULED = "scheduled"
 
-_FUTURE = r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|(?:is|are|was|were)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)"
 
-# (kind, pattern) in priority order: the first kinds win when a sentence matches several.
+# (kind, pattern) in priority order: the first kinds win when a sentence matches several. The
+# rows live in cues.EVENT_TRIGGERS.
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        THREAT,
-        re.compile(
-            r"\b(?:threat(?:en(?:ed|s|ing)?)?|ultimatum|warn(?:ed|s|ing)?\s+(?:that|of|it|the)|"
-            r"vow(?:ed|s)?\s+to|pledg(?:ed|es)\s+(?:again\s+)?(?:that|to)|would\s+(?:invade|attack|strike)|"
-            r"will\s+(?:invade|attack|walk away)|walk\s+away|strike\s+if|call\s+a\s+strike|"
-            r"would\s+be\s+met\s+with|not\s+back\s+down)\b",
-            re.I,
-        ),
-    ),
-    (
-        MILITARY_ACTION,
-        re.compile(
-            r"\b(?:fired|firing|rockets?|air\s?strikes?|airstrikes|shell(?:ed|ing)|bomb(?:ed|ing|ings)|"
-            r"killed|killing|launched\s+(?:a|an|its)\s+(?:full-scale\s+)?(?:invasion|offensive|attack|"
-            r"campaign|war|assault)|invaded|pounded|drone\s+and\s+missile|missile\s+attacks?|"
-            r"explosions?|raids?|shot\s+down|warplanes|troops\s+(?:entered|withdrew|advanced)|"
-            r"war\s+began|began\s+the\s+war|attack\s+on|attacks\s+on|offensive|mines?)\b",
-            re.I,
-        ),
-    ),
-    (
-        BREAKDOWN,
-        re.compile(
-            r"\b(?:impasse|dead\s?end|deadlock(?:ed)?|collaps(?:e|ed|es)|broke\s+down|break\s+down|"
-            r"breakdown|stall(?:ed|s)|faltered|walk(?:ed)?\s?out|walkout|on\s+strike|struck\s+[A-Z]|"
-            r"postpon(?:ed|es|ement)|suspend(?:ed|s)\s+(?:the\s+)?talks|called\s+off|setback|"
-            r"on\s+the\s+brink\s+of\s+collapse)\b",
-            re.I,
-        ),
-    ),
-    (
-        DELEGATION_DEPARTURE,
-        re.compile(
-            r"\b(?:left\s+(?:the\s+)?(?:talks|[A-Z]\w+|Egyptian|capital|for)|depart(?:ed|s|ing|ure)?\b|"
-            r"flew\s+(?:home|back|out)|leaves\s+(?:for|[A-Z])|pulled\s+out\s+(?:of\s+)?(?:the\s+)?talks)",
-        ),
-    ),
-    (
-        DELEGATION_ARRIVAL,
-        re.compile(
-            r"\b(?:arriv(?:ed|es|ing|al)\s+(?:in|at|for|dressed)|landed\s+in|touched\s+down|"
-            r"arrived\b|is\s+arriving)",
-            re.I,
-        ),
-    ),
-    (
-        SCHEDULED,
-        re.compile(
-            rf"\b(?:{_FUTURE}\s+(?:\w+\s+)?(?:meet|hold|begin|start|resume|continue|join|attend|"
-            r"visit|host|travel|return|sit\s+down|get\s+underway|take\s+place|brief|convene|be\s+held|"
-            r"be\s+tabled|expire)|meets\s+on|begins\s+on|expire[sd]?|deadline|next\s+round|"
-            r"is\s+due|are\s+due|due\s+to\s+(?:hold|meet|get)|later\s+this\s+(?:month|week)|"
-            r"upcoming\s+talks|sending\s+(?:a\s+)?(?:team|delegation))\b",
-            re.I,
-        ),
-    ),
-    (
-        AGREEMENT,
-        re.compile(
-            r"\b(?:agreed\s+(?:on|to\s+(?:a|the)\s+(?:deal|swap|exchange|truce))|deal\s+(?:was\s+)?"
-            r"(?:reached|struck|signed)|(?:reached|struck|signed|strikes|signs)\s+(?:an?\s+|the\s+)?"
-            r"(?:new\s+)?(?:deal|agreement|accord|truce|ceasefire)|truce\s+(?:was\s+)?established|"
-            r"ceasefire\s+(?:that\s+)?began|came\s+into\s+effect|prisoner(?:s)?\s+(?:of\s+war\s+)?swap|"
-            r"swap|endorsed|approved?\s+the|ratif(?:ied|y)|signed)\b",
-            re.I,
-        ),
-    ),
-    (
-        MEETING,
-        re.compile(
-            r"\b(?:met|meeting|meetings|talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|"
-            r"went\s+on|took\s+place|were\s+held)|held\s+(?:talks|a\s+meeting|discussions)|"
-            r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)|phone\s+call|spoke\s+by\s+(?:tele)?phone|"
-            r"sat\s+down|press\s+conference|negotiations\s+(?:began|ended|concluded)|session|"
-            r"discussed|talks\s+(?:with|between)|dialogue)\b",
-            re.I,
-        ),
-    ),
-    (
-        PROPOSAL,
-        re.compile(
-            r"\b(?:offer(?:ed|s)?|propos(?:al|als|ed|es)|presented|put\s+forward|submitted|"
-            r"sent\s+its\s+(?:own\s+)?(?:proposals?|plan|vision)|plan\s+for|subject\s+to)\b",
-            re.I,
-        ),
-    ),
-    (
-        RESPONSE,
-        re.compile(
-            r"\b(?:respond(?:ed|s)|response\s+to|accepted|agreed\s+to|rejected|replied|"
-            r"counter-?proposal|welcomed)\b",
-            re.I,
-        ),
-    ),
-    (
-        CONCESSION,
-        re.compile(
-            r"\b(?:backed\s+down|conced(?:e|ed|es)|concession|releas(?:ed|e)\s+(?:of\s+)?"
-            r"(?:the\s+)?(?:hostages|prisoners|frozen|detainees|assets)|eased|lifted|dropped\s+"
-            r"(?:its|their)?\s*demand)\b",
-            re.I,
-        ),
-    ),
-    (
-        DEMAND,
-        re.compile(
-            r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed)\s+for|urg(?:ed|es)|"
-            r"must|preconditions?|non-negotiable|needs?\s+\w+\s+guarantees|wants?\s+(?:the|a|an|to)|"
-            r"seek(?:s|ing)?)\b",
-            re.I,
-        ),
-    ),
+    (kind, re.compile(r"\b(?:" + "|".join(rows) + ")" + tail, re.I if ignore_case else 0))
+    for kind, rows, tail, ignore_case in EVENT_TRIGGERS
 ]
+# "efforts to resume talks", "hopes to reach a deal": an infinitive after these is an aim.
+AIM_BEFORE = re.compile(rf"\b(?:{'|'.join(UNREALISED)})\s+(?:to\s+)?$", re.I)
+# A modal right before the trigger: "would secure the release", "could meet".
+HEDGED = re.compile(r"\b(?:would|could|might|may|should)\s+(?:\w+\s+){0,2}$", re.I)
+# "came together to reach a deal", "managed to sign": the infinitive happened.
+DONE_TO = re.compile(r"\b(?:together|managed|went\s+on|moved|voted)\s+to\s+$", re.I)
+PAST_PLAN = re.compile(
+    r"\b(?:before|until|as|when)\s+(?:\w+\s+){0,3}(?:was|were)\s+to\b[^,;]*$", re.I
+)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
-def _nearest_date(dates: list[DateMention], position: int) -> DateMention | None:
-    """The date expression closest to the trigger, if it is close enough to be its own."""
+def _nearest_date(
+    dates: list[DateMention], position: int, sentence_start: int = -1, text: str = ""
+) -> DateMention | None:
+    """The date expression closest to the trigger, if it is close enough to be its own.
+
+    A date that opens the sentence ("Tonight the union and the alliance came together to reach
+    a deal") dates its first clause however long the subject is.
+    """
     near = [d for d in dates if min(abs(d.start - position), abs(d.end - position)) < 100]
     if not near:
-        return None
+        opening = [d for d in dates if d.start - sentence_start <= 3 and d.start < position]
+        if not opening or sentence_start < 0 or text[opening[0].end : opening[0].end + 1] == ":":
+            return None  # "October 22, 2019: ..." heads a timeline entry, not a clause
+        return opening[0]
     return min(near, key=lambda d: abs(d.start - position))
 
 
@@ -238,7 +147,7 @@ def classify_sentence(
     start: int,
     end: int,
     dates: list[DateMention],
-    masked: list[tuple[int, int]] = (),
+    masked: Sequence[tuple[int, int]] = (),
     has_person: bool = False,
     max_events: int = 2,
 ) -> list[tuple[str, int, DateMention | None]]:
@@ -261,6 +170,14 @@ def classify_sentence(
                 continue
             if left.endswith("-"):
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
+            if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):
+                continue  # "efforts to resume talks", "needed to conclude an agreement"
+            if kind in (AGREEMENT, CONCESSION, MEETING) and HEDGED.search(left):
+                continue  # "a ceasefire that would secure the release of hostages": not done
+            if kind == AGREEMENT and re.search(r"\bto\s+$", left) and not DONE_TO.search(left):
+                continue  # "processes to approve the agreement": an aim, not a signature
+            if kind == SCHEDULED and PAST_PLAN.search(left + match.group(0)):
+                continue  # "just hours before the negotiations were to begin": a past plan
             if kind in REFERABLE and _referred_to(match.group(0), left):
                 continue
             right = sentence[match.end() :]
@@ -279,7 +196,7 @@ def classify_sentence(
                 continue  # a commemoration recalls the attack, it is not a new one
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
                 continue  # "polls show 70% of Israelis want": public opinion, not a party
-            date = _nearest_date(dates, position)
+            date = _nearest_date(dates, position, start, text)
             if kind == MILITARY_ACTION and date is None:
                 continue  # background violence without a date is context, not an event
             if kind == BREAKDOWN and not NEGOTIATING.search(sentence):
@@ -300,4 +217,7 @@ def classify_sentence(
             break
         if len(found) >= max_events:
             break
+    if SCHEDULED in kinds and MEETING in kinds:
+        # "expects the meetings to be held in December": the planned meeting, not a held one.
+        found = [f for f in found if f[0] != MEETING]
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -64,7 +65,9 @@ class Gazetteer:
     places: dict[str, KnownPlace] = field(default_factory=dict)  # folded alias -> place
     _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
 
-    def with_known(self, actors: list[KnownActor] = (), places: list[KnownPlace] = ()) -> Gazetteer:
+    def with_known(
+        self, actors: Sequence[KnownActor] = (), places: Sequence[KnownPlace] = ()
+    ) -> Gazetteer:
         """A copy that also knows ``actors`` and ``places`` (the reference data stays shared)."""
         known_actors = dict(self.actors)
         for actor in actors:

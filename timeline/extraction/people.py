@@ -11,8 +11,10 @@ only organisations and places contain, and by the gazetteer. Later short forms (
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from .cues import ROLE_SIDES
 from .demonyms import NON_PERSON_WORDS, TITLE_WORDS
 from .first_names import FIRST_NAMES
 from .gazetteer import Gazetteer, fold
@@ -255,7 +257,9 @@ CREDIT_PARAGRAPH = re.compile(
 )
 
 QUOTE_OPENERS = "\"“‘'«"
-_TOKEN = re.compile(r"[^\s\"“”„«»‘()\[\],;:!?|/\\*_#]+")
+# Dashes end a token: "WASHINGTON—U.S. Secretary of Labor Elaine L. Chao" is a dateline glued to
+# a title, not a person called "WASHINGTON—U.S. Secretary".
+_TOKEN = re.compile(r"[^\s\"“”„«»‘()\[\],;:!?|/\\*_#—–]+")
 
 
 @dataclass
@@ -464,6 +468,9 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
         if tokens[i].word.lower().rstrip(".") in HONORIFICS and i + 1 < len(tokens):
             titles.extend(tokens[: i + 1])
             tokens = tokens[i + 1 :]
+            # "Director Nominee Richard Giacolone": title words after the honorific too.
+            while len(tokens) > 1 and tokens[0].word.lower().rstrip(".") in TITLE_WORDS:
+                titles.append(tokens.pop(0))
             break
     if not tokens:
         return None
@@ -471,7 +478,7 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
 
 
 def _looks_like_person(
-    candidate: _Candidate, gazetteer: Gazetteer, lower_words: set[str] = frozenset()
+    candidate: _Candidate, gazetteer: Gazetteer, lower_words: AbstractSet[str] = frozenset()
 ) -> bool:
     words = [t.word for t in candidate.name_tokens]
     if len(words) > 6:
@@ -753,6 +760,13 @@ _OWNED_ROLE = re.compile(
 )
 
 
+# cues.ROLE_SIDES, anchored to end right before the name ("Secretary of State Antony Blinken").
+_ROLE_SIDES = [
+    (re.compile(rf"\b{title}\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w.'’-]*$"), side)
+    for title, side in ROLE_SIDES
+]
+
+
 def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
     """ "Musa Abu Marzouk, a senior Hamas official": role and side from the apposition."""
     for mention in index.mentions:
@@ -762,10 +776,22 @@ def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
         if not person.affiliation:
             owned = _OWNED_ROLE.search(text[max(0, mention.start - 80) : mention.start])
             side = gazetteer.side_of(owned.group(1)) if owned else None
-            if side:
+            if side and owned:
                 person.affiliation = side
                 mention.side = side
                 person.role = person.role or owned.group(2)
+        if not person.affiliation:
+            side_of_title = next(
+                (
+                    side
+                    for title, side in _ROLE_SIDES
+                    if title.search(text[max(0, mention.start - 60) : mention.end])
+                ),
+                "",
+            )
+            if side_of_title and mention.start > 0:
+                person.affiliation = side_of_title
+                mention.side = side_of_title
         match = _APPOSITION.match(text[mention.end : mention.end + 120])
         if not match:
             continue

@@ -12,16 +12,10 @@ from . import positions as pos
 from .conflicts import Conflict, find_conflicts
 from .dates import DAY, DateMention, find_dates, parse_published
 from .gazetteer import Gazetteer
+from .mentions import SPEECH, clause_subject, mentions_for
 from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
-from .quotes import (
-    PREPOSITIONS,
-    SPEECH,
-    Quote,
-    _clause_subject,
-    _mentions_for,
-    extract_quotes,
-    quote_spans,
-)
+from .positions import ExtractedPosition  # also imported from here by services.candidates
+from .quotes import Quote, extract_quotes, quote_spans
 from .text import analysis_text, heading_paragraphs, paragraphs, sentences
 from .venues import find_venues
 
@@ -73,18 +67,6 @@ class ExtractedEvent:
 
 
 @dataclass
-class ExtractedPosition:
-    party: str
-    issue: str
-    stance: str
-    kind: str
-    start: int
-    end: int
-    date: dt.date | None
-    more: list[tuple[int, int]] = field(default_factory=list)  # other sentences stating it
-
-
-@dataclass
 class ExtractionResult:
     people: list[Person] = field(default_factory=list)
     venues: list[str] = field(default_factory=list)
@@ -108,7 +90,8 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     untold = {
         i
         for i, (a, b) in enumerate(paras)
-        if not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) or _same(text[a:b], article.title)
+        if (not re.search(r"[.!?\"”’')\]]\s*$", text[a:b]) and not REPORTING_LINE.match(text, a, b))
+        or _same(text[a:b], article.title)
     }
     people = find_people(text, sents, gazetteer, article.byline)
     # Quoted passages are found once: the quotes come from them, and the event and position
@@ -132,7 +115,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         if sentence.paragraph in skip or sentence.paragraph in untold:
             continue
         in_sentence = [d for d in dates if sentence.start <= d.start < sentence.end]
-        mentions = _mentions_for(text, sentence, people, gazetteer, masked)
+        mentions = mentions_for(text, sentence, people, gazetteer, masked)
         actors, names = _actors(mentions)
         if not actors and not names and not any(d.precision == DAY for d in in_sentence):
             continue
@@ -157,14 +140,23 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 # "X said Y wants Z" is X's statement; what Y wants becomes a position.
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
+            if (
+                kind == ev.MEETING
+                and date is None
+                and any(e.kind == ev.MEETING for e in result.events)
+            ):
+                # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
+                # describing the meeting it has reported, it does not report another one.
+                continue
             result.events.append(
                 _event(original, sentence, kind, date, sentence_venue, actors, names)
             )
-        result.positions.extend(
-            _positions(text, sentence, mentions, masked, published, in_sentence, people.mentions)
+        context = pos.SentenceContext(
+            text, sentence, mentions, masked, in_sentence, published, people.mentions
         )
-    result.positions = _dedupe_positions(
-        result.positions + _quoted_positions(quotes, sents, published)
+        result.positions.extend(pos.find_positions(context))
+    result.positions = pos.dedupe_positions(
+        result.positions + pos.quoted_positions(quotes, sents, published)
     )
     return result
 
@@ -179,6 +171,15 @@ BEARS_ON_TALKS = re.compile(
     r"red\s+line|ultimatum|reject\w*|accept\w*|agree\w*|refus\w+|insist\w*|"
     r"negotiators?|delegations?|envoy|round)\b",
     re.I,
+)
+
+
+# Lines that report without closing punctuation: a bullet that states something ("• Israel
+# rejects the right of return", fact boxes, live pages; a short bullet is a list entry).
+REPORTING_LINE = re.compile(
+    r"\s*[•●▪◦‣]\s*\S+(?:\s+\S+){4,}"
+    # "... issued the following statement:": a long lead-in to a statement reports too.
+    r"|\s*\S+(?:\s+\S+){7,}:\s*$"
 )
 
 
@@ -205,7 +206,11 @@ def _statement(text, sentence, dates, masked, mentions):
     for match in SPEECH.finditer(text, sentence.start, sentence.end):
         if any(a <= match.start() < b for a, b in masked) or match.group("acc"):
             continue
-        subject = _clause_subject(mentions, match.start(), sentence.start, text)
+        if re.search(
+            r"\bhad\s+(?:\w+\s+)?$", text[max(sentence.start, match.start() - 20) : match.start()]
+        ):
+            continue  # "Washington had insisted that ...": background, not a statement of the day
+        subject = clause_subject(mentions, match.start(), sentence.start, text)
         if subject is None or subject.kind in ("anonymous", "pronoun", "title"):
             continue
         # The date of the saying: before the verb in the sentence, or right after it.
@@ -240,352 +245,6 @@ def _event(original, sentence, kind, date, sentence_venue, actors, names):
         people=names,
         modality=modality,
     )
-
-
-# Before a place or side, these make it a setting, not the one who holds the stance
-# ("talks that began in Islamabad seek to ...", "the war in Iran").
-_SETTING = PREPOSITIONS | {
-    "in",
-    "at",
-    "near",
-    "across",
-    "inside",
-    "within",
-    "during",
-    "under",
-    "after",
-    "before",
-    "since",
-    "via",
-    "through",
-    "throughout",
-    "around",
-}
-# "70% of Israelis want", "most Americans oppose": public opinion, not a party's stance.
-_OPINION = re.compile(
-    r"(?:\d+\s*(?:%|percent|per\s+cent)\s+of|\b(?:most|many|some|few|majority\s+of)|"
-    r"\bpolls?\b[^.]{0,60})\s*(?:the\s+)?$",
-    re.I,
-)
-
-
-def _position_subject(text, sentence, mentions, at, people_mentions):
-    """The side whose stance a trigger states: the nearest mention before it in its clause."""
-    clause_start = sentence.start
-    for match in SPEECH.finditer(text, sentence.start, at):
-        clause_start = match.end()
-    # "with Hamas demanding", "US politicians insisting": a participle's subject is the
-    # mention right before it, whatever preposition introduces the phrase.
-    if re.match(r"\w+ing\b", text[at : at + 20]):
-        adjacent = [m for m in mentions if m.end <= at and text[m.end : at].strip() == ""]
-        if adjacent and not adjacent[-1].possessive and _side_of_mention(adjacent[-1]):
-            return _side_of_mention(adjacent[-1])
-    own = list(OWN_SIDE.finditer(text, clause_start, at))
-    if (
-        own
-        and clause_start > sentence.start
-        and not any(
-            m.person is not None
-            and clause_start <= m.start < own[0].start()
-            and not _is_setting(text, sentence, m)
-            for m in mentions
-        )
-    ):
-        side = _speaker_side(text, sentence, mentions, at)
-        if side:
-            return side
-    if NON_AGENT.search(text[max(clause_start, at - 40) : at]):
-        return ""
-    for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
-        if mention.possessive:
-            continue
-        if re.search(r",\s+(?:which|that)\b", text[mention.end : at]):
-            continue  # the trigger belongs to a relative clause about something else
-        if re.match(r",\s+who\b", text[mention.end : at]) and mention.person is not None:
-            return mention.person.affiliation  # "on Mr. Netanyahu, who pledged ..."
-        before_text = text[max(sentence.start, mention.start - 40) : mention.start]
-        before = before_text[-12:].lower().split()
-        if before and before[-1].strip("(") in _SETTING:
-            continue
-        if _OPINION.search(before_text):
-            return ""
-        if mention.kind == "pronoun":
-            earlier = [m for m in people_mentions if m.end <= mention.start and m.person]
-            if earlier and mention.start - earlier[-1].end < 400:
-                return earlier[-1].person.affiliation
-            continue
-        if mention.person is not None:
-            return mention.person.affiliation
-        if mention.side:
-            return mention.side
-    if any(clause_start <= m.start and m.end <= at for m in mentions):
-        # The clause names only settings, objects or possessors ("talks in Istanbul must be
-        # prepared"): reported words are the speaker's stance; otherwise there is no party.
-        if clause_start > sentence.start:
-            return _speaker_side(text, sentence, mentions, at)
-        return ""
-    subject = _clause_subject(
-        _outside_relatives(text, sentence, mentions), at, sentence.start, text
-    )
-    if subject is not None and not _is_setting(text, sentence, subject):
-        return subject.person.affiliation if subject.person is not None else subject.side
-    return ""
-
-
-def _is_setting(text, sentence, mention) -> bool:
-    before = text[max(sentence.start, mention.start - 12) : mention.start].lower().split()
-    return bool(before) and before[-1].strip("(") in _SETTING
-
-
-_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,]*,")
-
-
-def _outside_relatives(text, sentence, mentions):
-    """Mentions not inside ", which was due to meet de Mistura," (never the clause's subject)."""
-    spans = [m.span() for m in _RELATIVE.finditer(text, sentence.start, sentence.end)]
-    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
-
-
-def _speaker_side(text, sentence, mentions, at) -> str:
-    """The side of whoever says the words around ``at`` ("Kellogg said X was not on the table")."""
-    speech = [m for m in SPEECH.finditer(text, sentence.start, at) if not m.group("acc")]
-    if not speech:
-        return ""
-    mentions = _outside_relatives(text, sentence, mentions)
-    subject = _clause_subject(mentions, speech[-1].start(), sentence.start, text)
-    if subject is None or subject.kind == "pronoun" or _is_setting(text, sentence, subject):
-        return ""
-    return _side_of_mention(subject)
-
-
-# "his country", "their government": the speaker's own side.
-OWN_SIDE = re.compile(
-    r"\b(?:his|her|their|our)\s+(?:country|government|side|nation|administration|team|union|"
-    r"company|movement|group|party)\b",
-    re.I,
-)
-# A non-agent right before the trigger: "the talks would continue", "rules, which will ...".
-NON_AGENT = re.compile(
-    r"\b(?:talks|negotiations|meetings?|discussions|process|deal|agreement|ceasefire|truce|war|"
-    r"fighting|summit|rules|measures|plan|bill|law|legislation)\s+(?:\w+\s+)?$",
-    re.I,
-)
-
-
-def _side_of_mention(mention) -> str:
-    if mention.person is not None:
-        return mention.person.affiliation
-    return mention.side or ""
-
-
-def _owner(text, sentence, mentions, owner_start, owner_end, owner, people_mentions):
-    """Who "X's" or "its" in "X's insistence" / "its proposal" stands for."""
-    if owner.lower() in ("its", "their"):
-        speech = list(SPEECH.finditer(text, sentence.start, owner_start))
-        limit = speech[-1].start() if speech else owner_start
-        subject = _clause_subject(mentions, limit, sentence.start, text)
-        if subject is not None and subject.kind != "pronoun":
-            return _side_of_mention(subject)
-        return ""
-    if owner[:4].lower() == "the ":
-        # "talks with NBC ... the network's insistence": the body named last before it.
-        earlier = [
-            m
-            for m in mentions
-            if m.end <= owner_start and m.person is None and m.kind == "organisation" and m.side
-        ]
-        return earlier[-1].side if earlier else ""
-    inside = [m for m in mentions if owner_start <= m.start and m.end <= owner_end + 2]
-    for mention in reversed(inside):
-        side = _side_of_mention(mention)
-        if side:
-            return side
-    return ""
-
-
-def _positions(text, sentence, mentions, masked, published, dates, people_mentions):
-    out: list[ExtractedPosition] = []
-    held: dict[str, list[str]] = {}
-    chunk = text[sentence.start : sentence.end]
-    date = next((d for d in dates if d.precision == DAY), None)
-    when = date.date if date else published
-
-    def add(party, stance, kind):
-        if not party or len(stance.split()) < 3:
-            return
-        folded = stance.lower()
-        # One stance per party and clause: a second trigger inside the same words adds nothing.
-        if any(folded in s or s in folded for s in held.get(party, [])):
-            return
-        held.setdefault(party, []).append(folded)
-        out.append(
-            ExtractedPosition(
-                party=party,
-                issue=pos.issue_for(stance, chunk),
-                stance=stance,
-                kind=kind,
-                start=sentence.start,
-                end=sentence.end,
-                date=when,
-            )
-        )
-
-    for match in pos.POSSESSED.finditer(chunk):
-        at = sentence.start + match.start("noun")
-        if any(a <= at < b for a, b in masked):
-            continue
-        party = _owner(
-            text,
-            sentence,
-            mentions,
-            sentence.start + match.start("owner"),
-            sentence.start + match.end("owner"),
-            match.group("owner"),
-            people_mentions,
-        )
-        if not pos.POSSESSED_LINK.match(chunk, match.end()):
-            continue
-        left = chunk[: match.start()].lower().split()
-        if left and left[-1] in _SETTING | {"from", "toughen", "some", "all"}:
-            continue  # "backed down from its demands": demands named, not stated
-        noun = re.sub(r"\s+", " ", match.group("noun").lower())
-        kind = pos.NOUN_KIND.get(noun, pos.RED_LINE)
-        rest = pos.stance_after(text, sentence.start + match.end(), sentence.end)
-        rest = re.sub(r"^(?:on|that|to|for|of|is|was|were|are|would|will|:)\s+", "", rest)
-        add(party, f"{noun} {rest}".strip(), kind)
-    for match in pos.UNDER_PROPOSAL.finditer(chunk):
-        side = next(
-            (
-                _side_of_mention(m)
-                for m in mentions
-                if sentence.start + match.start("owner") <= m.start < sentence.start + match.end()
-                and _side_of_mention(m)
-            ),
-            "",
-        )
-        add(
-            side,
-            pos.stance_before(text, sentence.start, sentence.start + match.start()),
-            pos.OFFER,
-        )
-    for match in pos.DEMAND_BY.finditer(chunk):
-        after = [m for m in mentions if m.start >= sentence.start + match.end()]
-        if after and after[0].start - (sentence.start + match.end()) < 4:
-            stance = pos.stance_before(text, sentence.start, sentence.start + match.start())
-            add(_side_of_mention(after[0]), stance, pos.DEMAND)
-    for kind, pattern in pos.PATTERNS:
-        for match in pattern.finditer(chunk):
-            at = sentence.start + match.start()
-            if any(a <= at < b for a, b in masked):
-                continue
-            if kind == pos.DEMAND and pos.NOUN_BEFORE.search(
-                text[max(sentence.start, at - 20) : at]
-            ):
-                continue  # "its long-standing demands" names demands, it does not make one
-            after = text[sentence.start + match.end() : sentence.end]
-            word = match.group(0).lower()
-            if word.startswith("reject") and pos.DENIAL_OBJECT.search(after):
-                continue  # "rejected the idea that ...": a denial of a report, not a stance
-            if chunk[max(0, match.start() - 1) : match.start()] == "-":
-                continue  # "a US-proposed deal" describes the deal
-            if re.search(r"\bdeni(?:ed|es)\b", after):
-                continue  # "X had agreed to ..., but an official denied the report"
-            if pos.SPEAKER_ONLY.match(word):
-                party = _speaker_side(text, sentence, mentions, at)
-            else:
-                party = _position_subject(text, sentence, mentions, at, people_mentions)
-            if not party:
-                continue
-            partner = _compound_partner(text, sentence, mentions, at, party)
-            stance = pos.stance_after(text, sentence.start + match.end(), sentence.end)
-            negated = re.search(
-                r"\b(?:not|n't|never|no\s+longer)\s+(?:\w+\s+)?$",
-                text[max(sentence.start, at - 25) : at],
-            )
-            if negated and kind in (pos.DEMAND, pos.OFFER, pos.STANCE):
-                stance = f"{negated.group(0).strip()} {match.group(0)} {stance}"
-            elif pos.SPEAKER_ONLY.match(word):
-                stance = pos.stance_before(text, sentence.start, at) + " " + match.group(0)
-            elif kind in (pos.RED_LINE, pos.STANCE) and not word.startswith(
-                ("reject", "red", "ruled", "rules", "refus", "oppos")
-            ):
-                stance = f"{match.group(0)} {stance}"
-            add(party, stance, kind)
-            if partner:
-                add(partner, stance, kind)
-    return out
-
-
-def _compound_partner(text, sentence, mentions, at, party) -> str:
-    """The other side of "Beijing and Washington had agreed to ...": both hold the stance."""
-    before = [m for m in mentions if sentence.start <= m.start and m.end <= at]
-    for second in reversed(before):
-        if _side_of_mention(second) != party:
-            continue
-        firsts = [
-            m
-            for m in before
-            if m.end <= second.start
-            and re.fullmatch(r"\s+and\s+", text[m.end : second.start])
-            and not m.possessive
-        ]
-        if firsts and _side_of_mention(firsts[-1]) not in ("", party):
-            return _side_of_mention(firsts[-1])
-        return ""
-    return ""
-
-
-STANCE_WORDS = re.compile(
-    r"\b(?:must|need|needs|want|wants|will\s+not|won't|cannot|can't|demand|insist|ready\s+to|"
-    r"should|refuse|reject|red\s+line|non-negotiable|conditions?|guarantees?|never)\b",
-    re.I,
-)
-
-
-def _quoted_positions(quotes, sents, published) -> list[ExtractedPosition]:
-    """A side's own words stating what it wants or refuses ("The ceasefire must be permanent")."""
-    out = []
-    for quote in quotes:
-        party = quote.speaker.affiliation if quote.speaker is not None else quote.affiliation
-        if not party or len(quote.text.split()) < 4 or not STANCE_WORDS.search(quote.text):
-            continue
-        sentence = next((s for s in sents if s.start <= quote.start < s.end), None)
-        start, end = (sentence.start, sentence.end) if sentence else (quote.start, quote.end)
-        out.append(
-            ExtractedPosition(
-                party=party,
-                issue=pos.issue_for(quote.text, ""),
-                stance=quote.text,
-                kind=pos.STANCE,
-                start=start,
-                end=end,
-                date=published,
-            )
-        )
-    return out
-
-
-def _dedupe_positions(positions: list[ExtractedPosition]) -> list[ExtractedPosition]:
-    """One position per party and issue in an article, citing every sentence that states it.
-
-    A position is a party's stance on an issue at a date; a report that restates it ("demanding
-    that it be permanent" ... "The ceasefire must be permanent") gives one stance, not two.
-    """
-    merged: dict[tuple[str, str], ExtractedPosition] = {}
-    for position in positions:
-        key = (position.party, position.issue)
-        first = merged.get(key)
-        if first is None:
-            merged[key] = position
-            continue
-        if position.stance.lower() in first.stance.lower():
-            continue
-        span = (position.start, position.end)
-        if span != (first.start, first.end) and span not in first.more:
-            first.more.append(span)
-        if len(first.stance) + len(position.stance) + 2 <= 300:
-            first.stance = f"{first.stance}; {position.stance}"
-    return list(merged.values())
 
 
 def to_gold_dict(result: ExtractionResult, text: str = "") -> dict:

@@ -9,8 +9,16 @@ side of the clause's subject (a person's affiliation, a state, an organisation).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .cues import OBLIGATION_MODALS, POSITION_CUES
+from .dates import DAY, DateMention
+from .mentions import PREPOSITIONS, SPEECH, clause_subject
+from .people import Mention
+from .quotes import Quote
+from .text import Sentence
 
 # Kind values mirror timeline.models.choices.PositionKind.
 DEMAND = "demand"
@@ -19,64 +27,13 @@ RED_LINE = "red_line"
 CONCESSION = "concession"
 STANCE = "stance"
 
-_OBJ = r"(?:[\w.’'-]+\s+){1,3}?"  # "called on all parties to", "urged the EU to"
+# Verbs and constructions whose complement is a stance; the rows live in cues.POSITION_CUES.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        DEMAND,
-        re.compile(
-            r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?(?:\s+on)?|call(?:s|ed|ing)?\s+for|"
-            rf"call(?:s|ed|ing)?\s+on\s+{_OBJ}to|urg(?:es|ed|ing)\s+{_OBJ}to|"
-            r"wants?|wanted|seek(?:s|ing)?|seeking|needs?|needed|urg(?:es|ed)|"
-            rf"press(?:es|ed|ing)\s+{_OBJ}to|pressur(?:es|ed|ing)\s+{_OBJ}to|must|"
-            r"would\s+have\s+to|(?:is|are|was|were)\s+pushing\s+for|"
-            r"conditions?\s+(?:include|are)|preconditions?)\b(?:\s+that)?",
-            re.I,
-        ),
-    ),
-    (
-        RED_LINE,
-        re.compile(
-            r"\b(?:would\s+not\s+agree\s+to|will\s+not\s+agree\s+to|refus(?:es|ed|ing)\s+to|"
-            r"pledged\s+(?:again\s+)?(?:that|to)|vow(?:ed|s)\s+(?:that|to)|threatened\s+to|"
-            r"warn(?:s|ed)\s+that|"
-            r"rejects?|rejected|ruled\s+out|rules\s+out|red\s+line|cannot\s+and\s+will\s+not|"
-            r"(?:will|would|cannot|can't|won't)\s+not\s+(?:\w+\s+)?(?:agree|accept|allow|"
-            r"compromise|sign|negotiate|back\s+down|tolerate|withdraw|recogni[sz]e|give\s+up)|"
-            r"(?:will|would)\s+never|(?:won't|will\s+not|cannot|can't)\s+(?:accept|allow|agree|"
-            r"tolerate|sign|compromise)|not\s+on\s+the\s+table|opposes?|opposed)\b",
-            re.I,
-        ),
-    ),
-    (
-        OFFER,
-        re.compile(
-            r"\b(?:offer(?:s|ed|ing)?\s+to|offered|would\s+agree\s+to|ready\s+to|willing\s+to|"
-            r"prepared\s+to|stands?\s+ready\s+to|stood\s+ready\s+to|"
-            r"proposed|propose[sd]?|openness\s+to|open\s+to|readiness\s+(?:for|to)|willingness\s+to)\b",
-            re.I,
-        ),
-    ),
-    (
-        CONCESSION,
-        re.compile(
-            r"\b(?:backed\s+down\s+from|back(?:s|ed)?\s+away\s+from|conceded|agreed\s+to|"
-            r"accepted|accepts|softened\s+(?:its|their)\s+(?:stance|position|demands?)\s+on|"
-            r"dropped\s+(?:its|their|a|the)\s+demand)\b",
-            re.I,
-        ),
-    ),
-    (
-        STANCE,
-        re.compile(
-            r"\b(?:hopes?\s+to|is\s+hoping\s+to|believes|supports|supported|backs|"
-            r"(?:would|will)\s+(?:continue|keep\s+up)|(?:is|was|are|were)\s+not\s+looking\s+to|"
-            r"not\s+against|(?:is|was|are|were|be|it's)\s+up\s+to(?!\s+\d)|was\s+hoping\s+to|"
-            r"(?:would|will)\s+only|"
-            r"the\s+only\s+way)\b",
-            re.I,
-        ),
-    ),
+    (kind, re.compile(r"\b(?:" + "|".join(rows) + ")" + tail, re.I))
+    for kind, rows, tail in POSITION_CUES
 ]
+REPORTED_MODAL = re.compile(rf"(?:{'|'.join(OBLIGATION_MODALS)})(?:\s+that)?", re.I)
+
 # Nouns a party owns: "Israel's insistence that", "its condition that", "Moscow's conditions".
 POSSESSED = re.compile(
     r"(?P<owner>\b(?:[A-Z][\w.&-]*\s+){0,4}?[A-Z][\w.&-]*(?:'s|’s|s'|s’)|\b(?:[Ii]ts|[Tt]heir)|"
@@ -94,7 +51,7 @@ POSSESSED_LINK = re.compile(
     r"to\s+[a-z]|:)",
 )
 # "a possible future peace", "non-negotiable": a party that speaks, not one spoken of.
-SPEAKER_ONLY = re.compile(r"^(?:not\s+on\s+the\s+table|red\s+line)", re.I)
+SPEAKER_ONLY = re.compile(r"^(?:not\s+on\s+the\s+table|red\s+line|non-negotiable)", re.I)
 NOUN_KIND = {
     "insistence": DEMAND,
     "demand": DEMAND,
@@ -302,3 +259,402 @@ def issue_for(stance: str, sentence: str = "") -> str:
     # No family fits: the stance's first content words name it ("release frozen assets").
     words = [w for w in re.findall(r"[A-Za-z][\w-]*", stance) if w.lower() not in _STOP]
     return " ".join(words[:3]).lower() or "general"
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """One sentence and what the position rules read around it, passed as one value."""
+
+    text: str  # the article's analysis text (offsets are into it)
+    sentence: Sentence
+    mentions: list[Mention]  # people, titles, pronouns and bodies the sentence mentions
+    masked: list[tuple[int, int]]  # quoted passages: triggers inside them are not narration
+    dates: list[DateMention]  # date expressions of the sentence
+    published: dt.date | None
+    people_mentions: list[Mention]  # every person mention of the article, for pronouns
+
+
+@dataclass
+class ExtractedPosition:
+    party: str
+    issue: str
+    stance: str
+    kind: str
+    start: int
+    end: int
+    date: dt.date | None
+    more: list[tuple[int, int]] = field(default_factory=list)  # other sentences stating it
+
+
+# Before a place or side, these make it a setting, not the one who holds the stance
+# ("talks that began in Islamabad seek to ...", "the war in Iran").
+_SETTING = PREPOSITIONS | {
+    "in",
+    "at",
+    "near",
+    "across",
+    "inside",
+    "within",
+    "during",
+    "under",
+    "after",
+    "before",
+    "since",
+    "via",
+    "through",
+    "throughout",
+    "around",
+}
+# "70% of Israelis want", "most Americans oppose": public opinion, not a party's stance.
+_OPINION = re.compile(
+    r"(?:\d+\s*(?:%|percent|per\s+cent)\s+of|\b(?:most|many|some|few|majority\s+of)|"
+    r"\bpolls?\b[^.]{0,60})\s*(?:the\s+)?$",
+    re.I,
+)
+
+
+def _position_subject(ctx: SentenceContext, at: int) -> str:
+    """The side whose stance a trigger states: the nearest mention before it in its clause."""
+    text, sentence, mentions = ctx.text, ctx.sentence, ctx.mentions
+    people_mentions = ctx.people_mentions
+    clause_start = sentence.start
+    for match in SPEECH.finditer(text, sentence.start, at):
+        clause_start = match.end()
+    # "with Hamas demanding", "US politicians insisting": a participle's subject is the
+    # mention right before it, whatever preposition introduces the phrase.
+    if re.match(r"\w+ing\b", text[at : at + 20]):
+        adjacent = [m for m in mentions if m.end <= at and text[m.end : at].strip() == ""]
+        if adjacent and not adjacent[-1].possessive and _side_of_mention(adjacent[-1]):
+            return _side_of_mention(adjacent[-1])
+    own = list(OWN_SIDE.finditer(text, clause_start, at))
+    if (
+        own
+        and clause_start > sentence.start
+        and not any(
+            m.person is not None
+            and clause_start <= m.start < own[0].start()
+            and not _is_setting(text, sentence, m)
+            for m in mentions
+        )
+    ):
+        side = _speaker_side(ctx, at)
+        if side:
+            return side
+    non_agent = NON_AGENT.search(text[max(clause_start, at - 40) : at])
+    if non_agent and non_agent.group(0)[0].islower():
+        return ""  # "the talks would continue"; not "the High Negotiations Committee demanded"
+    for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
+        if mention.possessive:
+            continue
+        if re.search(r",\s+(?:which|that)\b", text[mention.end : at]):
+            continue  # the trigger belongs to a relative clause about something else
+        if re.match(r",\s+who\b", text[mention.end : at]) and mention.person is not None:
+            return mention.person.affiliation  # "on Mr. Netanyahu, who pledged ..."
+        before_text = text[max(sentence.start, mention.start - 40) : mention.start]
+        before = before_text[-12:].lower().split()
+        if before and before[-1].strip("(") in _SETTING:
+            continue
+        if _OPINION.search(before_text):
+            return ""
+        if mention.kind == "pronoun":
+            earlier = [m.person for m in people_mentions if m.end <= mention.start and m.person]
+            ends = [m.end for m in people_mentions if m.end <= mention.start and m.person]
+            if earlier and mention.start - ends[-1] < 400:
+                return earlier[-1].affiliation
+            continue
+        if mention.person is not None:
+            return mention.person.affiliation
+        if mention.side:
+            return mention.side
+    if any(clause_start <= m.start and m.end <= at for m in mentions):
+        # The clause names only settings, objects or possessors ("talks in Istanbul must be
+        # prepared"): reported words are the speaker's stance; otherwise there is no party.
+        if clause_start > sentence.start:
+            return _speaker_side(ctx, at)
+        return ""
+    subject = clause_subject(_outside_relatives(text, sentence, mentions), at, sentence.start, text)
+    if subject is not None and not _is_setting(text, sentence, subject):
+        return subject.person.affiliation if subject.person is not None else subject.side
+    return ""
+
+
+def _is_setting(text: str, sentence: Sentence, mention: Mention) -> bool:
+    before = text[max(sentence.start, mention.start - 12) : mention.start].lower().split()
+    return bool(before) and before[-1].strip("(") in _SETTING
+
+
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b[^,]*,")
+
+
+def _outside_relatives(text: str, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """Mentions not inside ", which was due to meet de Mistura," (never the clause's subject)."""
+    spans = [m.span() for m in _RELATIVE.finditer(text, sentence.start, sentence.end)]
+    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+
+
+def _speaker_side(ctx: SentenceContext, at: int) -> str:
+    text, sentence, mentions = ctx.text, ctx.sentence, ctx.mentions
+    """The side of whoever says the words around ``at`` ("Kellogg said X was not on the table")."""
+    speech = [m for m in SPEECH.finditer(text, sentence.start, at) if not m.group("acc")]
+    if not speech:
+        return ""
+    mentions = _outside_relatives(text, sentence, mentions)
+    subject = clause_subject(mentions, speech[-1].start(), sentence.start, text)
+    if subject is None or subject.kind == "pronoun" or _is_setting(text, sentence, subject):
+        return ""
+    return _side_of_mention(subject)
+
+
+# "his country", "their government": the speaker's own side.
+OWN_SIDE = re.compile(
+    r"\b(?:his|her|their|our)\s+(?:country|government|side|nation|administration|team|union|"
+    r"company|movement|group|party)\b",
+    re.I,
+)
+# A non-agent right before the trigger: "the talks would continue", "rules, which will ...".
+NON_AGENT = re.compile(
+    r"\b(?:talks|negotiations|meetings?|discussions|process|deal|agreement|ceasefire|truce|war|"
+    r"fighting|summit|rules|measures|plan|bill|law|legislation)\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
+def _side_of_mention(mention: Mention) -> str:
+    if mention.person is not None:
+        return mention.person.affiliation
+    return mention.side or ""
+
+
+def _owner(ctx: SentenceContext, owner_start: int, owner_end: int, owner: str) -> str:
+    text, sentence, mentions = ctx.text, ctx.sentence, ctx.mentions
+    """Who "X's" or "its" in "X's insistence" / "its proposal" stands for."""
+    if owner.lower() in ("its", "their"):
+        speech = list(SPEECH.finditer(text, sentence.start, owner_start))
+        limit = speech[-1].start() if speech else owner_start
+        subject = clause_subject(mentions, limit, sentence.start, text)
+        if subject is not None and subject.kind != "pronoun":
+            return _side_of_mention(subject)
+        return ""
+    if owner[:4].lower() == "the ":
+        # "talks with NBC ... the network's insistence": the body named last before it.
+        earlier = [
+            m
+            for m in mentions
+            if m.end <= owner_start and m.person is None and m.kind == "organisation" and m.side
+        ]
+        return earlier[-1].side if earlier else ""
+    inside = [m for m in mentions if owner_start <= m.start and m.end <= owner_end + 2]
+    for mention in reversed(inside):
+        side = _side_of_mention(mention)
+        if side:
+            return side
+    return ""
+
+
+def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
+    """The stances one sentence states, each with the party that holds it."""
+    text, sentence, mentions, masked = ctx.text, ctx.sentence, ctx.mentions, ctx.masked
+    dates, published = ctx.dates, ctx.published
+    out: list[ExtractedPosition] = []
+    held: dict[str, list[str]] = {}
+    chunk = text[sentence.start : sentence.end]
+    date = next((d for d in dates if d.precision == DAY), None)
+    when = date.date if date else published
+
+    def add(party, stance, kind):
+        if not party or len(stance.split()) < 3:
+            return
+        folded = stance.lower()
+        # One stance per party and clause: a second trigger inside the same words adds nothing.
+        if any(folded in s or s in folded for s in held.get(party, [])):
+            return
+        held.setdefault(party, []).append(folded)
+        out.append(
+            ExtractedPosition(
+                party=party,
+                issue=issue_for(stance, chunk),
+                stance=stance,
+                kind=kind,
+                start=sentence.start,
+                end=sentence.end,
+                date=when,
+            )
+        )
+
+    for match in POSSESSED.finditer(chunk):
+        at = sentence.start + match.start("noun")
+        if any(a <= at < b for a, b in masked):
+            continue
+        party = _owner(
+            ctx,
+            sentence.start + match.start("owner"),
+            sentence.start + match.end("owner"),
+            match.group("owner"),
+        )
+        if not POSSESSED_LINK.match(chunk, match.end()):
+            continue
+        left = chunk[: match.start()].lower().split()
+        if left and left[-1] in _SETTING | {"from", "toughen", "some", "all"}:
+            continue  # "backed down from its demands": demands named, not stated
+        noun = re.sub(r"\s+", " ", match.group("noun").lower())
+        kind = NOUN_KIND.get(noun, RED_LINE)
+        rest = stance_after(text, sentence.start + match.end(), sentence.end)
+        rest = re.sub(r"^(?:on|that|to|for|of|is|was|were|are|would|will|:)\s+", "", rest)
+        add(party, f"{noun} {rest}".strip(), kind)
+    for match in UNDER_PROPOSAL.finditer(chunk):
+        side = next(
+            (
+                _side_of_mention(m)
+                for m in mentions
+                if sentence.start + match.start("owner") <= m.start < sentence.start + match.end()
+                and _side_of_mention(m)
+            ),
+            "",
+        )
+        add(
+            side,
+            stance_before(text, sentence.start, sentence.start + match.start()),
+            OFFER,
+        )
+    for match in DEMAND_BY.finditer(chunk):
+        following = [m for m in mentions if m.start >= sentence.start + match.end()]
+        if following and following[0].start - (sentence.start + match.end()) < 4:
+            stance = stance_before(text, sentence.start, sentence.start + match.start())
+            add(_side_of_mention(following[0]), stance, DEMAND)
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(chunk):
+            at = sentence.start + match.start()
+            if any(a <= at < b for a, b in masked):
+                continue
+            if kind == DEMAND and NOUN_BEFORE.search(text[max(sentence.start, at - 20) : at]):
+                continue  # "its long-standing demands" names demands, it does not make one
+            after = text[sentence.start + match.end() : sentence.end]
+            word = match.group(0).lower()
+            if word.startswith("reject") and DENIAL_OBJECT.search(after):
+                continue  # "rejected the idea that ...": a denial of a report, not a stance
+            if chunk[max(0, match.start() - 1) : match.start()] == "-":
+                continue  # "a US-proposed deal" describes the deal
+            if re.search(r"\bdeni(?:ed|es)\b", after):
+                continue  # "X had agreed to ..., but an official denied the report"
+            if SPEAKER_ONLY.match(word):
+                party = _speaker_side(ctx, at)
+            elif REPORTED_MODAL.fullmatch(word):
+                # "X said Y must go", "Y must go, X said": what Y must do is what X demands.
+                party = (
+                    _speaker_side(ctx, at)
+                    or _trailing_speaker_side(ctx, at)
+                    or _position_subject(ctx, at)
+                )
+            else:
+                party = _position_subject(ctx, at)
+            if not party:
+                continue
+            partner = _compound_partner(ctx, at, party)
+            stance = stance_after(text, sentence.start + match.end(), sentence.end)
+            negated = re.search(
+                r"\b(?:not|n't|never|no\s+longer)\s+(?:\w+\s+)?$",
+                text[max(sentence.start, at - 25) : at],
+            )
+            if negated and kind in (DEMAND, OFFER, STANCE):
+                stance = f"{negated.group(0).strip()} {match.group(0)} {stance}"
+            elif SPEAKER_ONLY.match(word):
+                stance = stance_before(text, sentence.start, at) + " " + match.group(0)
+            elif kind in (RED_LINE, STANCE) and not word.startswith(
+                ("reject", "red", "ruled", "rules", "refus", "oppos")
+            ):
+                stance = f"{match.group(0)} {stance}"
+            add(party, stance, kind)
+            if partner:
+                add(partner, stance, kind)
+    return out
+
+
+def _compound_partner(ctx: SentenceContext, at: int, party: str) -> str:
+    text, sentence, mentions = ctx.text, ctx.sentence, ctx.mentions
+    """The other side of "Beijing and Washington had agreed to ...": both hold the stance."""
+    before = [m for m in mentions if sentence.start <= m.start and m.end <= at]
+    for second in reversed(before):
+        if _side_of_mention(second) != party:
+            continue
+        firsts = [
+            m
+            for m in before
+            if m.end <= second.start
+            and re.fullmatch(r"\s+and\s+", text[m.end : second.start])
+            and not m.possessive
+        ]
+        if firsts and _side_of_mention(firsts[-1]) not in ("", party):
+            return _side_of_mention(firsts[-1])
+        return ""
+    return ""
+
+
+STANCE_WORDS = re.compile(
+    r"\b(?:must|need|needs|want|wants|will\s+not|won't|cannot|can't|demand|insist|ready\s+to|"
+    r"should|refuse|reject|red\s+line|non-negotiable|conditions?|guarantees?|never)\b",
+    re.I,
+)
+
+
+def quoted_positions(
+    quotes: list[Quote], sents: list[Sentence], published: dt.date | None
+) -> list[ExtractedPosition]:
+    """A side's own words stating what it wants or refuses ("The ceasefire must be permanent")."""
+    out = []
+    for quote in quotes:
+        party = quote.speaker.affiliation if quote.speaker is not None else quote.affiliation
+        if not party or len(quote.text.split()) < 4 or not STANCE_WORDS.search(quote.text):
+            continue
+        sentence = next((s for s in sents if s.start <= quote.start < s.end), None)
+        start, end = (sentence.start, sentence.end) if sentence else (quote.start, quote.end)
+        out.append(
+            ExtractedPosition(
+                party=party,
+                issue=issue_for(quote.text, ""),
+                stance=quote.text,
+                kind=STANCE,
+                start=start,
+                end=end,
+                date=published,
+            )
+        )
+    return out
+
+
+def dedupe_positions(positions: list[ExtractedPosition]) -> list[ExtractedPosition]:
+    """One position per party and issue in an article, citing every sentence that states it.
+
+    A position is a party's stance on an issue at a date; a report that restates it ("demanding
+    that it be permanent" ... "The ceasefire must be permanent") gives one stance, not two.
+    """
+    merged: dict[tuple[str, str], ExtractedPosition] = {}
+    for position in positions:
+        key = (position.party, position.issue)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = position
+            continue
+        if position.stance.lower() in first.stance.lower():
+            continue
+        span = (position.start, position.end)
+        if span != (first.start, first.end) and span not in first.more:
+            first.more.append(span)
+        if len(first.stance) + len(position.stance) + 2 <= 300:
+            first.stance = f"{first.stance}; {position.stance}"
+    return list(merged.values())
+
+
+_TRAILING_SAID = re.compile(
+    r",\s+(?P<who>[^,;.]{2,60}?)\s+(?:said|says|told|added|warned|insisted)\b[^,;]{0,40}[.!?]?\s*$"
+)
+
+
+def _trailing_speaker_side(ctx: SentenceContext, at: int) -> str:
+    """The side of a speaker named after the clause: "Russia should withdraw, the EU said."."""
+    found = _TRAILING_SAID.search(ctx.text, at, ctx.sentence.end)
+    if found is None:
+        return ""
+    inside = [
+        m for m in ctx.mentions if found.start("who") <= m.start and m.end <= found.end("who")
+    ]
+    return _side_of_mention(inside[0]) if inside else ""

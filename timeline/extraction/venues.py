@@ -10,8 +10,15 @@ or travel in the same sentence. A country is dropped when a venue city in it was
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from .cues import (
+    VENUE_GATHERINGS,
+    VENUE_PLACE_OF,
+    VENUE_SUBJECT_NOUNS,
+    VENUE_TRAVEL_VERBS,
+)
 from .demonyms import CALENDAR_WORDS
 from .gazetteer import Gazetteer, fold
 from .text import Sentence
@@ -22,16 +29,24 @@ TALK_WORDS = re.compile(
     r"visit|visited|visiting|visits|arrived|arrive|arriving|arrives|landed|hosted|hosts?|"
     r"hosting|convened|convene|gathered|consultations|sat down|sit down|reach|discussions|"
     r"trip|travel(?:led|ed|s|ling|ing)?|flew|left|leave|leaves|leaving|depart(?:ed|s|ing)?|"
-    r"return(?:ed|s|ing)?|held|hold|holds|signed|signing|ceremony|team)\b",
+    r"return(?:ed|s|ing)?|held|hold|holds|signed|signing|ceremony|team|"
+    rf"{'|'.join(VENUE_GATHERINGS + VENUE_TRAVEL_VERBS)})\b",
     re.I,
 )
 # The place follows one of these ("talks in Cairo", "reach Cairo", "left for Islamabad").
 LEAD = re.compile(
-    r"\b(?:in|at|to|inside|for|visit(?:ed|ing|s)?|reach(?:ed|ing|es)?|leave|left)\s+(?:the\s+)?$",
+    r"\b(?:in|at|to|inside|for|visit(?:ed|ing|s)?|reach(?:ed|ing|es)?|leave|left)\s+(?:the\s+)?"
+    rf"(?:[A-Z]\w+\s+{VENUE_PLACE_OF}\s+)?$",
+    re.I,
+)
+# "a ceasefire in Gaza", "the conflict in Sudan": the place is the subject of the talks.
+SUBJECT_IN = re.compile(
+    rf"\b(?:{'|'.join(VENUE_SUBJECT_NOUNS)})\s+(?:in|inside|across|throughout)\s+(?:the\s+)?$",
     re.I,
 )
 TRAVEL_TO = re.compile(
-    r"\b(?:trip|travel\w*|flew|fly|flying|went|go|going|goes|came|come|coming|head\w*|"
+    rf"\b(?:{'|'.join(VENUE_TRAVEL_VERBS)}|"
+    r"trip|travel\w*|flew|fly|flying|went|go|going|goes|came|come|coming|head\w*|"
     r"return\w*|deleg\w+|sent|send|visit\w*|arriv\w+|back|journey|mission|invited|"
     r"way|move|moved)\b[^.]{0,25}\bto\s+(?:the\s+)?$",
     re.I,
@@ -91,7 +106,7 @@ def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[
 
 
 def find_venues(
-    text: str, sentences: list[Sentence], gazetteer: Gazetteer, skip: set[int] = frozenset()
+    text: str, sentences: list[Sentence], gazetteer: Gazetteer, skip: AbstractSet[int] = frozenset()
 ) -> tuple[list[str], dict[int, str]]:
     """(venue names in order of first mention, sentence start -> venue of that sentence)."""
     chosen: list[VenueMention] = []
@@ -102,7 +117,7 @@ def find_venues(
         for place in place_mentions(text, sentence, gazetteer):
             left = text[max(sentence.start, place.start - 30) : place.start]
             lead = LEAD.search(left)
-            if not lead:
+            if not lead or SUBJECT_IN.search(left):
                 continue
             if lead.group(0).split()[0].lower() == "to" and not TRAVEL_TO.search(
                 text[max(sentence.start, place.start - 40) : place.start]
@@ -128,6 +143,9 @@ def find_venues(
                 continue
             chosen.append(place)
             per_sentence.setdefault(sentence.start, place.name)
+    dateline = _dateline_venue(text, sentences, gazetteer, skip, per_sentence)
+    if dateline is not None:
+        chosen.insert(0, dateline)
     venue_countries = {p.country for p in chosen if p.kind != "country"}
     names: list[str] = []
     for place in chosen:
@@ -136,3 +154,42 @@ def find_venues(
         if place.name not in names:
             names.append(place.name)
     return names, per_sentence
+
+
+# "Arequipa, Peru - Ministers ... met today", "GENEVA (Reuters) - Talks resumed": the dateline
+# names where the reporter is; it is the venue when the first sentence reports a sitting there
+# and names no other place for it ("ISLAMABAD - ... return to the table in Qatar" is not).
+DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*(?:\([^)]{1,30}\))?\s*[-–—]+\s*"
+)
+SITTING = re.compile(
+    r"\b(?:met|meet|meets|meeting|talks|negotiations|negotiators|summit|conference|round|"
+    r"session|convened|gathered)\b",
+    re.I,
+)
+
+
+def _dateline_venue(
+    text: str,
+    sentences: list[Sentence],
+    gazetteer: Gazetteer,
+    skip: AbstractSet[int],
+    per_sentence: dict[int, str],
+) -> VenueMention | None:
+    first = next((s for s in sentences if s.paragraph not in skip), None)
+    if first is None or first.start in per_sentence:
+        return None
+    match = DATELINE.match(text, first.start, first.end)
+    if match is None or not SITTING.search(text, match.end(), first.end):
+        return None
+    name = match.group("place").strip()
+    found = gazetteer.place(name) or gazetteer.place(name.title())
+    if not found or found[1] == "country":
+        return None
+    canonical = found[0]
+    per_sentence[first.start] = canonical
+    start = match.start("place")
+    return VenueMention(
+        start, start + len(name), canonical, found[1], gazetteer.country_of_place(canonical) or ""
+    )
