@@ -172,6 +172,11 @@ CELERY_BEAT_SCHEDULE = {
 INGESTION_MAX_BYTES = env_int("INGESTION_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 INGESTION_CONNECT_TIMEOUT = env_int("INGESTION_CONNECT_TIMEOUT", 5, minimum=1)
 INGESTION_READ_TIMEOUT = env_int("INGESTION_READ_TIMEOUT", 15, minimum=1)
+# Connect + headers + body of one fetch, redirects included: per-read timeouts alone let a
+# server that trickles a byte a second hold a worker (or, without a broker, a web request).
+INGESTION_TOTAL_TIMEOUT = env_int(
+    "INGESTION_TOTAL_TIMEOUT", INGESTION_CONNECT_TIMEOUT + 2 * INGESTION_READ_TIMEOUT, minimum=1
+)
 INGESTION_MAX_ATTEMPTS = env_int("INGESTION_MAX_ATTEMPTS", 4, minimum=1)
 # First retry after about this many seconds, doubling each time (with jitter).
 INGESTION_RETRY_BASE_SECONDS = env_int("INGESTION_RETRY_BASE_SECONDS", 30, minimum=1)
