@@ -137,7 +137,7 @@ class IngestionAdmin(ModelAdmin):
     def timings_display(self, obj: Ingestion) -> str:
         return json.dumps(obj.timings or {}, sort_keys=True)
 
-    @admin.action(description="Retry the selected failed jobs")
+    @admin.action(description="Retry the selected failed jobs", permissions=["change"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[Ingestion]) -> None:
         run_service(
             request,
@@ -274,7 +274,7 @@ class FeedAdmin(ModelAdmin):
     def short_error(self, obj: Feed) -> str:
         return obj.last_error[:80]
 
-    @admin.action(description="Poll the selected feeds now")
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
         run_service(request, queryset, feed_poll_now, "feeds queued for polling")
 
