@@ -96,7 +96,7 @@ def celery_worker_process(
     else:
         env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
     env["DEBUG"] = "0"
-    env.setdefault("SECRET_KEY", "test-only-secret")
+    env.setdefault("SECRET_KEY", "test-only-secret-not-for-production-0123456789abcdefghij")
     env["INGESTION_ALLOWED_PRIVATE_NETWORKS"] = ",".join(
         settings.INGESTION_ALLOWED_PRIVATE_NETWORKS
     )

@@ -27,6 +27,14 @@ if not SECRET_KEY:
             "(or SECRET_KEY_FILE to a file holding one), or set DEBUG=1 for local development."
         )
     SECRET_KEY = _DEV_SECRET
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's own check (security.W009) only warns; a guessable key signs sessions and
+    # password-reset links, so production refuses to start with one.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short or too simple ({len(SECRET_KEY)} characters, "
+        f"{len(set(SECRET_KEY))} distinct) while DEBUG is off: use at least 50 random "
+        "characters, e.g. `openssl rand -hex 32`."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -132,6 +140,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS deployments (SECURE_COOKIES=1) get HSTS and the redirect to https by default; a plain
+# local install keeps neither, since both would lock a browser out of http://127.0.0.1:8000.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Load balancers probe over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a TLS-terminating proxy, name the header it sets (e.g. X-Forwarded-Proto), and only if
+# the proxy overwrites that header from clients: otherwise anyone can claim to be on https.
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER", "") or ""
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the
+# header is ignored and clients are told apart by the connection's address, so rotating a
+# forged X-Forwarded-For cannot reset a rate limit.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 
 # --- Celery -----------------------------------------------------------------------------
 # Without a broker, tasks run in-process and their errors propagate to the caller: a
@@ -236,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "timeline.models.choices.PositionKind",
         "NegotiationStatusEnum": "timeline.models.choices.NegotiationStatus",
         "RoundStatusEnum": "timeline.models.choices.RoundStatus",
+        "ReviewStatusEnum": "timeline.models.choices.ReviewStatus",
         "IngestionStatusEnum": "timeline.models.ingestion.Ingestion.Status",
         "IngestionSourceEnum": "timeline.models.ingestion.Ingestion.Source",
     },
