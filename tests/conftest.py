@@ -181,3 +181,17 @@ def plain_static_storage(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _generous_page_limits(settings) -> None:
+    """Browser and reader tests load many pages within a minute from one address; the limiter
+    itself is tested in tests/security/test_throttling.py with tight rates."""
+    settings.READER_THROTTLE_RATE = "100000/min"
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "export": "100000/min",
+        },
+    }

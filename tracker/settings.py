@@ -7,6 +7,7 @@ production-like stack (PostgreSQL, a Celery worker on Redis, a shared cache).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tracker.request_guards.BadInputMiddleware",
+    "tracker.request_guards.ReaderThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +106,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tracker"),
             "TIMEOUT": 300,
+            # A cache that does not answer must fail fast: the throttles then fall back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -236,6 +241,11 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonThrottle",
         "api.throttling.UserThrottle",
@@ -243,8 +253,18 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/min"),
         "user": env_str("API_THROTTLE_USER", "600/min"),
+        "export": env_str("API_THROTTLE_EXPORT", "30/min"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
 }
+# Reader pages and feeds, per client address (tracker/request_guards.py); empty: no limit.
+READER_THROTTLE_RATE = env_str("READER_THROTTLE_RATE", "120/min") or ""
+for _name, _value in [("READER_THROTTLE_RATE", READER_THROTTLE_RATE)] + [
+    (f"API_THROTTLE_{scope.upper()}", value)
+    for scope, value in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items()  # type: ignore[attr-defined]
+]:
+    if _value and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", str(_value)):
+        raise ImproperlyConfigured(f"{_name}={_value!r} is not a rate such as 120/min.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Negotiation tracker API",
     "DESCRIPTION": "Timelines of negotiations, with every event linked to the reports that cite it.",

@@ -130,3 +130,15 @@ def no_outside_connections(monkeypatch) -> list[tuple]:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     return attempts
+
+
+from tests.api.conftest import (  # noqa: E402, F401  (the API suite's callers and data)
+    _api_test_settings,
+    anon_client,
+    clients,
+    editor,
+    editor_client,
+    talks,
+    viewer,
+    viewer_client,
+)
