@@ -7,7 +7,7 @@ import io
 
 from timeline.models import Event
 
-from .common import ExportContext, disputers, is_disputed, participants_text
+from .common import ExportContext, disputers, is_disputed, participants_text, xml_safe
 
 COLUMNS = [
     "id",
@@ -37,7 +37,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    # Control characters first: "\x01=cmd()" must not become a formula once they are gone.
+    text = "" if value is None else xml_safe(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from api.serializers.common import speaker_label, visible_participants
 from timeline.models import DatePrecision, Event, ParticipantRole, Round
 
-from .common import ExportContext, display_date, disputers
+from .common import ExportContext, article_href, clean_document, display_date, disputers
 
 GROUP_BY = ("party", "round")
 
@@ -53,19 +53,28 @@ def _text(event: Event) -> str:
 
 
 def _media(event: Event) -> dict | None:
-    citations = [c for c in event.citations.all() if c.article.url]
+    # TimelineJS renders headline, text, group, caption and credit as HTML: every stored text
+    # goes in escaped, and links only where the reader pages would make one.
+    citations = [c for c in event.citations.all() if article_href(c.article)]
     if not citations:
         return None
     credit = format_html_join(
         "; ",
         '<a href="{}">{}</a>',
         (
-            (c.article.url, c.article.outlet.name if c.article.outlet else c.article.title)
+            (
+                article_href(c.article),
+                c.article.outlet.name if c.article.outlet else c.article.title,
+            )
             for c in citations
         ),
     )
     first = citations[0]
-    return {"url": first.article.url, "caption": first.article.title, "credit": str(credit)}
+    return {
+        "url": article_href(first.article),
+        "caption": escape(first.article.title),
+        "credit": str(credit),
+    }
 
 
 def _era(round_: Round) -> dict:
@@ -74,7 +83,7 @@ def _era(round_: Round) -> dict:
     return {
         "start_date": date_parts(start, DatePrecision.DAY),
         "end_date": date_parts(end, DatePrecision.DAY),
-        "text": {"headline": str(round_), "text": round_.outcome},
+        "text": {"headline": escape(str(round_)), "text": escape(round_.outcome)},
     }
 
 
@@ -92,8 +101,8 @@ def build_timelinejs(
                 "display_date": display_date(event.date, event.date_precision),
             },
             "display_date": display_date(event.date, event.date_precision),
-            "text": {"headline": event.summary, "text": _text(event)},
-            "group": _group(event, group_by),
+            "text": {"headline": escape(event.summary), "text": _text(event)},
+            "group": escape(_group(event, group_by)),
         }
         if event.end_date:
             slide["end_date"] = date_parts(event.end_date, event.date_precision)
@@ -102,8 +111,15 @@ def build_timelinejs(
             slide["media"] = media
         slides.append(slide)
     negotiation = context.negotiation
-    return {
-        "title": {"text": {"headline": negotiation.title, "text": negotiation.description}},
-        "events": slides,
-        "eras": [_era(r) for r in rounds if r.start is not None],
-    }
+    return clean_document(
+        {
+            "title": {
+                "text": {
+                    "headline": escape(negotiation.title),
+                    "text": escape(negotiation.description),
+                }
+            },
+            "events": slides,
+            "eras": [_era(r) for r in rounds if r.start is not None],
+        }
+    )
