@@ -1,4 +1,4 @@
-from .actors import Actor, ActorAlias, Place, normalize_name
+from .actors import Actor, ActorAlias, Place, normalize_name, visible_actor_q
 from .articles import Article, Outlet
 from .choices import (
     PLOVER_CATEGORY,
@@ -67,4 +67,5 @@ __all__ = [
     "RoundFormat",
     "RoundStatus",
     "normalize_name",
+    "visible_actor_q",
 ]
