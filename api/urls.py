@@ -33,6 +33,7 @@ v1: list[URLPattern | URLResolver] = [
         views.ExportView.as_view(),
         name="negotiation-export",
     ),
+    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("", include(router.urls)),
 ]
 
