@@ -95,12 +95,23 @@ def warn_cache_down(what: str, exc: Exception) -> None:
 
 
 class ReaderThrottleMiddleware:
+    """Also: the reader pages only read, so other methods get a 405 instead of the page."""
+
     EXEMPT_PREFIXES = ("/api/", "/admin/", "/static/", "/healthz")
+    READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in self.READ_METHODS and not request.path.startswith(
+            ("/api/", "/admin/")
+        ):
+            response = HttpResponse(
+                "This page can only be read.", status=405, content_type="text/plain"
+            )
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
         rate = getattr(settings, "READER_THROTTLE_RATE", "")
         if (
             rate
