@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -20,7 +22,8 @@ class _XmlSafeGenerator(SimplerXMLGenerator):
         super().characters(xml_safe(content) if content else content)
 
     def startElement(self, name: str, attrs) -> None:
-        super().startElement(name, {key: xml_safe(value) for key, value in attrs.items()})
+        clean = {key: xml_safe(value) for key, value in attrs.items()}
+        super().startElement(name, cast(Any, clean))  # Django itself passes a dict
 
 
 class _SafeAtomFeed(Atom1Feed):

@@ -32,9 +32,10 @@ def hide_unseen_actors(citations: Iterable[Citation]) -> list[Citation]:
     dropped from the instance (in memory only), so no page can name or link them."""
     shown = list(citations)
     for citation in shown:
-        if citation.speaker_id is not None and not citation.speaker.is_visible:
+        speaker, side = citation.speaker, citation.speaker_side
+        if speaker is not None and not speaker.is_visible:
             citation.speaker = None
-        if citation.speaker_side_id is not None and not citation.speaker_side.is_visible:
+        if side is not None and not side.is_visible:
             citation.speaker_side = None
     return shown
 
