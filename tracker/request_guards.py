@@ -26,9 +26,11 @@ from django.views import defaults
 logger = logging.getLogger(__name__)
 
 
-def api_error(message: str, code: str, status: int, **errors: list[str]) -> JsonResponse:
+def api_error(
+    message: str, code: str, status: int, errors: dict[str, list[str]] | None = None
+) -> JsonResponse:
     """The API's error shape (api/exceptions.py) for answers given before any API view."""
-    return JsonResponse({"message": message, "code": code, "errors": errors}, status=status)
+    return JsonResponse({"message": message, "code": code, "errors": errors or {}}, status=status)
 
 
 def _has_nul(request: HttpRequest) -> str | None:
@@ -58,7 +60,7 @@ class BadInputMiddleware:
             return self.get_response(request)
         message = "NUL characters are not allowed."
         if request.path.startswith("/api/"):
-            return api_error(f"{where}: {message}", "invalid", 400, **{where: [message]})
+            return api_error(f"{where}: {message}", "invalid", 400, {where: [message]})
         return defaults.bad_request(request, ValueError(message))
 
 

@@ -63,6 +63,15 @@ def test_forged_cursor_is_400(talks, anon_client, url, position):
     assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
 
 
+@pytest.mark.parametrize("name", ["status", "message", "code", "source", "q"])
+def test_nul_in_any_query_parameter_is_400_naming_it(talks, editor_client, name):
+    # Found by schemathesis: a parameter named like an argument of the error helper.
+    response = editor_client.get("/api/v1/ingestions/", {name: "\x00"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {name: ["NUL characters are not allowed."]}
+
+
 def test_nul_in_an_editors_json_on_ingestion_post_is_400(talks, editor_client):
     response = editor_client.post(
         "/api/v1/ingestions/",

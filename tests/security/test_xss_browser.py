@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -16,7 +19,8 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from tests import factories as f
-from tests.browser.conftest import browser  # noqa: F401  (the session's Chromium)
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
+from tests.conftest import skip_or_fail
 from timeline import models as m
 from timeline.services import position_publish
 
@@ -245,6 +249,28 @@ def _api_pages(site) -> list[str]:
     ]
 
 
+def _in_chromium(job: Callable):
+    """Run ``job(browser)`` in a thread of its own with its own Playwright: the sync API
+    allows one instance per thread, and tests/browser keeps a session-wide one in this one."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"Chromium is not at {CHROMIUM}")
+
+    def work():
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+            )
+            try:
+                return job(chromium)
+            finally:
+                chromium.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result(timeout=300)
+
+
 def _visit(chromium, site, paths: list[str], *, signed_in: bool) -> tuple[list, list, int]:
     context = chromium.new_context()
     if signed_in:
@@ -271,43 +297,49 @@ def test_corpus_has_more_than_forty_payloads():
     assert len(PAYLOADS) + len(UNSAFE_URLS) >= 40
 
 
-def test_no_payload_runs_on_reader_pages(browser, hostile_site):  # noqa: F811
-    dialogs, findings, loads = _visit(browser, hostile_site, _reader_pages(hostile_site),
-                                      signed_in=False)  # fmt: skip
+def test_no_payload_runs_on_reader_pages(hostile_site):
+    dialogs, findings, loads = _in_chromium(
+        lambda chromium: _visit(chromium, hostile_site, _reader_pages(hostile_site),
+                                signed_in=False)
+    )  # fmt: skip
 
     assert dialogs == []
     assert findings == []
     assert loads >= 15
 
 
-def test_no_payload_runs_in_the_admin_as_an_editor(browser, hostile_site):  # noqa: F811
-    dialogs, findings, _loads = _visit(
-        browser, hostile_site, _admin_pages(hostile_site), signed_in=True
+def test_no_payload_runs_in_the_admin_as_an_editor(hostile_site):
+    dialogs, findings, _loads = _in_chromium(
+        lambda chromium: _visit(chromium, hostile_site, _admin_pages(hostile_site), signed_in=True)
     )
 
     assert dialogs == []
     assert findings == []
 
 
-def test_no_payload_runs_in_the_browsable_api_or_the_docs(browser, hostile_site):  # noqa: F811
-    dialogs, findings, _loads = _visit(
-        browser, hostile_site, _api_pages(hostile_site), signed_in=True
+def test_no_payload_runs_in_the_browsable_api_or_the_docs(hostile_site):
+    dialogs, findings, _loads = _in_chromium(
+        lambda chromium: _visit(chromium, hostile_site, _api_pages(hostile_site), signed_in=True)
     )
 
     assert dialogs == []
     assert findings == []
 
 
-def test_the_detector_sees_a_payload_that_runs(browser):  # noqa: F811
+def test_the_detector_sees_a_payload_that_runs():
     # Without this, a broken detector would make every test above pass.
-    context = browser.new_context()
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.set_content(PAYLOADS[1] + '<a href="javascript:alert(9)">x</a>')
-    page.wait_for_timeout(200)
-    findings = page.evaluate(DOM_CHECK)
-    context.close()
+    def job(chromium):
+        context = chromium.new_context()
+        page = context.new_page()
+        seen: list[str] = []
+        page.on("dialog", lambda d: (seen.append(d.message), d.dismiss()))
+        page.set_content(PAYLOADS[1] + '<a href="javascript:alert(9)">x</a>')
+        page.wait_for_timeout(200)
+        found = page.evaluate(DOM_CHECK)
+        context.close()
+        return seen, found
+
+    dialogs, findings = _in_chromium(job)
 
     assert dialogs == ["2"]
     assert len(findings) == 2
