@@ -19,7 +19,7 @@ COPY manage.py ./
 RUN python -m pip install --upgrade pip && python -m pip install .
 
 # Static files are collected at build time so whitenoise can serve hashed, compressed names.
-RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --no-input
+RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-never-serves-requests-0123456789 python manage.py collectstatic --no-input
 
 USER tracker
 EXPOSE 8000

@@ -51,7 +51,7 @@ run: $(STAMP) .env
 	fi
 
 test: $(STAMP)
-	DEBUG=0 SECRET_KEY=test-only-secret $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=0 SECRET_KEY=test-only-secret-not-for-production-0123456789abcdefghij $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

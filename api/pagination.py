@@ -122,7 +122,11 @@ class KeysetPagination(BasePagination):
                 None if value is None else _PARSERS[key.kind](value)
                 for key, value in zip(keys, values, strict=True)
             ]
-        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error):
+        # OverflowError: a forged {"p": [1e400]} is infinity, which int() refuses.
+        except (
+            ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError,
+            UnicodeError, binascii.Error,
+        ):  # fmt: skip
             raise invalid from None
         for key, value in zip(keys, position, strict=True):
             if value is None and not key.nullable:

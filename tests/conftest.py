@@ -96,7 +96,7 @@ def celery_worker_process(
     else:
         env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
     env["DEBUG"] = "0"
-    env.setdefault("SECRET_KEY", "test-only-secret")
+    env.setdefault("SECRET_KEY", "test-only-secret-not-for-production-0123456789abcdefghij")
     env["INGESTION_ALLOWED_PRIVATE_NETWORKS"] = ",".join(
         settings.INGESTION_ALLOWED_PRIVATE_NETWORKS
     )
@@ -180,4 +180,18 @@ def plain_static_storage(settings) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _generous_page_limits(settings) -> None:
+    """Browser and reader tests load many pages within a minute from one address; the limiter
+    itself is tested in tests/security/test_throttling.py with tight rates."""
+    settings.READER_THROTTLE_RATE = "100000/min"
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "export": "100000/min",
+        },
     }

@@ -110,6 +110,18 @@ def env_url(name: str, schemes: set[str]) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in schemes or (not parts.netloc and parts.scheme not in _HOSTLESS_SCHEMES):
         raise ImproperlyConfigured(
-            f"{name}={value!r} is not a URL of scheme {' or '.join(sorted(schemes))}."
+            f"{name}={redact_url(value)!r} is not a URL of scheme {' or '.join(sorted(schemes))}."
         )
     return value
+
+
+def redact_url(value: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "<unparsable URL>"
+    if parts.password is None:
+        return value
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()

@@ -8,6 +8,7 @@ production-like stack (PostgreSQL, a Celery worker on Redis, a shared cache).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,14 @@ if not SECRET_KEY:
             "(or SECRET_KEY_FILE to a file holding one), or set DEBUG=1 for local development."
         )
     SECRET_KEY = _DEV_SECRET
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's own check (security.W009) only warns; a guessable key signs sessions and
+    # password-reset links, so production refuses to start with one.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short or too simple ({len(SECRET_KEY)} characters, "
+        f"{len(set(SECRET_KEY))} distinct) while DEBUG is off: use at least 50 random "
+        "characters, e.g. `openssl rand -hex 32`."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -57,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "timeline",
     "api",
 ]
@@ -65,6 +75,8 @@ MIDDLEWARE = [
     "tracker.cors.ReadOnlyCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tracker.request_guards.BadInputMiddleware",
+    "tracker.request_guards.ReaderThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,7 +85,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Login guessing ---------------------------------------------------------------------
+# django-axes counts failed logins (admin and any other form login) per user name and client
+# address; after AXES_FAILURE_LIMIT failures that pair is locked out for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address by the same NUM_PROXIES rule as the throttles.
+AXES_CLIENT_IP_CALLABLE = "tracker.request_guards.client_ident"
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -106,6 +134,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tracker"),
             "TIMEOUT": 300,
+            # A cache that does not answer must fail fast: the throttles then fall back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -143,6 +173,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS deployments (SECURE_COOKIES=1) get HSTS and the redirect to https by default; a plain
+# local install keeps neither, since both would lock a browser out of http://127.0.0.1:8000.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Load balancers probe over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a TLS-terminating proxy, name the header it sets (e.g. X-Forwarded-Proto), and only if
+# the proxy overwrites that header from clients: otherwise anyone can claim to be on https.
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER", "") or ""
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the
+# header is ignored and clients are told apart by the connection's address, so rotating a
+# forged X-Forwarded-For cannot reset a rate limit.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 
 # --- Celery -----------------------------------------------------------------------------
 # Without a broker, tasks run in-process and their errors propagate to the caller: a
@@ -189,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
 INGESTION_MAX_BYTES = env_int("INGESTION_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 INGESTION_CONNECT_TIMEOUT = env_int("INGESTION_CONNECT_TIMEOUT", 5, minimum=1)
 INGESTION_READ_TIMEOUT = env_int("INGESTION_READ_TIMEOUT", 15, minimum=1)
+# Connect + headers + body of one fetch, redirects included: per-read timeouts alone let a
+# server that trickles a byte a second hold a worker (or, without a broker, a web request).
+INGESTION_TOTAL_TIMEOUT = env_int(
+    "INGESTION_TOTAL_TIMEOUT", INGESTION_CONNECT_TIMEOUT + 2 * INGESTION_READ_TIMEOUT, minimum=1
+)
 INGESTION_MAX_ATTEMPTS = env_int("INGESTION_MAX_ATTEMPTS", 4, minimum=1)
 # First retry after about this many seconds, doubling each time (with jitter).
 INGESTION_RETRY_BASE_SECONDS = env_int("INGESTION_RETRY_BASE_SECONDS", 30, minimum=1)
@@ -221,6 +275,11 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonThrottle",
         "api.throttling.UserThrottle",
@@ -228,7 +287,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/min"),
         "user": env_str("API_THROTTLE_USER", "600/min"),
+        "export": env_str("API_THROTTLE_EXPORT", "30/min"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Other sites may read the API and the exports from their pages (reads only, no credentials),
 # and frame the embeddable timeline (/embed/n/<slug>/). Space-separated sources for the latter.
@@ -250,6 +311,14 @@ API_DESCRIPTION = """Timelines of negotiations, with every event linked to the r
 * **Errors** are JSON: `{"message": ..., "code": ..., "errors": {...}}`.
 """
 
+# Reader pages and feeds, per client address (tracker/request_guards.py); empty: no limit.
+READER_THROTTLE_RATE = env_str("READER_THROTTLE_RATE", "120/min") or ""
+for _name, _value in [("READER_THROTTLE_RATE", READER_THROTTLE_RATE)] + [
+    (f"API_THROTTLE_{scope.upper()}", value)
+    for scope, value in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items()  # type: ignore[attr-defined]
+]:
+    if _value and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", str(_value)):
+        raise ImproperlyConfigured(f"{_name}={_value!r} is not a rate such as 120/min.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Negotiation tracker API",
     "DESCRIPTION": API_DESCRIPTION,
@@ -268,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "timeline.models.choices.PositionKind",
         "NegotiationStatusEnum": "timeline.models.choices.NegotiationStatus",
         "RoundStatusEnum": "timeline.models.choices.RoundStatus",
+        "ReviewStatusEnum": "timeline.models.choices.ReviewStatus",
         "IngestionStatusEnum": "timeline.models.ingestion.Ingestion.Status",
         "IngestionSourceEnum": "timeline.models.ingestion.Ingestion.Source",
     },
@@ -284,5 +354,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start.
+        "axes.apps": {"level": "WARNING"},
     },
 }

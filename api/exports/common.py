@@ -3,13 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
 from api.serializers.common import speaker_label, visible_participants
-from timeline.models import CitationStance, DatePrecision, Event, Negotiation
+from timeline.models import Article, CitationStance, DatePrecision, Event, Negotiation
+from timeline.selectors.event_rows import web_address
+
+# What XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE/U+FFFF). Atom
+# refuses to serialise them (a 500) and calendar and spreadsheet programs choke on them.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def clean_document(value: Any) -> Any:
+    """Every string of a JSON-shaped document through ``xml_safe``."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: clean_document(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_document(item) for item in value]
+    return value
+
+
+def article_href(article: Article) -> str:
+    """The reader pages' rule for linking a report (http(s) only, never ``javascript:`` or
+    ``data:``), so a stored URL becomes a link in no export that a page would not make."""
+    return web_address(article.canonical_url, article.url)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import io
 from api.serializers.common import visible_participants
 from timeline.models import Event, Position
 
-from .common import ExportContext, disputers, is_disputed, participants_text
+from .common import ExportContext, disputers, is_disputed, participants_text, xml_safe
 
 COLUMNS = [
     "id",
@@ -44,7 +44,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    # Control characters first: "\x01=cmd()" must not become a formula once they are gone.
+    text = "" if value is None else xml_safe(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

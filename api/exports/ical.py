@@ -8,7 +8,15 @@ import icalendar
 
 from timeline.models import Event, Round, RoundStatus
 
-from .common import ExportContext
+from .common import ExportContext, xml_safe
+
+
+def _text(value: str) -> str:
+    """Plain text for a property: no control characters, and every line break one LF, which
+    icalendar escapes as ``\\n`` (a bare CR would end the content line and start a new
+    property, e.g. an injected ATTENDEE or URL)."""
+    return xml_safe(value).replace("\r\n", "\n").replace("\r", "\n")
+
 
 ROUND_STATUS: dict[str, str] = {
     RoundStatus.ANNOUNCED: "TENTATIVE",
@@ -33,19 +41,19 @@ def build_ical(context: ExportContext, rounds: list[Round], events: list[Event])
     calendar.add("prodid", "-//Negotiation tracker//Timeline export//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", negotiation.title)
+    calendar.add("x-wr-calname", _text(negotiation.title))
     for round_ in rounds:
         entry = icalendar.Event()
         entry.add("uid", f"round-{round_.pk}@{context.host}")
         entry.add("dtstamp", round_.updated_at)
         entry.add("last-modified", round_.updated_at)
-        entry.add("summary", f"{negotiation.title}: {round_}")
+        entry.add("summary", _text(f"{negotiation.title}: {round_}"))
         _all_day(entry, round_.start, round_.end)
         entry.add("status", ROUND_STATUS.get(round_.status, "TENTATIVE"))
         if round_.venue:
-            entry.add("location", round_.venue.name)
+            entry.add("location", _text(round_.venue.name))
         if round_.outcome:
-            entry.add("description", round_.outcome)
+            entry.add("description", _text(round_.outcome))
         entry.add("categories", ["round"])
         calendar.add_component(entry)
     for event in events:
@@ -55,16 +63,16 @@ def build_ical(context: ExportContext, rounds: list[Round], events: list[Event])
         entry.add("uid", f"event-{event.pk}@{context.host}")
         entry.add("dtstamp", event.updated_at)
         entry.add("last-modified", event.updated_at)
-        entry.add("summary", event.summary)
+        entry.add("summary", _text(event.summary))
         _all_day(entry, event.date, event.end_date)
         entry.add("status", "TENTATIVE")
         if event.place:
-            entry.add("location", event.place.name)
+            entry.add("location", _text(event.place.name))
         description = event.description or ""
         if event.date_text:
             description = f"{description}\n\nReported as: {event.date_text}".strip()
         if description:
-            entry.add("description", description)
+            entry.add("description", _text(description))
         entry.add("url", context.event_url(event))
         entry.add("categories", [event.kind])
         calendar.add_component(entry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from api.serializers.common import speaker_label, visible_participants
 from timeline.models import (
@@ -18,7 +18,7 @@ from timeline.models import (
     RoundStatus,
 )
 
-from .common import ExportContext, display_date, disputers
+from .common import ExportContext, article_href, clean_document, display_date, disputers
 
 GROUP_BY = ("party", "round")
 
@@ -87,19 +87,28 @@ def _text(context: ExportContext, event: Event) -> str:
 
 
 def _media(event: Event) -> dict | None:
-    citations = [c for c in event.citations.all() if c.article.url]
+    # TimelineJS renders headline, text, group, caption and credit as HTML: every stored text
+    # goes in escaped, and links only where the reader pages would make one.
+    citations = [c for c in event.citations.all() if article_href(c.article)]
     if not citations:
         return None
     credit = format_html_join(
         "; ",
         '<a href="{}">{}</a>',
         (
-            (c.article.url, c.article.outlet.name if c.article.outlet else c.article.title)
+            (
+                article_href(c.article),
+                c.article.outlet.name if c.article.outlet else c.article.title,
+            )
             for c in citations
         ),
     )
     first = citations[0]
-    return {"url": first.article.url, "caption": first.article.title, "credit": str(credit)}
+    return {
+        "url": article_href(first.article),
+        "caption": escape(first.article.title),
+        "credit": str(credit),
+    }
 
 
 def _era(round_: Round, latest: dt.date | None) -> dict | None:
@@ -120,7 +129,7 @@ def _era(round_: Round, latest: dt.date | None) -> dict | None:
     return {
         "start_date": {**date_parts(start, DatePrecision.DAY), "hour": 0},
         "end_date": {**date_parts(end, DatePrecision.DAY), "hour": 23, "minute": 59},
-        "text": {"headline": headline, "text": round_.outcome},
+        "text": {"headline": escape(headline), "text": escape(round_.outcome)},
     }
 
 
@@ -161,8 +170,8 @@ def build_timelinejs(
                 "display_date": shown,
             },
             "display_date": shown,
-            "text": {"headline": event.summary, "text": _text(context, event)},
-            "group": _group(event, group_by, parties),
+            "text": {"headline": escape(event.summary), "text": _text(context, event)},
+            "group": escape(_group(event, group_by, parties)),
         }
         if event.end_date and event.end_date > event.date:
             slide["end_date"] = date_parts(event.end_date, event.date_precision)
@@ -174,13 +183,15 @@ def build_timelinejs(
     latest = max((e.date for e in events if e.date is not None), default=None)
     eras = [era for era in (_era(r, latest) for r in rounds) if era is not None]
     intro = format_html("<p>{}</p>", negotiation.description) if negotiation.description else ""
-    return {
-        "title": {
-            "text": {
-                "headline": negotiation.title,
-                "text": f"{intro}{_undated_note(context, undated)}",
-            }
-        },
-        "events": slides,
-        "eras": eras,
-    }
+    return clean_document(
+        {
+            "title": {
+                "text": {
+                    "headline": escape(negotiation.title),
+                    "text": f"{intro}{_undated_note(context, undated)}",
+                }
+            },
+            "events": slides,
+            "eras": eras,
+        }
+    )

@@ -15,7 +15,6 @@ from timeline.models import (
     Issue,
     Outlet,
     Place,
-    ReviewStatus,
     Round,
 )
 
@@ -29,7 +28,7 @@ def visible_actor(actor: Actor | None, *, reveal: bool = False) -> Actor | None:
     The extractor proposes actors as candidates and links them from published rows (a speaker
     on a citation, a participant added to a published event); those links must not show.
     """
-    if actor is None or reveal or actor.status == ReviewStatus.PUBLISHED:
+    if actor is None or reveal or actor.is_visible:
         return actor
     return None
 

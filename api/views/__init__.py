@@ -8,6 +8,7 @@ from .catalog import (
 )
 from .events import EventViewSet, TimelineViewSet
 from .exports import ExportView
+from .tokens import TokenView
 from .workflow import IngestionViewSet, PositionReviewViewSet, ReviewViewSet
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "ReviewViewSet",
     "RoundViewSet",
     "TimelineViewSet",
+    "TokenView",
 ]

@@ -17,6 +17,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
 from api import exports
+from api.throttling import AnonThrottle, ExportThrottle, UserThrottle
 from timeline.models import Negotiation, ReviewStatus
 from timeline.selectors import catalog
 
@@ -63,6 +64,7 @@ class ExportView(ApiViewMixin, GenericAPIView):
     renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer, AtomRenderer]
     pagination_class = None
     filter_backends: list = []
+    throttle_classes = [AnonThrottle, UserThrottle, ExportThrottle]
     negotiation: Negotiation
 
     def get_queryset(self):

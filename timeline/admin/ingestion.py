@@ -103,6 +103,11 @@ class IngestionAdmin(ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # a job is a record of what happened; retry it instead of editing it
 
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        # Retrying changes a job (attempts, status) although the form is read-only: it needs
+        # the model's change permission, which "Viewers" do not have.
+        return request.user.has_perm("timeline.change_ingestion")
+
     @admin.display(description="URL or title")
     def label(self, obj: Ingestion) -> str:
         if obj.url:
@@ -138,7 +143,7 @@ class IngestionAdmin(ModelAdmin):
     def timings_display(self, obj: Ingestion) -> str:
         return json.dumps(obj.timings or {}, sort_keys=True)
 
-    @admin.action(description="Retry the selected failed jobs")
+    @admin.action(description="Retry the selected failed jobs", permissions=["retry"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[Ingestion]) -> None:
         run_service(
             request,
@@ -327,7 +332,7 @@ class FeedAdmin(ModelAdmin):
     def short_error(self, obj: Feed) -> str:
         return obj.last_error[:80]
 
-    @admin.action(description="Poll the selected feeds now")
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
         run_service(request, queryset, feed_poll_now, "feeds queued for polling")
 

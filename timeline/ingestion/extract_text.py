@@ -41,6 +41,16 @@ class ExtractedArticle:
 
 # --- text normalisation -----------------------------------------------------------------
 
+# Control characters XML forbids: the HTML path loses them in the parser, pasted text kept
+# them, and one of them in a published title made the Atom export fail.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """Control characters out; vertical tab and form feed become line breaks."""
+    return _CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+
+
 _QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 
 
@@ -686,7 +696,8 @@ def extract_plain(
     """Clean pasted text: the first lines before the first real paragraph are the page's head
     (date line, site chrome, headline, often the headline twice); the rest is the body.
     """
-    lines = [squash(raw) for raw in (text or "").splitlines()]
+    text, title, byline = strip_controls(text or ""), strip_controls(title), strip_controls(byline)
+    lines = [squash(raw) for raw in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         raise Stop(errors.EMPTY_INPUT, "The pasted text is empty.")

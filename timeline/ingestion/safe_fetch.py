@@ -15,7 +15,8 @@ and explicit:
   CAs of ``settings.INGESTION_CA_BUNDLE``, certifi's by default). Letting the client resolve
   again would reopen the door to DNS rebinding;
 * redirects are followed by hand, at most ``MAX_REDIRECTS``, and each hop is checked again;
-* connect/read timeouts and an overall deadline; the body is streamed and abandoned beyond
+* connect/read timeouts and one total deadline (``settings.INGESTION_TOTAL_TIMEOUT``) for
+  connect + headers + body over all hops, enforced by shutting the socket down; the body is streamed and abandoned beyond
   ``settings.INGESTION_MAX_BYTES``; only HTML, XML and text content types are accepted;
 * ``trust_env=False``: a proxy from the environment would resolve names itself and bypass the
   address check.
@@ -26,6 +27,7 @@ reached (tests serve the corpus on 127.0.0.1/32). It is an allow-list, not an of
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import ssl
@@ -124,16 +126,28 @@ def _is_public(ip: IPAddress) -> bool:
     )
 
 
+def _allow_listed(ip: IPAddress) -> bool:
+    return any(ip.version == n.version and ip in n for n in allowed_private_networks())
+
+
 def address_refusal(ip: IPAddress) -> str | None:
     """Why ``ip`` may not be fetched from, or None when it may."""
-    for network in allowed_private_networks():
-        if ip.version == network.version and ip in network:
-            return None
+    if _allow_listed(ip):
+        return None
     if isinstance(ip, ipaddress.IPv6Address):
         inner = _embedded_ipv4(ip)
         if inner is not None:
             refusal = address_refusal(inner)
-            return f"{ip} embeds {inner}: {refusal}" if refusal else None
+            if refusal:
+                return f"{ip} embeds {inner}: {refusal}"
+            if _allow_listed(inner) and ip.ipv4_mapped is None:
+                # NAT64, 6to4, Teredo and IPv4-compatible forms are routed as IPv6, to some
+                # relay or translator, not to the allow-listed IPv4 host that was checked.
+                return (
+                    f"{ip} wraps the allowed address {inner}; only its own form is fetched, "
+                    "not an IPv6 wrapping"
+                )
+            return None
     if _is_public(ip):
         return None
     for label, flag in (
@@ -175,7 +189,15 @@ def resolve_and_check(host: str, port: int) -> IPAddress:
         refusal = address_refusal(ip)
         if refusal:
             raise Stop(errors.BLOCKED_ADDRESS, f"Refused to fetch from {host!r}: {refusal}.")
-    return addresses[0]
+    return connect_address(addresses[0])
+
+
+def connect_address(ip: IPAddress) -> IPAddress:
+    """The address to open the socket to: an IPv4-mapped IPv6 address was judged (and may
+    have been admitted by the allow-list) as its IPv4 address, so that is where we connect."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
 
 
 def check_url(url: str) -> tuple[httpx.URL, IPAddress]:
@@ -243,17 +265,21 @@ def _shared_client() -> httpx.Client:
         return _client
 
 
-def _timeout() -> httpx.Timeout:
+def _timeout(remaining: float) -> httpx.Timeout:
     return httpx.Timeout(
-        connect=settings.INGESTION_CONNECT_TIMEOUT,
-        read=settings.INGESTION_READ_TIMEOUT,
-        write=settings.INGESTION_READ_TIMEOUT,
-        pool=settings.INGESTION_CONNECT_TIMEOUT,
+        connect=min(settings.INGESTION_CONNECT_TIMEOUT, remaining),
+        read=min(settings.INGESTION_READ_TIMEOUT, remaining),
+        write=min(settings.INGESTION_READ_TIMEOUT, remaining),
+        pool=min(settings.INGESTION_CONNECT_TIMEOUT, remaining),
     )
 
 
 def _pinned_request(
-    client: httpx.Client, url: httpx.URL, ip: IPAddress, headers: dict[str, str]
+    client: httpx.Client,
+    url: httpx.URL,
+    ip: IPAddress,
+    headers: dict[str, str],
+    deadline: _Deadline,
 ) -> httpx.Request:
     host_literal = f"[{ip}]" if ip.version == 6 else str(ip)
     pinned = url.copy_with(host=host_literal)
@@ -268,20 +294,20 @@ def _pinned_request(
     default_port = DEFAULT_PORTS[url.scheme]
     host_header = shown if url.port in (None, default_port) else f"{shown}:{url.port}"
     # TLS: SNI and certificate verification use the name, while the socket goes to the IP.
-    extensions = {"sni_hostname": name} if url.scheme == "https" and not is_literal else {}
+    extensions: dict = {"trace": deadline.trace}
+    if url.scheme == "https" and not is_literal:
+        extensions["sni_hostname"] = name
+    # "Connection: close" (set by fetch) matters twice here: the pool keys connections by the
+    # URL's host, here the IP, so a kept-alive TLS session verified for one name could carry a
+    # request for another name on the same CDN IP; and a reused socket escapes the deadline.
     headers = {**headers, "Host": host_header}
-    if url.scheme == "https":
-        # The pool keys connections by the URL's host, here the IP: a kept-alive TLS session
-        # verified for one name could carry a request for another name on the same CDN IP.
-        headers["Connection"] = "close"
-    request = client.build_request(
+    return client.build_request(
         "GET",
         pinned,
         headers=headers,
-        timeout=_timeout(),
+        timeout=_timeout(deadline.remaining()),
         extensions=extensions,
     )
-    return request
 
 
 def _media_type(content_type: str) -> tuple[str, str | None]:
@@ -339,6 +365,65 @@ def _looks_like_markup(prefix: bytes) -> bool:
     return prefix.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
+class _Deadline:
+    """One deadline for connect + headers + body, over every redirect hop.
+
+    httpx's timeouts apply to each read, so a server that trickles a header byte a second never
+    trips them. When the time is up, a timer thread shuts the connection's socket down, which
+    ends the blocked read at once; the fetch then reports a timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.001)
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() >= self.at
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: learn each new connection's socket (plain, then TLS)."""
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            self._shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        # The plain socket method even on an SSLSocket: its own shutdown() drops the TLS
+        # object under the reading thread's feet (a ValueError instead of an EOF).
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 def fetch(
     url: str,
     *,
@@ -352,19 +437,31 @@ def fetch(
         "User-Agent": str(settings.INGESTION_USER_AGENT),
         "Accept": accept,
         "Accept-Encoding": "gzip, deflate",
+        # Every fetch on a fresh connection: the deadline watches the sockets it sees opened.
+        "Connection": "close",
         **(extra_headers or {}),
     }
     client = _shared_client()
-    deadline = (
-        time.monotonic() + settings.INGESTION_CONNECT_TIMEOUT + 2 * settings.INGESTION_READ_TIMEOUT
-    )
+    with _Deadline(settings.INGESTION_TOTAL_TIMEOUT) as deadline:
+        return _fetch_hops(client, url, headers, limit, deadline)
+
+
+def _fetch_hops(
+    client: httpx.Client, url: str, headers: dict[str, str], limit: int, deadline: _Deadline
+) -> FetchResult:
     current = url
     visited: list[str] = []
     for _hop in range(MAX_REDIRECTS + 1):
         parsed, ip = check_url(current)
-        request = _pinned_request(client, parsed, ip, headers)
+        if deadline.passed():
+            raise _timed_out(url, deadline)
         try:
+            # Inside the try: a redirect's Location that httpx cannot parse (``http:\\host/``)
+            # is refused like any other bad address instead of escaping as InvalidURL.
+            request = _pinned_request(client, parsed, ip, headers, deadline)
             response = client.send(request, stream=True)
+        except httpx.InvalidURL as exc:
+            raise Stop(errors.INVALID_URL, f"{current[:200]!r} is not a valid URL: {exc}.") from exc
         except httpx.TimeoutException as exc:
             raise Stop(
                 errors.TIMEOUT, f"Timed out connecting to {parsed.host}: {exc!r}.", transient=True
@@ -380,6 +477,12 @@ def fetch(
                 errors.CONNECTION, f"Could not connect to {parsed.host}: {exc}.", transient=True
             ) from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:
+            if deadline.passed():
+                raise _timed_out(url, deadline) from exc
+            if "location header" in str(exc).lower():
+                raise Stop(
+                    errors.INVALID_URL, f"{current} redirected to an invalid address: {exc}."
+                ) from exc
             raise Stop(
                 errors.CONNECTION, f"Connection to {parsed.host} failed: {exc!r}.", transient=True
             ) from exc
@@ -391,9 +494,14 @@ def fetch(
                         errors.HTTP_CLIENT_ERROR, f"{current} redirected without a Location."
                     )
                 visited.append(current)
-                current = urljoin(current, location)
-                # A redirect's fragment means nothing to a server; drop it before re-checking.
-                current = urlunsplit(urlsplit(current)._replace(fragment=""))
+                try:
+                    current = urljoin(current, location)
+                    # A redirect's fragment means nothing to a server; drop it before re-checking.
+                    current = urlunsplit(urlsplit(current)._replace(fragment=""))
+                except ValueError as exc:
+                    raise Stop(
+                        errors.INVALID_URL, f"{visited[-1]} redirected to an invalid address."
+                    ) from exc
                 continue
             return _read_response(url, current, response, limit, deadline, tuple(visited))
         finally:
@@ -404,12 +512,20 @@ def fetch(
     )
 
 
+def _timed_out(url: str, deadline: _Deadline) -> Stop:
+    return Stop(
+        errors.TIMEOUT,
+        f"{url} was not fetched within {deadline.seconds:g} s (connect, headers and body).",
+        transient=True,
+    )
+
+
 def _read_response(
     url: str,
     final_url: str,
     response: httpx.Response,
     limit: int,
-    deadline: float,
+    deadline: _Deadline,
     redirects: tuple[str, ...],
 ) -> FetchResult:
     status = response.status_code
@@ -450,16 +566,16 @@ def _read_response(
                     errors.TOO_LARGE,
                     f"{final_url} sent more than {limit:,} bytes; stopped reading.",
                 )
-            if time.monotonic() > deadline:
-                raise Stop(
-                    errors.TIMEOUT, f"{final_url} took too long to send its body.", transient=True
-                )
+            if deadline.passed():
+                raise _timed_out(url, deadline)
             chunks.append(chunk)
     except httpx.TimeoutException as exc:
         raise Stop(
             errors.TIMEOUT, f"Timed out reading {final_url}: {exc!r}.", transient=True
         ) from exc
     except httpx.TransportError as exc:
+        if deadline.passed():
+            raise _timed_out(url, deadline) from exc
         raise Stop(
             errors.CONNECTION, f"Reading {final_url} failed: {exc!r}.", transient=True
         ) from exc

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timeline', '0005_faults'),
-        ('timeline', '0005_ux'),
+        ("timeline", "0005_faults"),
+        ("timeline", "0005_ux"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -1,4 +1,4 @@
-from .actors import Actor, ActorAlias, Place, normalize_name
+from .actors import Actor, ActorAlias, Place, normalize_name, visible_actor_q
 from .articles import AnalysisStatus, Article, Outlet
 from .choices import (
     PLOVER_CATEGORY,
@@ -68,4 +68,5 @@ __all__ = [
     "RoundFormat",
     "RoundStatus",
     "normalize_name",
+    "visible_actor_q",
 ]

@@ -18,9 +18,24 @@ def normalize_name(name: str) -> str:
     return " ".join(cleaned.split())
 
 
+# The one rule for who readers (pages, API, exports) may see: the extractor proposes actors
+# as candidates and links them from published rows (a participant, a speaker); only a
+# published actor is named. Use ``visible_actor_q`` in queries, ``Actor.is_visible`` on rows.
+VISIBLE_ACTOR_STATUSES = (ReviewStatus.PUBLISHED,)
+
+
+def visible_actor_q(path: str = "") -> models.Q:
+    """``visible_actor_q("actor")`` filters rows whose ``actor`` readers may see."""
+    prefix = f"{path}__" if path else ""
+    return models.Q(**{f"{prefix}status__in": VISIBLE_ACTOR_STATUSES})
+
+
 class ActorQuerySet(models.QuerySet["Actor"]):
     def published(self) -> ActorQuerySet:
         return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def visible(self) -> ActorQuerySet:
+        return self.filter(visible_actor_q())
 
     def matching_name(self, name: str) -> ActorQuerySet:
         key = normalize_name(name)
@@ -83,6 +98,11 @@ class Actor(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_visible(self) -> bool:
+        """May readers see this actor? (``VISIBLE_ACTOR_STATUSES``, the one rule.)"""
+        return self.status in VISIBLE_ACTOR_STATUSES
 
     def save(self, *args, **kwargs) -> None:
         self.normalized_name = normalize_name(self.name)

@@ -20,6 +20,7 @@ from timeline.models import (
     Position,
     ReviewStatus,
     Round,
+    visible_actor_q,
 )
 
 from .event_rows import EventRow, TimelineEntry, timeline_entry, timeline_rows
@@ -43,9 +44,9 @@ def event_detail(negotiation: Negotiation, pk: int) -> TimelineEntry:
         .prefetch_related(
             Prefetch(
                 "participants",
-                queryset=EventParticipant.objects.select_related("actor").order_by(
-                    "role", "actor__name"
-                ),
+                queryset=EventParticipant.objects.filter(visible_actor_q("actor"))
+                .select_related("actor")
+                .order_by("role", "actor__name"),
             ),
             Prefetch("citations", queryset=_citations_for_reader()),
         )
@@ -109,7 +110,7 @@ def actor_page(slug: str) -> ActorPage:
         merged_from = actor.slug
         actor = Actor.objects.select_related("affiliation").get(pk=survivor.pk)
     aliases = list(actor.aliases.order_by("name").values_list("name", flat=True))
-    members = list(actor.members.published().order_by("name"))
+    members = list(actor.members.visible().order_by("name"))
     participations = list(
         actor.participations.select_related("negotiation").order_by("negotiation__title")
     )
@@ -171,14 +172,20 @@ def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
     if round_ is None:
         raise Http404("No round with that number in this negotiation.")
     delegations = list(
-        round_.delegations.select_related("actor", "head")
+        round_.delegations.filter(visible_actor_q("actor"))
+        .select_related("actor", "head")
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=DelegationMember.objects.select_related("person").order_by("person__name"),
+                queryset=DelegationMember.objects.filter(visible_actor_q("person"))
+                .select_related("person")
+                .order_by("person__name"),
             )
         )
         .order_by("actor__name")
     )
+    for delegation in delegations:
+        if delegation.head is not None and not delegation.head.is_visible:
+            delegation.head = None  # the readers' copy only; never saved
     rows = timeline_rows(negotiation, TimelineFilters(round=sequence))
     return RoundPage(round=round_, delegations=delegations, entries=rows)

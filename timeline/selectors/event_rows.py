@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from timeline.models import Citation, CitationStance, Event, EventParticipant, Negotiation
+from timeline.models import (
+    Citation,
+    CitationStance,
+    Event,
+    EventParticipant,
+    Negotiation,
+    visible_actor_q,
+)
+from timeline.models.actors import VISIBLE_ACTOR_STATUSES
 
 from .timeline import TimelineFilters, timeline_for_negotiation
 
@@ -18,10 +27,27 @@ def web_address(canonical_url: str | None, url: str | None) -> str:
     return ""
 
 
+def hide_unseen_actors(citations: Iterable[Citation]) -> list[Citation]:
+    """The readers' copy of loaded citations: a speaker or side readers may not see is
+    dropped from the instance (in memory only), so no page can name or link them."""
+    shown = list(citations)
+    for citation in shown:
+        speaker, side = citation.speaker, citation.speaker_side
+        if speaker is not None and not speaker.is_visible:
+            citation.speaker = None
+        if side is not None and not side.is_visible:
+            citation.speaker_side = None
+    return shown
+
+
 def speaker_name(citation: Citation) -> str:
     """Who said it, readable out of context: a linked speaker's name unless the printed
     description already names them ("He" or "Mr. Abu Marzouk" becomes "Musa Abu Marzouk")."""
-    speaker = citation.speaker.name if citation.speaker is not None else None
+    speaker = (
+        citation.speaker.name
+        if citation.speaker is not None and citation.speaker.is_visible
+        else None
+    )
     return _who(citation.speaker_description, speaker)
 
 
@@ -36,7 +62,9 @@ def timeline_entry(event: Event) -> TimelineEntry:
     """An event with its sources and who disputes it (participants and citations prefetched)."""
     row = row_from_event(event)
     return TimelineEntry(
-        event=event, sources=list(event.citations.all()), disputed_by=row.disputed_by
+        event=event,
+        sources=hide_unseen_actors(event.citations.all()),
+        disputed_by=row.disputed_by,
     )
 
 
@@ -147,14 +175,17 @@ def row_from_event(event: Event) -> EventRow:
                 role=p.role,
             )
             for p in event.participants.all()
+            if p.actor.is_visible
         ],
         sources=[
             SourceRow(
                 quote=c.quote,
                 disputes=c.stance == CitationStance.DISPUTES,
                 who=speaker_name(c),
-                speaker_id=c.speaker_id,
-                speaker_slug=c.speaker.slug if c.speaker is not None else "",
+                speaker_id=c.speaker_id if c.speaker is not None and c.speaker.is_visible else None,
+                speaker_slug=(
+                    c.speaker.slug if c.speaker is not None and c.speaker.is_visible else ""
+                ),
                 outlet=c.article.outlet.name if c.article.outlet is not None else "",
                 outlet_description=(
                     c.article.outlet.description if c.article.outlet is not None else ""
@@ -199,6 +230,7 @@ CITATION_COLUMNS = (
     "speaker_id",
     "speaker__name",
     "speaker__slug",
+    "speaker__status",
     "article_id",
     "article__title",
     "article__url",
@@ -227,7 +259,7 @@ def timeline_rows(
     ids = events.values("pk")
     actors: dict[int, ActorRef] = {}
     for event_id, role, actor_id, name, slug, affiliation_id in (
-        EventParticipant.objects.filter(event_id__in=ids)
+        EventParticipant.objects.filter(visible_actor_q("actor"), event_id__in=ids)
         .order_by("role", "actor__name")
         .values_list(*PARTICIPANT_COLUMNS)
     ):
@@ -243,6 +275,7 @@ def timeline_rows(
         speaker_id,
         speaker,
         speaker_slug,
+        speaker_status,
         article_id,
         title,
         url,
@@ -255,6 +288,8 @@ def timeline_rows(
         .order_by("article__published_at", "start", "id")
         .values_list(*CITATION_COLUMNS)
     ):
+        if speaker_id is not None and speaker_status not in VISIBLE_ACTOR_STATUSES:
+            speaker_id, speaker, speaker_slug = None, None, ""
         rows[event_id].sources.append(
             SourceRow(
                 quote=quote,

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
-from timeline.models import Actor, Issue, Negotiation, Participation, ParticipationRole
+from timeline.models import (
+    Actor,
+    Issue,
+    Negotiation,
+    Participation,
+    ParticipationRole,
+    visible_actor_q,
+)
 
 ROLE_ORDER: dict[str, int] = {
     ParticipationRole.PARTY: 0,
@@ -22,7 +29,9 @@ ROLE_ORDER: dict[str, int] = {
 def participations_prefetch() -> Prefetch:
     return Prefetch(
         "participations",
-        queryset=Participation.objects.select_related("actor").order_by("role", "actor__name"),
+        queryset=Participation.objects.filter(visible_actor_q("actor"))
+        .select_related("actor")
+        .order_by("role", "actor__name"),
     )
 
 

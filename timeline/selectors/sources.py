@@ -9,6 +9,8 @@ from django.http import Http404
 
 from timeline.models import Article, Citation, ReviewStatus
 
+from .event_rows import hide_unseen_actors
+
 CONTEXT_CHARS = 240
 
 
@@ -54,7 +56,7 @@ def source_page(pk: int) -> SourcePage:
     )
     if article is None:
         raise Http404("No report with that number.")
-    citations = list(
+    citations = hide_unseen_actors(
         article.citations.filter(
             Q(event__status=ReviewStatus.PUBLISHED) | Q(position__status=ReviewStatus.PUBLISHED)
         )

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
-from timeline.models import Actor, Citation, Issue, Position, PositionKind
+from timeline.models import Actor, Citation, Issue, Position, PositionKind, visible_actor_q
 
+from .event_rows import hide_unseen_actors
 from .negotiation import NegotiationContext
 
 MOVING_KINDS: frozenset[str] = frozenset({PositionKind.CONCESSION, PositionKind.OFFER})
@@ -66,7 +67,7 @@ def negotiation_standings(context: NegotiationContext, as_of: dt.date | None = N
     """
     positions = (
         Position.objects.published()
-        .filter(issue__negotiation=context.negotiation)
+        .filter(visible_actor_q("party"), issue__negotiation=context.negotiation)
         .select_related("party", "source_article__outlet")
         .prefetch_related(
             Prefetch(
@@ -81,6 +82,7 @@ def negotiation_standings(context: NegotiationContext, as_of: dt.date | None = N
     ledger: dict[tuple[int, int], list[Position]] = defaultdict(list)
     extra: dict[int, Actor] = {}
     for position in positions:
+        hide_unseen_actors(position.citations.all())
         ledger[(position.issue_id, position.party_id)].append(position)
         extra.setdefault(position.party_id, position.party)
     parties = list(context.parties)
