@@ -145,9 +145,7 @@ class EventChangeSerializer(serializers.Serializer):
     """One row of the change feed: the event as it is now, or a tombstone."""
 
     id = serializers.IntegerField()
-    status = serializers.ChoiceField(
-        choices=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED, ReviewStatus.MERGED]
-    )
+    status = serializers.ChoiceField(choices=ReviewStatus.IN_CHANGE_FEED)
     deleted = serializers.BooleanField(help_text="True for retracted or merged events.")
     merged_into = serializers.IntegerField(
         allow_null=True, help_text="The event that absorbed this one, once it is public."

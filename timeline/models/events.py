@@ -50,7 +50,11 @@ class EventQuerySet(models.QuerySet["Event"]):
         )
 
     def tombstones(self) -> EventQuerySet:
-        return self.filter(status__in=[ReviewStatus.RETRACTED, ReviewStatus.MERGED])
+        return self.filter(status__in=ReviewStatus.TOMBSTONES)
+
+    def merge_targets(self) -> EventQuerySet:
+        """Events another may be merged into (the queryset form of ``can_receive_merge``)."""
+        return self.exclude(status__in=ReviewStatus.FINAL)
 
 
 class Event(TimeStampedModel):
@@ -145,6 +149,11 @@ class Event(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date or 'undated'} {self.get_kind_display()}: {self.summary}"[:120]
+
+    @property
+    def can_receive_merge(self) -> bool:
+        """Whether another event may be folded into this one: not once it is decided for good."""
+        return self.status not in ReviewStatus.FINAL
 
     @property
     def plover_category(self) -> str | None:

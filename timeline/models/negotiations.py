@@ -270,3 +270,15 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.party}: {self.stance} ({self.issue})"
+
+    def would_supersede(self, current: Position | None) -> bool:
+        """Whether publishing this stance makes it current over ``current``: it does unless
+        both are dated and it is the older (history filled in late). The review screens ask
+        this before anyone publishes; ``position_publish`` decides with it."""
+        if current is None:
+            return True
+        return (
+            self.valid_from is None
+            or current.valid_from is None
+            or self.valid_from >= current.valid_from
+        )

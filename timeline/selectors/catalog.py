@@ -53,8 +53,6 @@ from timeline.models.negotiations import PositionQuerySet
 
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
 
-TOMBSTONE_STATUSES = (ReviewStatus.RETRACTED, ReviewStatus.MERGED)
-
 
 def _on_postgresql() -> bool:
     return connection.vendor == "postgresql"
@@ -199,7 +197,7 @@ def event_changes() -> QuerySet[Event]:
     return (
         Event.objects.filter(
             Q(status=ReviewStatus.PUBLISHED)
-            | Q(status__in=TOMBSTONE_STATUSES)
+            | Q(status__in=ReviewStatus.TOMBSTONES)
             & (Q(published_at__isnull=False) | Exists(was_published))
         )
         .with_disputed()
@@ -218,8 +216,10 @@ def _events_for_editor() -> EventQuerySet:
 
 
 def review_queue() -> QuerySet[Event]:
-    """Candidates waiting for an editor, with the report the extractor found them in."""
-    return _events_for_editor().candidates()
+    """Candidates waiting for an editor, with the report the extractor found them in: the one
+    read behind the admin's queue and the API's. Oldest first per report, so a report's
+    candidates sit together (the API pages it by id instead)."""
+    return _events_for_editor().candidates().order_by("source_article_id", "created_at", "id")
 
 
 def positions_for_editor() -> QuerySet[Position]:

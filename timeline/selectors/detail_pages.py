@@ -77,7 +77,7 @@ def actor_page(slug: str) -> ActorPage:
     working.
     """
     actor = (
-        Actor.objects.filter(slug=slug, status__in=[ReviewStatus.PUBLISHED, ReviewStatus.MERGED])
+        Actor.objects.filter(slug=slug, status__in=(*ReviewStatus.PUBLIC, ReviewStatus.MERGED))
         .select_related("affiliation", "merged_into")
         .first()
     )

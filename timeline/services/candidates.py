@@ -57,7 +57,7 @@ from timeline.models import (
 from .events import citation_create
 
 # Actors an editor threw out are not proposed again under the same name.
-_GONE = (ReviewStatus.REJECTED, ReviewStatus.RETRACTED)
+_GONE = ReviewStatus.DISMISSED
 
 
 class ProposalSummary(TypedDict):
