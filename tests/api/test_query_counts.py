@@ -97,8 +97,8 @@ def _candidate_positions(n: int) -> None:
 # then user and group permissions.
 LISTS = [
     ("/api/v1/negotiations/", _negotiations, "anonymous", 2),
-    ("/api/v1/negotiations/counted-talks/timeline/", _events, "anonymous", 5),
-    ("/api/v1/negotiations/counted-talks/timeline/?as_of=2099-01-01", _events, "anonymous", 7),
+    ("/api/v1/negotiations/counted-talks/timeline/", _events, "anonymous", 6),
+    ("/api/v1/negotiations/counted-talks/timeline/?as_of=2099-01-01", _events, "anonymous", 6),
     ("/api/v1/negotiations/counted-talks/export/csv/", _events, "anonymous", 5),
     ("/api/v1/negotiations/counted-talks/export/json/", _events, "anonymous", 8),
     ("/api/v1/negotiations/counted-talks/export/timelinejs/", _events, "anonymous", 6),

@@ -232,8 +232,8 @@ def test_negotiation_timeline_as_of_query_count_is_fixed(django_assert_num_queri
         event = _full_event(negotiation)
         _backdate(event, _utc(2024, 5, 23, 10))
 
-    # snapshots (newest history row per event), disputed ids, participants, citations
-    with django_assert_num_queries(4):
+    # snapshots (newest history row per event, disputed flag inline), participants, citations
+    with django_assert_num_queries(3):
         rows = _render(negotiation_timeline(negotiation, as_of=dt.date(2024, 5, 24)))
 
     assert len(rows) == n_events

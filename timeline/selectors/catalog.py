@@ -12,7 +12,7 @@ where a single reference is blanked.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -51,7 +51,12 @@ from timeline.models import (
 from timeline.models.events import EventQuerySet
 from timeline.models.negotiations import PositionQuerySet
 
-from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
+from .timeline import (
+    TimelineFilters,
+    events_from_snapshots,
+    snapshots_as_of,
+    timeline_for_negotiation,
+)
 
 
 def _on_postgresql() -> bool:
@@ -272,44 +277,24 @@ def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
 def timeline_events(
     negotiation: Negotiation, filters: TimelineFilters | None = None
 ) -> QuerySet[Event]:
-    """``timeline_for_negotiation`` with the negotiation joined too (each event names it), and
-    the party filter of ``with_published_party``."""
-    filters = filters or TimelineFilters()
-    events = timeline_for_negotiation(negotiation, replace(filters, parties=[]))
-    if filters.parties:
-        events = with_published_party(events, filters.parties)
-    return events.select_related("negotiation")
-
-
-def with_published_party(events: QuerySet[Event], slugs: list[str]) -> QuerySet[Event]:
-    """The events in which one of these actors takes part, matching published actors only:
-    filtering on a candidate's slug would tell the public which events it was linked to."""
-    return events.filter(
-        Exists(
-            EventParticipant.objects.filter(
-                event=OuterRef("pk"), actor__slug__in=slugs, actor__status=ReviewStatus.PUBLISHED
-            )
-        )
-    )
+    """``timeline_for_negotiation`` with the negotiation joined too (each event names it)."""
+    return timeline_for_negotiation(negotiation, filters).select_related("negotiation")
 
 
 def timeline_as_of(
     negotiation: Negotiation, as_of: dt.date, filters: TimelineFilters | None = None
+) -> QuerySet:
+    """The timeline as known on ``as_of``: historical rows to page, then turn into events with
+    ``timeline_events_of_snapshots``."""
+    return snapshots_as_of(negotiation, as_of, filters)
+
+
+def timeline_events_of_snapshots(
+    negotiation: Negotiation, snapshots: list, as_of: dt.date
 ) -> list[Event]:
-    """``negotiation_timeline(as_of=...)`` with the place, round and issue loaded in bulk
-    (historical snapshots carry only their ids); the party filter as in ``timeline_events``."""
-    filters = filters or TimelineFilters()
-    events = negotiation_timeline(negotiation, as_of=as_of, filters=replace(filters, parties=[]))
-    if filters.parties:
-        events = [
-            event
-            for event in events
-            if any(
-                p.actor.slug in filters.parties and p.actor.status == ReviewStatus.PUBLISHED
-                for p in event.participants.all()
-            )
-        ]
-    prefetch_related_objects(events, "negotiation", "place", "round", "issue")
+    events = events_from_snapshots(snapshots, as_of)
+    for event in events:
+        event.negotiation = negotiation
     return events
 
 
