@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from timeline.models import Event, EventKind, Negotiation
@@ -43,6 +45,8 @@ ACTIVITY_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("military", "Military action", (EventKind.MILITARY_ACTION,)),
 ]
+# A new stamp makes a new key; the timeout only bounds what stale keys occupy.
+ACTIVITY_CACHE_SECONDS = 24 * 3600
 GROUP_OF_KIND = {kind: key for key, _label, kinds in ACTIVITY_GROUPS for kind in kinds}
 
 
@@ -120,9 +124,20 @@ def negotiation_activity(
     filters = filters or TimelineFilters()
     if as_of is not None:
         events = snapshots_as_of(negotiation, as_of, filters)
-    else:
-        events = Event.objects.published().for_negotiation(negotiation)
-        if filters.disputed is not None:
-            events = events.with_disputed()
-        events = filters.apply(events)
-    return activity_of(events.order_by().values_list("date", "kind").annotate(n=Count("id")))
+        return activity_of(events.order_by().values_list("date", "kind").annotate(n=Count("id")))
+    # Now: cached under the negotiation's change stamp, which every write that changes the
+    # timeline moves (timeline.services.stamp), so the GROUP BY runs once per version and
+    # filter combination, not on every view.
+    key = "activity:" + hashlib.sha256(
+        f"{negotiation.pk}|{negotiation.timeline_stamp}|{filters.as_params()}".encode()
+    ).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    events = Event.objects.published().for_negotiation(negotiation)
+    if filters.disputed is not None:
+        events = events.with_disputed()
+    events = filters.apply(events)
+    activity = activity_of(events.order_by().values_list("date", "kind").annotate(n=Count("id")))
+    cache.set(key, activity, ACTIVITY_CACHE_SECONDS)
+    return activity

@@ -11,6 +11,7 @@ from tests import factories as f
 from timeline import models as m
 from timeline.activity_svg import activity_description, activity_svg
 from timeline.selectors import negotiation_activity
+from timeline.services import event_publish
 
 from .conftest import aware
 
@@ -126,3 +127,15 @@ def test_activity_svg_of_an_empty_negotiation_says_so(db):
 
     assert '<desc id="activity-desc">No dated events yet.</desc>' in svg
     assert "<rect" not in svg
+
+
+def test_activity_is_cached_until_the_timeline_changes(talks, django_assert_num_queries):
+    first = negotiation_activity(m.Negotiation.objects.get(pk=talks.negotiation.pk))
+    with django_assert_num_queries(0):
+        cached = negotiation_activity(talks.negotiation)
+    event_publish(f.EventFactory(negotiation=talks.negotiation, status=m.ReviewStatus.CANDIDATE))
+
+    after = negotiation_activity(m.Negotiation.objects.get(pk=talks.negotiation.pk))
+
+    assert cached.total == first.total
+    assert after.total == first.total + 1
