@@ -130,9 +130,10 @@ def test_activity_svg_of_an_empty_negotiation_says_so(db):
 
 
 def test_activity_is_cached_until_the_timeline_changes(talks, django_assert_num_queries):
-    first = negotiation_activity(m.Negotiation.objects.get(pk=talks.negotiation.pk))
+    negotiation = m.Negotiation.objects.get(pk=talks.negotiation.pk)
+    first = negotiation_activity(negotiation)
     with django_assert_num_queries(0):
-        cached = negotiation_activity(talks.negotiation)
+        cached = negotiation_activity(negotiation)
     event_publish(f.EventFactory(negotiation=talks.negotiation, status=m.ReviewStatus.CANDIDATE))
 
     after = negotiation_activity(m.Negotiation.objects.get(pk=talks.negotiation.pk))
