@@ -7,6 +7,8 @@ class TimelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from timeline.services import stamp
+        # Imported here: the receivers need the models loaded.
+        from timeline.services import flags, stamp
 
+        flags.connect()
         stamp.connect()

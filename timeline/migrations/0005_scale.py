@@ -78,5 +78,27 @@ class Migration(migrations.Migration):
                 name="event_published_timeline",
             ),
         ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(fields=["updated_at", "id"], name="event_change_feed"),
+        ),
+        migrations.AddField(
+            model_name="event",
+            name="has_dispute",
+            field=models.BooleanField(default=False, editable=False),
+        ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["date", "id"],
+                name="event_published_by_date",
+            ),
+        ),
+        migrations.RunSQL(
+            "UPDATE timeline_event SET has_dispute = EXISTS (SELECT 1 FROM timeline_citation c "
+            "WHERE c.event_id = timeline_event.id AND c.stance = 'disputes')",
+            migrations.RunSQL.noop,
+        ),
         migrations.RunPython(forwards, backwards),
     ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Min, Q
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -38,9 +38,8 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.order_by(models.F("date").asc(nulls_last=True), "id")
 
     def with_disputed(self) -> EventQuerySet:
-        return self.annotate(
-            is_disputed=Exists(Citation.objects.disputing().filter(event=OuterRef("pk")))
-        )
+        # The denormalised flag (see Event.has_dispute) under the name every reader uses.
+        return self.annotate(is_disputed=models.F("has_dispute"))
 
     def with_first_reported(self) -> EventQuerySet:
         return self.annotate(
@@ -110,7 +109,11 @@ class Event(TimeStampedModel):
     # Stable per (article, extracted fact), so re-running extraction updates instead of duplicating.
     extraction_key = models.CharField(max_length=64, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Whether any citation disputes the event: kept by timeline.services.flags whenever a
+    # citation is saved or deleted, so "disputed" is a column, not a scan of the citations.
+    # Not in the history: "as known on" asks which disputes had been reported by then.
+    has_dispute = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["has_dispute"])
 
     objects = EventQuerySet.as_manager()
 
@@ -126,6 +129,14 @@ class Event(TimeStampedModel):
                 name="event_published_timeline",
             ),
             models.Index(fields=["status", "updated_at"], name="event_status_updated"),
+            # Newest first across negotiations (an actor's page): walked backwards, LIMIT 100.
+            models.Index(
+                fields=["date", "id"],
+                condition=Q(status="published"),
+                name="event_published_by_date",
+            ),
+            # The change feed's keyset order: (updated_at, id) > (%s, %s) starts the scan.
+            models.Index(fields=["updated_at", "id"], name="event_change_feed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -209,6 +220,16 @@ class CitationQuerySet(models.QuerySet["Citation"]):
 
 class Citation(TimeStampedModel):
     """The link from an event or a position to the words of a report that support or dispute it."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The event it cited when read: moving a disputing citation re-flags both events.
+        instance._loaded_event = (
+            instance.__dict__.get("event_id"),
+            instance.__dict__.get("stance"),
+        )
+        return instance
 
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"

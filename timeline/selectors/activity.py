@@ -122,22 +122,25 @@ def negotiation_activity(
     that day, so the chart never counts an event the timeline beside it leaves out.
     """
     filters = filters or TimelineFilters()
-    if as_of is not None:
-        events = snapshots_as_of(negotiation, as_of, filters)
-        return activity_of(events.order_by().values_list("date", "kind").annotate(n=Count("id")))
-    # Now: cached under the negotiation's change stamp, which every write that changes the
-    # timeline moves (timeline.services.stamp), so the GROUP BY runs once per version and
-    # filter combination, not on every view.
-    key = "activity:" + hashlib.sha256(
-        f"{negotiation.pk}|{negotiation.timeline_stamp}|{filters.as_params()}".encode()
-    ).hexdigest()
+    # Cached under the negotiation's change stamp, which every write that changes the
+    # timeline moves (timeline.services.stamp), so the GROUP BY runs once per version, day
+    # and filter combination, not on every view.
+    key = (
+        "activity:"
+        + hashlib.sha256(
+            f"{negotiation.pk}|{negotiation.timeline_stamp}|{as_of}|{filters.as_params()}".encode()
+        ).hexdigest()
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached
-    events = Event.objects.published().for_negotiation(negotiation)
-    if filters.disputed is not None:
-        events = events.with_disputed()
-    events = filters.apply(events)
+    if as_of is not None:
+        events = snapshots_as_of(negotiation, as_of, filters)
+    else:
+        events = Event.objects.published().for_negotiation(negotiation)
+        if filters.disputed is not None:
+            events = events.with_disputed()
+        events = filters.apply(events)
     activity = activity_of(events.order_by().values_list("date", "kind").annotate(n=Count("id")))
     cache.set(key, activity, ACTIVITY_CACHE_SECONDS)
     return activity

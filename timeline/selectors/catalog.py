@@ -194,7 +194,15 @@ def event_changes() -> QuerySet[Event]:
 
     A candidate that was rejected or merged before anyone saw it is nobody's business.
     """
-    was_published = Event.history.filter(id=OuterRef("pk"), status=ReviewStatus.PUBLISHED)
+    # ``history_date <= updated_at`` is always true of a tombstone's published row (the
+    # retraction or merge saved the event after it); it is there so PostgreSQL looks the row
+    # up per tombstone by the (id, history_date) index instead of hashing every published
+    # history row of the database (a Seq Scan of the history at any size).
+    was_published = Event.history.filter(
+        id=OuterRef("pk"),
+        status=ReviewStatus.PUBLISHED,
+        history_date__lte=OuterRef("updated_at"),
+    )
     return (
         Event.objects.filter(
             Q(status=ReviewStatus.PUBLISHED)

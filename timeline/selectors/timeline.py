@@ -41,6 +41,7 @@ from timeline.models import (
 from timeline.models.events import EventQuerySet
 
 MAX_PARTIES = 20
+NOT_IN_HISTORY = {"has_dispute"}
 MAX_SEARCH_CHARS = 200
 
 
@@ -325,8 +326,11 @@ def events_from_snapshots(snapshots: Iterable[Any], as_of: dt.date) -> list[Even
     """Historical rows (one page of them) as events with what a timeline shows: participants,
     the citations reported by then, and place, round and issue loaded in bulk."""
     events = []
+    columns = [f.attname for f in Event._meta.concrete_fields if f.attname not in NOT_IN_HISTORY]
     for snapshot in snapshots:
-        event = snapshot.instance
+        # Not ``snapshot.instance``: for the fields the history leaves out it reads the live
+        # row, one query per event.
+        event = Event(**{name: getattr(snapshot, name) for name in columns})
         event.is_disputed = snapshot.is_disputed  # the attribute the live queryset annotates
         # ``instance`` copies column values only; reuse the rows select_related fetched.
         for name in ("place", "round", "issue"):

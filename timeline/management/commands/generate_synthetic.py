@@ -582,8 +582,9 @@ class Command(BaseCommand):
             "source_article_id",
             "extraction_key",
             "published_at",
+            "has_dispute",
         ]
-        history_cols = [c for c in event_cols if c != "id"] + [
+        history_cols = [c for c in event_cols if c not in ("id", "has_dispute")] + [
             "id",
             "history_id",
             "history_date",
@@ -681,10 +682,11 @@ class Command(BaseCommand):
                     None,
                     "",
                     published_at,
+                    False,  # has_dispute: set below from the citations
                 )
                 events.append(row)
                 # One history row per event, dated when it was reported: "as known on" reads it.
-                hist.append((*row[1:], pk, None, reported, None, "+", None))
+                hist.append((*row[1:-1], pk, None, reported, None, "+", None))
                 for role_index, actor in enumerate(actors):
                     participants.append(
                         (None, pk, actor, "actor" if role_index == 0 else "recipient")
@@ -772,6 +774,12 @@ class Command(BaseCommand):
             _copy(history, history_cols, hist)
             _copy(m.EventParticipant, participant_cols, participants)
             _copy(m.Citation, citation_cols, citations)
+            with connection.cursor() as cursor:  # the flag the services keep (services.flags)
+                cursor.execute(
+                    "UPDATE timeline_event SET has_dispute = true WHERE id IN (SELECT event_id "
+                    "FROM timeline_citation WHERE stance = 'disputes' AND event_id BETWEEN %s AND %s)",
+                    [first_event, first_event + n - 1],
+                )
             done += n
             rate = done / max(time.monotonic() - t0, 1e-6)
             self._say(f"{slug}: {done:,}/{size:,} events ({rate:,.0f}/s)")
