@@ -149,12 +149,12 @@ LISTS = [
         _results,
         _items,
     ),
-    ("/api/v1/negotiations/counted-talks/export/csv/", _events, "anonymous", 4, _csv_rows, _items),
+    ("/api/v1/negotiations/counted-talks/export/csv/", _events, "anonymous", 5, _csv_rows, _items),
     (
         "/api/v1/negotiations/counted-talks/export/json/",
         _events,
         "anonymous",
-        7,
+        8,
         _json_events,
         _items,
     ),
@@ -170,7 +170,7 @@ LISTS = [
         "/api/v1/negotiations/counted-talks/export/ics/",
         _events,
         "anonymous",
-        3,
+        4,
         _calendar_entries,
         _items_and_round,
     ),
@@ -212,3 +212,24 @@ def test_list_query_count_is_flat(
 
     assert response.status_code == 200
     assert rows(response) == expected(items)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rows", "expected"),
+    [("csv", _csv_rows, 5), ("json", _json_events, 5), ("ics", _calendar_entries, 6)],
+)
+def test_exports_stream_in_chunks_and_stitch_them_whole(
+    anon_client, monkeypatch, fmt, rows, expected
+):
+    from api.views import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)  # 5 events: chunks of 2, 2 and 1
+    _events(5)
+
+    response = anon_client.get(f"/api/v1/negotiations/counted-talks/export/{fmt}/")
+
+    assert response.streaming
+    assert rows(response) == expected
+    if fmt == "json":
+        ids = [e["id"] for e in json.loads(response.content)["events"]]
+        assert ids == sorted(ids) and len(set(ids)) == 5
