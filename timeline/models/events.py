@@ -129,6 +129,12 @@ class Event(TimeStampedModel):
                 name="event_published_timeline",
             ),
             models.Index(fields=["status", "updated_at"], name="event_status_updated"),
+            # The events list of one negotiation in id order (the API's /events/?negotiation=).
+            models.Index(
+                fields=["negotiation", "id"],
+                condition=Q(status="published"),
+                name="event_published_by_id",
+            ),
             # Newest first across negotiations (an actor's page): walked backwards, LIMIT 100.
             models.Index(
                 fields=["date", "id"],

@@ -141,6 +141,8 @@ def _after_save(
 ) -> None:
     if raw:
         return  # loaddata
+    if created and isinstance(instance, Actor | Place | Article | Outlet):
+        return  # nothing refers to a new row yet (and ingestion inserts one per report)
     ids = negotiations_showing(instance)
     if isinstance(instance, Event):
         # An event moved to another negotiation, or published/retracted: the one it was in,
@@ -153,8 +155,6 @@ def _after_save(
             instance.status,
             instance.published_at,
         )
-    elif created and isinstance(instance, Actor | Place | Article | Outlet):
-        return  # nothing refers to a new row yet
     timeline_changed(ids)
 
 
