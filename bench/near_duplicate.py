@@ -109,7 +109,7 @@ def main() -> None:
                                     now,
                                     "en",
                                     "t",
-                                    f"bench-{pk:060d}",
+                                    f"{pk:064d}",
                                     signature,
                                     now,
                                 )

@@ -42,7 +42,7 @@ class RowCompare(Expression):
     def get_source_expressions(self) -> list:
         return [*self.lhs, *self.rhs]
 
-    def set_source_expressions(self, exprs: list) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         n = len(self.fields)
         self.lhs, self.rhs = list(exprs[:n]), list(exprs[n:])
 

@@ -217,7 +217,7 @@ class TimelineQuery:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-def party_people(slugs: Iterable[str]) -> QuerySet[Actor]:
+def party_people(slugs: Iterable[str]) -> QuerySet:
     """The ids of the published actors that speak or act for these parties: the parties
     themselves, their people (affiliated persons) and their delegations' heads and members.
     The one meaning of the party filter: "Israel" includes Netanyahu, "United States" the CIA
@@ -273,7 +273,8 @@ def timeline_for_negotiation(
         .select_related("place", "round", "issue")
         .prefetch_related(_participant_prefetch(), _citation_prefetch(None))
     )
-    return (filters or TimelineFilters()).apply(events).in_timeline_order()
+    filtered: EventQuerySet = (filters or TimelineFilters()).apply(events)  # type: ignore[assignment]
+    return filtered.in_timeline_order()
 
 
 def snapshots_as_of(
@@ -331,7 +332,8 @@ def events_from_snapshots(snapshots: Iterable[Any], as_of: dt.date) -> list[Even
         # Not ``snapshot.instance``: for the fields the history leaves out it reads the live
         # row, one query per event.
         event = Event(**{name: getattr(snapshot, name) for name in columns})
-        event.is_disputed = snapshot.is_disputed  # the attribute the live queryset annotates
+        # The attribute the live queryset annotates.
+        event.is_disputed = snapshot.is_disputed  # type: ignore[attr-defined]
         # ``instance`` copies column values only; reuse the rows select_related fetched.
         for name in ("place", "round", "issue"):
             setattr(event, name, getattr(snapshot, name))
