@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from rest_framework.exceptions import ValidationError
 
 from timeline.models import (
     ActorKind,
@@ -27,7 +28,8 @@ from timeline.models import (
     ReviewStatus,
     RoundStatus,
 )
-from timeline.selectors.catalog import article_search, event_search, with_published_party
+from timeline.selectors.catalog import article_search, event_search
+from timeline.selectors.timeline import TimelineFilters
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 MAX_SEARCH_CHARS = 200
@@ -123,7 +125,13 @@ class EventFilter(UpdatedSinceFilterSet):
     )
 
     def filter_party(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        return with_published_party(queryset, value) if value else queryset
+        if not value:
+            return queryset
+        # The timeline's one party rule and the same message for an unknown party.
+        query = TimelineFilters.parse({"party": ",".join(value)})
+        if query.errors:
+            raise ValidationError(query.errors)
+        return query.filters.apply(queryset)
 
     def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(Q(date__gte=value) | Q(end_date__gte=value))

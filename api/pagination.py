@@ -1,8 +1,9 @@
 """Keyset ("cursor") pagination: no COUNT(*), and a page boundary never shifts under inserts.
 
 DRF's own CursorPagination cannot order on a nullable column (undated events sort last on the
-timeline), so this one encodes the full ordering key of the boundary row and filters with a
-lexicographic comparison that knows where NULLs go. It pages querysets and, for the timeline
+timeline), so this one encodes the full ordering key of the boundary row and pages with a
+row comparison, ``(date, id) > (%s, %s)``, that the index serves (``timeline.selectors.keyset``
+spells out where NULLs go). It pages querysets and, for the timeline
 as it was known on a past day (a list built from history), plain lists the same way.
 """
 
@@ -17,12 +18,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+
+from timeline.selectors.keyset import keyset_slice
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "int": int,
@@ -44,24 +47,6 @@ class Key:
 ID_ORDER = (Key("id"),)
 TIMELINE_ORDER = (Key("date", "date", nullable=True), Key("id"))
 CHANGES_ORDER = (Key("updated_at", "datetime"), Key("id"))
-
-
-def _strictly_after(key: Key, value: Any, descending: bool) -> Q | None:
-    """Rows that come after ``value`` on this key alone; None when nothing can."""
-    if not descending:
-        if value is None:
-            return None
-        after = Q(**{f"{key.field}__gt": value})
-        return after | Q(**{f"{key.field}__isnull": True}) if key.nullable else after
-    if value is None:
-        return Q(**{f"{key.field}__isnull": False})
-    return Q(**{f"{key.field}__lt": value})
-
-
-def _equal(key: Key, value: Any) -> Q:
-    if value is None:
-        return Q(**{f"{key.field}__isnull": True})
-    return Q(**{key.field: value})
 
 
 def _compare_values(key: Key, a: Any, b: Any) -> int:
@@ -180,26 +165,19 @@ class KeysetPagination(BasePagination):
         reverse: bool,
         limit: int,
     ) -> list:
-        ordering = []
-        for key in keys:
-            descending = key.descending != reverse
-            ordering.append(
-                F(key.field).desc(nulls_first=True)
-                if descending
-                else F(key.field).asc(nulls_last=True)
-            )
-        if position is not None:
-            condition = Q(pk__in=[])
-            for index, key in enumerate(keys):
-                after = _strictly_after(key, position[index], key.descending != reverse)
-                if after is None:
-                    continue
-                term = after
-                for earlier, value in zip(keys[:index], position[:index], strict=True):
-                    term &= _equal(earlier, value)
-                condition |= term
-            queryset = queryset.filter(condition)
-        return list(queryset.order_by(*ordering)[:limit])
+        # One direction for the whole key, and only the first key nullable: what every order
+        # of this API is, and what a row comparison against one index can serve.
+        descending = {key.descending for key in keys}
+        if len(descending) != 1 or any(key.nullable for key in keys[1:]):
+            raise ValueError("Keyset keys must share a direction; only the first may be null.")
+        return keyset_slice(
+            queryset,
+            [key.field for key in keys],
+            position,
+            backwards=descending.pop() != reverse,
+            limit=limit,
+            nullable_first=keys[0].nullable,
+        )
 
     def _page_of_list(
         self,

@@ -10,3 +10,9 @@ class TimelineConfig(AppConfig):
         # Registers the tasks with the Celery app in every process, so the domain can enqueue
         # them by name (tracker.celery.enqueue_on_commit) and eager mode finds them.
         from timeline import tasks  # noqa: F401
+
+        # Imported here: the receivers need the models loaded.
+        from timeline.services import flags, stamp
+
+        flags.connect()
+        stamp.connect()

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -59,6 +60,9 @@ class EventViewSet(ReadOnlyViewSet):
 
 
 class TimelineQuerySerializer(serializers.Serializer):
+    """The timeline's query parameters for the OpenAPI schema only: ``TimelineFilters.parse``
+    reads and validates them, for the API, the reader page and the exports alike."""
+
     party = serializers.CharField(
         required=False, max_length=1000, help_text="Actor slugs, comma-separated."
     )
@@ -76,21 +80,6 @@ class TimelineQuerySerializer(serializers.Serializer):
         help_text="The timeline as it was known at the end of this day (UTC): what had been "
         "reported by then, in the state it had then.",
     )
-
-    def to_filters(self) -> TimelineFilters:
-        data = self.validated_data
-        parties = [slug.strip() for slug in data.get("party", "").split(",") if slug.strip()]
-        disputed = data.get("disputed")
-        return TimelineFilters(
-            parties=parties,
-            kinds=sorted(data.get("kind", [])),
-            issue=data.get("issue"),
-            round=data.get("round"),
-            modality=data.get("modality"),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            disputed=None if disputed is None else disputed == "true",
-        )
 
 
 @extend_schema(
@@ -113,21 +102,23 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.negotiation = get_object_or_404(Negotiation, slug=kwargs["negotiation_slug"])
-        query = TimelineQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = TimelineFilters.parse(request.query_params, self.negotiation)
+        if query.errors:
+            raise ValidationError(query.errors)
         # The version first: a client that holds it gets its 304 before any event is loaded.
         version = catalog.timeline_version(self.negotiation)
         unchanged = self.not_modified(request, version.fingerprint, version.last_modified)
         if unchanged is not None:
             return unchanged
-        as_of = query.validated_data.get("as_of")
-        events: QuerySet[Event] | list[Event]
-        if as_of is not None:
-            events = catalog.timeline_as_of(self.negotiation, as_of, query.to_filters())
-        else:
-            events = catalog.timeline_events(self.negotiation, query.to_filters())
-        # The timeline as of a day is a list built from history; this paginator pages both.
         paginator = self.paginator
         assert isinstance(paginator, KeysetPagination)
-        page = paginator.paginate_queryset(events, request, view=self)
+        page: list[Event]
+        if query.as_of is not None:
+            # The timeline as known on a day pages by the same keyset.
+            known = catalog.timeline_as_of(self.negotiation, query.as_of, query.filters)
+            rows = paginator.paginate_queryset(known, request, view=self)
+            page = catalog.timeline_details_as_of(self.negotiation, rows, query.as_of)
+        else:
+            events = catalog.timeline_events(self.negotiation, query.filters)
+            page = paginator.paginate_queryset(events, request, view=self)
         return paginator.get_paginated_response(self.get_serializer(page, many=True).data)

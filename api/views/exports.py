@@ -1,25 +1,31 @@
-"""GET /api/v1/negotiations/{slug}/export/{format}/: the whole published timeline as a file."""
+"""GET /api/v1/negotiations/{slug}/export/{format}/: the whole published timeline as a file.
+
+CSV, JSON and iCalendar stream in constant memory (a keyset chunk of events at a time);
+TimelineJS is bounded at ``TIMELINEJS_LIMIT`` events, Atom at the 50 latest changes."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
 from api import exports
 from api.throttling import AnonThrottle, ExportThrottle, UserThrottle
-from timeline.models import Negotiation, ReviewStatus
-from timeline.selectors import catalog
+from timeline.models import Event, Negotiation, ReviewStatus, Round
+from timeline.selectors import TimelineFilters, catalog
+from timeline.selectors.keyset import keyset_slice
 
 from .base import ApiViewMixin
 
@@ -94,7 +100,9 @@ class ExportView(ApiViewMixin, GenericAPIView):
             (200, "application/atom+xml"): OpenApiTypes.STR,
         },
     )
-    def get(self, request: Request, slug: str, export_format: str, **kwargs: Any) -> HttpResponse:
+    def get(
+        self, request: Request, slug: str, export_format: str, **kwargs: Any
+    ) -> HttpResponseBase:
         if export_format not in exports.CONTENT_TYPES:
             raise NotFound(
                 f"There is no {export_format!r} export; use one of "
@@ -103,17 +111,20 @@ class ExportView(ApiViewMixin, GenericAPIView):
         self.negotiation = get_object_or_404(Negotiation, slug=slug)
         query = ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        # The reader page's filters, so its export links export what the page shows.
+        timeline_query = TimelineFilters.parse(request.query_params, self.negotiation)
+        if timeline_query.errors:
+            raise ValidationError(timeline_query.errors)
+        filters = timeline_query.filters
         version = catalog.timeline_version(self.negotiation)
         unchanged = self.not_modified(request, version.fingerprint, version.last_modified)
         if unchanged is not None:
             return unchanged
         context = exports.ExportContext(negotiation=self.negotiation, request=request)
+        body: Iterable[str | bytes]
         if export_format == "ics":
-            body: str | bytes = exports.build_ical(
-                context,
-                list(catalog.rounds_for_calendar(self.negotiation)),
-                list(catalog.scheduled_events(self.negotiation)),
-            )
+            rounds = list(catalog.rounds_for_calendar(self.negotiation))
+            body = _ical_stream(context, rounds, catalog.scheduled_events(self.negotiation))
         elif export_format == "positions":
             positions = list(
                 catalog.public_positions()
@@ -122,27 +133,100 @@ class ExportView(ApiViewMixin, GenericAPIView):
                 .select_related("issue", "party")
                 .prefetch_related("citations__article")
             )
-            body = exports.build_positions_csv(context, positions)
+            body = [exports.build_positions_csv(context, positions)]
         elif export_format == "atom":
-            body = exports.build_atom(context, catalog.recently_changed_events(self.negotiation))
+            # Bounded by the feed itself: the 50 most recently changed events.
+            body = [exports.build_atom(context, catalog.recently_changed_events(self.negotiation))]
+        elif export_format in ("csv", "excel"):
+            body = _csv_stream(
+                context,
+                catalog.timeline_events(self.negotiation, filters),
+                excel=export_format == "excel",
+            )
+        elif export_format == "timelinejs":
+            # TimelineJS shows slides, not a database: the first TIMELINEJS_LIMIT events in time
+            # order (documented in the README); the CSV and JSON exports hold everything.
+            events = list(catalog.timeline_events(self.negotiation, filters)[:TIMELINEJS_LIMIT])
+            rounds = list(catalog.rounds_for_calendar(self.negotiation))
+            document = exports.build_timelinejs(
+                context, events, rounds, query.validated_data["group"]
+            )
+            body = [json.dumps(document, cls=DjangoJSONEncoder)]
         else:
-            events = list(catalog.timeline_events(self.negotiation))
-            if export_format in ("csv", "excel"):
-                body = exports.build_csv(context, events, excel=export_format == "excel")
-            elif export_format == "timelinejs":
-                rounds = list(catalog.rounds_for_calendar(self.negotiation))
-                document = exports.build_timelinejs(
-                    context, events, rounds, query.validated_data["group"]
-                )
-                body = json.dumps(document, cls=DjangoJSONEncoder)
-            else:
-                # Only this export repeats the negotiation's detail (parties, rounds, issues).
-                catalog.negotiation_load_detail(self.negotiation)
-                document = exports.build_json(context, self.negotiation, events)
-                body = json.dumps(document, cls=DjangoJSONEncoder)
-        response = HttpResponse(body, content_type=exports.CONTENT_TYPES[export_format])
+            # Only this export repeats the negotiation's detail (parties, rounds, issues).
+            catalog.negotiation_load_detail(self.negotiation)
+            events_qs = catalog.timeline_events(self.negotiation, filters)
+            body = _json_stream(context, self.negotiation, events_qs)
+        response = StreamingHttpResponse(body, content_type=exports.CONTENT_TYPES[export_format])
         # Each format its own name: the JSON and TimelineJS files both end in .json.
         kind = {"timelinejs": "timelinejs", "positions": "positions"}.get(export_format, "timeline")
         filename = f"{self.negotiation.slug}-{kind}.{exports.EXTENSIONS[export_format]}"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
+
+
+# --- streaming: a chunk of events at a time, paged by keyset, so memory stays flat ----------
+CHUNK = 1000
+TIMELINEJS_LIMIT = 2000
+
+
+def _chunks(events: QuerySet[Event]) -> Iterator[list[Event]]:
+    """The events in timeline order, ``CHUNK`` at a time, each chunk evaluated with the
+    queryset's prefetches: a keyset page per chunk (no server-side cursor to hold open, no
+    OFFSET), so memory holds one chunk whatever the size of the timeline."""
+    position = None
+    while True:
+        chunk = keyset_slice(events, ("date", "id"), position, limit=CHUNK, nullable_first=True)
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < CHUNK:
+            return
+        position = [chunk[-1].date, chunk[-1].pk]
+
+
+def _csv_stream(
+    context: exports.ExportContext, events: QuerySet[Event], *, excel: bool = False
+) -> Iterator[str]:
+    first = True
+    for chunk in _chunks(events):
+        # Each chunk is written with the header row (and, for Excel, the byte order mark);
+        # the file has them once.
+        text = exports.build_csv(context, chunk, excel=excel and first)
+        yield text if first else text.split("\r\n", 1)[1]
+        first = False
+    if first:
+        yield exports.build_csv(context, [], excel=excel)
+
+
+def _json_stream(
+    context: exports.ExportContext, negotiation: Negotiation, events: QuerySet[Event]
+) -> Iterator[str]:
+    head = exports.build_json(context, negotiation, [])
+    head.pop("events")
+    opening = json.dumps(head, cls=DjangoJSONEncoder)
+    yield opening[:-1] + (', "events": [' if head else '"events": [')
+    separator = ""
+    for chunk in _chunks(events):
+        items = exports.build_json(context, negotiation, chunk)["events"]
+        text = json.dumps(items, cls=DjangoJSONEncoder)[1:-1]
+        if text:
+            yield separator + text
+            separator = ", "
+    yield "]}"
+
+
+def _ical_stream(
+    context: exports.ExportContext, rounds: list[Round], events: QuerySet[Event]
+) -> Iterator[bytes]:
+    """The calendar with its rounds, then the scheduled events chunk by chunk: each chunk's
+    VEVENTs cut from a calendar built for it."""
+    head = exports.build_ical(context, rounds, [])
+    end = head.rindex(b"END:VCALENDAR")
+    yield head[:end]
+    for chunk in _chunks(events):
+        body = exports.build_ical(context, [], chunk)
+        start = body.find(b"BEGIN:VEVENT")
+        if start != -1:
+            yield body[start : body.rindex(b"END:VCALENDAR")]
+    yield head[end:]

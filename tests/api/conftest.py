@@ -47,8 +47,24 @@ def _group(name: str, codenames: list[str]) -> Group:
     return group
 
 
+class ReadingClient(APIClient):
+    """An API client that reads a streamed body whole, as a download would, so tests can look
+    at ``response.content`` of the exports (which stream) like any other response."""
+
+    def request(self, **kwargs):
+        response = super().request(**kwargs)
+        if getattr(response, "streaming", False):
+            body = b"".join(response.streaming_content)  # the client closes it at the end
+            response.__class__ = type(
+                "ReadStreamingResponse",
+                (response.__class__,),
+                {"content": property(lambda _: body)},
+            )
+        return response
+
+
 def _token_client(user) -> APIClient:
-    client = APIClient()
+    client = ReadingClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client
 
@@ -69,7 +85,7 @@ def viewer(django_user_model):
 
 @pytest.fixture
 def anon_client() -> APIClient:
-    return APIClient()
+    return ReadingClient()
 
 
 @pytest.fixture

@@ -189,10 +189,6 @@ def test_candidate_actors_and_stances_are_not_found_by_id_or_slug(leaky, clients
     "url",
     [
         "/api/v1/negotiations/?actor=secret-faction",
-        "/api/v1/events/?party=secret-envoy",
-        "/api/v1/events/?party=secret-faction",
-        "/api/v1/negotiations/cairo-talks/timeline/?party=secret-envoy",
-        "/api/v1/negotiations/cairo-talks/timeline/?party=secret-faction&as_of=2099-01-01",
         "/api/v1/actors/?q=secret",
     ],
 )
@@ -201,6 +197,24 @@ def test_filtering_on_a_candidate_finds_nothing(leaky, anon_client, url):
 
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/events/?party={}",
+        "/api/v1/negotiations/cairo-talks/timeline/?party={}",
+        "/api/v1/negotiations/cairo-talks/timeline/?party={}&as_of=2099-01-01",
+    ],
+)
+@pytest.mark.parametrize("slug", ["secret-envoy", "secret-faction"])
+def test_party_filter_on_a_candidate_answers_as_for_an_unknown_slug(leaky, anon_client, url, slug):
+    candidate = anon_client.get(url.format(slug))
+    made_up = anon_client.get(url.format("no-such-actor"))
+
+    assert candidate.status_code == made_up.status_code == 400
+    assert candidate.json()["errors"]["party"] == [f"There is no party {slug!r}."]
+    assert made_up.json()["errors"]["party"] == ["There is no party 'no-such-actor'."]
 
 
 def test_filtering_on_a_published_party_still_works(leaky, anon_client):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 
 import pytest
 
@@ -18,8 +21,14 @@ def _events(n: int) -> m.Negotiation:
     place = f.PlaceFactory()
     round_ = f.RoundFactory(negotiation=negotiation)
     for i in range(n):
+        # Scheduled talks, so the calendar export holds one entry per event as well as the
+        # round: a calendar of the round alone would look the same for 1 and 3 events.
         event = f.EventFactory(
-            negotiation=negotiation, date=dt.date(2024, 5, 1 + i), place=place, round=round_
+            negotiation=negotiation,
+            kind=m.EventKind.SCHEDULED,
+            date=dt.date(2024, 5, 1 + i),
+            place=place,
+            round=round_,
         )
         f.EventParticipantFactory(event=event)
         f.EventParticipantFactory(event=event, role=m.ParticipantRole.MEDIATOR)
@@ -93,36 +102,107 @@ def _candidate_positions(n: int) -> None:
         f.CitationFactory(event=None, position=position, speaker=f.PersonFactory())
 
 
-# (url, builder, client, queries). Signed-in callers add 3 queries: the token with its user,
-# then user and group permissions.
+def _results(response) -> int:
+    return len(response.json()["results"])
+
+
+def _csv_rows(response) -> int:
+    return len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) - 1
+
+
+def _json_events(response) -> int:
+    return len(json.loads(response.content)["events"])
+
+
+def _calendar_entries(response) -> int:
+    return response.content.decode().count("BEGIN:VEVENT")
+
+
+def _feed_entries(response) -> int:
+    return response.content.decode().count("<entry>")
+
+
+def _items(n: int) -> int:
+    return n
+
+
+def _items_and_round(n: int) -> int:
+    return n + 1  # the calendar holds the round too
+
+
+def _items_twice(n: int) -> int:
+    return 2 * n  # the change feed: n published events and n tombstones
+
+
+# (url, builder, client, queries, rows counted, rows expected for n items). Signed-in callers
+# add 3 queries: the token with its user, then user and group permissions. Every entry checks
+# its rows as well as its queries (as pretalx's count == item_count): a guard over a response
+# that looks the same for 1 and 3 items cannot fail.
 LISTS = [
-    ("/api/v1/negotiations/", _negotiations, "anonymous", 2),
-    ("/api/v1/negotiations/counted-talks/timeline/", _events, "anonymous", 5),
-    ("/api/v1/negotiations/counted-talks/timeline/?as_of=2099-01-01", _events, "anonymous", 6),
-    ("/api/v1/negotiations/counted-talks/export/csv/", _events, "anonymous", 5),
-    ("/api/v1/negotiations/counted-talks/export/json/", _events, "anonymous", 8),
-    ("/api/v1/negotiations/counted-talks/export/timelinejs/", _events, "anonymous", 6),
-    ("/api/v1/negotiations/counted-talks/export/ics/", _events, "anonymous", 4),
-    ("/api/v1/negotiations/counted-talks/export/atom/", _events, "anonymous", 5),
-    ("/api/v1/events/", _events, "anonymous", 3),
-    ("/api/v1/events/changes/", _changes, "anonymous", 3),
-    ("/api/v1/rounds/", _rounds, "anonymous", 3),
-    ("/api/v1/actors/", _actors, "anonymous", 2),
-    ("/api/v1/issues/", _issues, "anonymous", 2),
-    ("/api/v1/articles/", _articles, "anonymous", 2),
-    ("/api/v1/citations/", _citations, "anonymous", 1),
-    ("/api/v1/ingestions/", _ingestions, "viewer", 4),
-    ("/api/v1/review/events/", _candidates, "editor", 6),
-    ("/api/v1/review/positions/", _candidate_positions, "editor", 5),
+    ("/api/v1/negotiations/", _negotiations, "anonymous", 2, _results, _items),
+    ("/api/v1/negotiations/counted-talks/timeline/", _events, "anonymous", 5, _results, _items),
+    (
+        "/api/v1/negotiations/counted-talks/timeline/?as_of=2099-01-01",
+        _events,
+        "anonymous",
+        5,
+        _results,
+        _items,
+    ),
+    ("/api/v1/negotiations/counted-talks/export/csv/", _events, "anonymous", 5, _csv_rows, _items),
+    (
+        "/api/v1/negotiations/counted-talks/export/json/",
+        _events,
+        "anonymous",
+        8,
+        _json_events,
+        _items,
+    ),
+    (
+        "/api/v1/negotiations/counted-talks/export/timelinejs/",
+        _events,
+        "anonymous",
+        6,
+        _json_events,
+        _items,
+    ),
+    (
+        "/api/v1/negotiations/counted-talks/export/ics/",
+        _events,
+        "anonymous",
+        4,
+        _calendar_entries,
+        _items_and_round,
+    ),
+    (
+        "/api/v1/negotiations/counted-talks/export/atom/",
+        _events,
+        "anonymous",
+        5,
+        _feed_entries,
+        _items,
+    ),
+    ("/api/v1/events/", _events, "anonymous", 3, _results, _items),
+    ("/api/v1/events/changes/", _changes, "anonymous", 3, _results, _items_twice),
+    ("/api/v1/rounds/", _rounds, "anonymous", 3, _results, _items),
+    ("/api/v1/actors/", _actors, "anonymous", 2, _results, _items_twice),
+    ("/api/v1/issues/", _issues, "anonymous", 2, _results, _items),
+    ("/api/v1/articles/", _articles, "anonymous", 2, _results, _items),
+    ("/api/v1/citations/", _citations, "anonymous", 1, _results, _items),
+    ("/api/v1/ingestions/", _ingestions, "viewer", 4, _results, _items),
+    ("/api/v1/review/events/", _candidates, "editor", 6, _results, _items),
+    ("/api/v1/review/positions/", _candidate_positions, "editor", 5, _results, _items),
 ]
 
 
 @pytest.mark.parametrize("items", [1, 3])
 @pytest.mark.parametrize(
-    ("url", "build", "who", "queries"), LISTS, ids=[entry[0] for entry in LISTS]
+    ("url", "build", "who", "queries", "rows", "expected"),
+    LISTS,
+    ids=[entry[0] for entry in LISTS],
 )
 def test_list_query_count_is_flat(
-    django_assert_num_queries, clients, url, build, who, queries, items
+    django_assert_num_queries, clients, url, build, who, queries, rows, expected, items
 ):
     build(items)
     client = clients[who]
@@ -131,3 +211,25 @@ def test_list_query_count_is_flat(
         response = client.get(url)
 
     assert response.status_code == 200
+    assert rows(response) == expected(items)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rows", "expected"),
+    [("csv", _csv_rows, 5), ("json", _json_events, 5), ("ics", _calendar_entries, 6)],
+)
+def test_exports_stream_in_chunks_and_stitch_them_whole(
+    anon_client, monkeypatch, fmt, rows, expected
+):
+    from api.views import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)  # 5 events: chunks of 2, 2 and 1
+    _events(5)
+
+    response = anon_client.get(f"/api/v1/negotiations/counted-talks/export/{fmt}/")
+
+    assert response.streaming
+    assert rows(response) == expected
+    if fmt == "json":
+        ids = [e["id"] for e in json.loads(response.content)["events"]]
+        assert ids == sorted(ids) and len(set(ids)) == 5

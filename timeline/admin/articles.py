@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from timeline.ingestion.dedupe import content_hash
@@ -140,7 +141,16 @@ class ArticleAdmin(ModelAdmin):
     inlines = (ArticleCitationInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        return super().get_queryset(request).annotate(n_citations=Count("citations"))
+        # A correlated count, computed for the 50 rows of the page, where a JOIN with GROUP BY
+        # counted the citations of every article before paging.
+        citations = (
+            Citation.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(n_citations=Coalesce(Subquery(citations), 0))
 
     @admin.display(description="citations", ordering="n_citations")
     def citation_count(self, article: Article) -> int:

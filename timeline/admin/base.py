@@ -22,6 +22,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from timeline.models import Article, Citation
 from timeline.services import DomainError
 
+from .paging import EstimatedCountPaginator
+
 # Django 6 assumes https for a URL typed without a scheme; 5.2 warns on every URLField form
 # field built without ``assume_scheme``. Editors paste links from news sites, which are https.
 URL_FORMFIELD_OVERRIDES: Mapping[type[models.Field], Mapping[str, Any]] = {
@@ -53,6 +55,10 @@ class AdminFormDefaults:
 class ModelAdmin(AdminFormDefaults, admin.ModelAdmin):
     """The project's plain admin (for link rows and job records without edit history)."""
 
+    # Large tables: no second COUNT of the whole table, and an estimate for the first.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
 
 class TabularInline(AdminFormDefaults, admin.TabularInline):
     pass
@@ -68,6 +74,7 @@ class HistoryAdmin(AdminFormDefaults, SimpleHistoryAdmin):
     list_per_page = 50
     # The unfiltered total costs a second COUNT on every filtered page; editors do not need it.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator  # an unfiltered million-row list is not COUNTed
     readonly_fields: tuple[str, ...] = ("created_at", "updated_at")
 
     # Reverting saves the old row whole, status and "current" flags included, bypassing the

@@ -12,7 +12,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from timeline.models import (
     Negotiation,
     ReviewStatus,
 )
+from timeline.selectors import catalog
 from timeline.selectors.look_alikes import published_look_alikes
 from timeline.services import DomainError, event_merge, event_publish, event_reject, event_retract
 from timeline.services.events import event_merge_gains, event_revise
@@ -45,11 +46,8 @@ from .base import (
     quoted_excerpts,
     redirect_to_next,
     require_view_permission,
-    review_citations_prefetch,
     run_service,
 )
-
-MERGE_TARGET_EXCLUDED = (ReviewStatus.MERGED, ReviewStatus.REJECTED, ReviewStatus.RETRACTED)
 
 
 class EventParticipantInline(TabularInline):
@@ -72,7 +70,7 @@ def _merge_target_widget() -> AutocompleteSelect:
 
 class EventMergeForm(forms.Form):
     target = forms.ModelChoiceField(
-        queryset=Event.objects.exclude(status__in=MERGE_TARGET_EXCLUDED),
+        queryset=Event.objects.merge_targets(),
         label="Merge into",
         help_text="The event that stays: it receives the citations and participants; the "
         "selected events become tombstones pointing at it.",
@@ -123,24 +121,6 @@ def _by_sentence(cards: list[ReviewCard]) -> list[list[ReviewCard]]:
         key = _sentence_key(card.event) or ("single", card.event.pk)
         groups.setdefault(key, []).append(card)
     return list(groups.values())
-
-
-def review_queue_events() -> QuerySet[Event]:
-    """Candidates oldest first, with what their cards show, in a fixed number of queries."""
-    return (
-        Event.objects.candidates()
-        .select_related("negotiation", "source_article__outlet", "place", "round", "issue")
-        .prefetch_related(
-            review_citations_prefetch(),
-            Prefetch(
-                "participants",
-                queryset=EventParticipant.objects.select_related("actor").order_by(
-                    "role", "actor__name"
-                ),
-            ),
-        )
-        .order_by("source_article_id", "created_at", "id")
-    )
 
 
 @admin.register(Event)
@@ -212,7 +192,7 @@ class EventAdmin(HistoryAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("field_name") == "merged_into":
             # Choosing a merge target: only events that can receive one.
-            queryset = queryset.exclude(status__in=MERGE_TARGET_EXCLUDED)
+            queryset = queryset.merge_targets()
         return queryset, may_have_duplicates
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
@@ -315,7 +295,7 @@ class EventAdmin(HistoryAdmin):
     def review_queue_view(self, request: HttpRequest) -> HttpResponse:
         """Candidates with the words they were proposed from, highlighted in context."""
         require_view_permission(self, request)
-        page = Paginator(review_queue_events(), 20).get_page(request.GET.get("page"))
+        page = Paginator(catalog.review_queue(), 20).get_page(request.GET.get("page"))
         candidates = list(page.object_list)
         look_alikes = published_look_alikes(candidates)
         siblings = _same_sentence(candidates)

@@ -21,7 +21,6 @@ from django.utils.safestring import SafeString
 
 from timeline.models import Citation, Position, ReviewStatus
 from timeline.services import DomainError, position_publish, position_reject
-from timeline.services.positions import would_become_current
 
 from .base import (
     CitationInline,
@@ -49,7 +48,7 @@ class PositionCard:
 
     @property
     def would_supersede(self) -> bool:
-        return would_become_current(self.position, self.current)
+        return self.position.would_supersede(self.current)
 
 
 def review_queue_positions() -> QuerySet[Position]:
@@ -224,7 +223,7 @@ class PositionAdmin(HistoryAdmin):
                 "citations": citations,
                 "articles": highlighted_reports(citations, position.source_article),
                 "current": current,
-                "would_supersede": would_become_current(position, current),
+                "would_supersede": position.would_supersede(current),
                 "ledger": list(ledger),
                 "can_change": can_change and position.status == ReviewStatus.CANDIDATE,
             },

@@ -1,5 +1,7 @@
 """Vocabularies shared by models, extraction, the API and exports."""
 
+from enum import nonmember
+
 from django.db import models
 
 
@@ -45,6 +47,22 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     RETRACTED = "retracted", "Retracted"
     MERGED = "merged", "Merged into another"
+
+    # The groups every layer asks about, defined once (as pretalx's SubmissionStates does).
+    # nonmember(): plain class attributes, not choices. Values are spelled out because the
+    # members do not exist yet while the class body runs.
+    #: What the public may see.
+    PUBLIC = nonmember(("published",))
+    #: Waiting for an editor: the review queues.
+    OPEN_FOR_REVIEW = nonmember(("candidate",))
+    #: Decided for good: nothing is merged into these and they are not proposed again.
+    FINAL = nonmember(("rejected", "retracted", "merged"))
+    #: Once public, now gone: kept as tombstones for API consumers who synced them.
+    TOMBSTONES = nonmember(("retracted", "merged"))
+    #: Thrown out by an editor (the extractor does not propose these again).
+    DISMISSED = nonmember(("rejected", "retracted"))
+    #: What the change feed reports: public rows and tombstones.
+    IN_CHANGE_FEED = nonmember(("published", "retracted", "merged"))
 
 
 class ParticipationRole(models.TextChoices):

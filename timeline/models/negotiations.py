@@ -28,7 +28,12 @@ class Negotiation(TimeStampedModel):
     ended_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
     actors = models.ManyToManyField(Actor, through="Participation", related_name="negotiations")
-    history = HistoricalRecords()
+    # The timeline's change stamp: bumped in the same transaction by every write that changes
+    # what the timeline or its exports show (services.stamp.timeline_changed), so a validator
+    # (ETag, Last-Modified, cache key) reads this one row instead of aggregating the timeline.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["content_version", "content_changed_at"])
 
     class Meta:
         ordering = ["title"]
@@ -43,6 +48,17 @@ class Negotiation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def timeline_stamp(self) -> str:
+        """Changes whenever the timeline or the negotiation's own detail does."""
+        return f"{self.content_version}.{self.updated_at.timestamp() if self.updated_at else 0}"
+
+    @property
+    def timeline_changed_at(self):
+        """When the timeline or the negotiation itself last changed (Last-Modified)."""
+        changed = [t for t in (self.updated_at, self.content_changed_at) if t is not None]
+        return max(changed) if changed else None
 
 
 class Participation(models.Model):
@@ -290,3 +306,15 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.party}: {self.stance} ({self.issue})"
+
+    def would_supersede(self, current: Position | None) -> bool:
+        """Whether publishing this stance makes it current over ``current``: it does unless
+        both are dated and it is the older (history filled in late). The review screens ask
+        this before anyone publishes; ``position_publish`` decides with it."""
+        if current is None:
+            return True
+        return (
+            self.valid_from is None
+            or current.valid_from is None
+            or self.valid_from >= current.valid_from
+        )

@@ -9,7 +9,7 @@ from .negotiation import first_report_day, negotiation_context
 from .sources import source_page
 from .standings import negotiation_standings
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
-from .timeline_page import reader_timeline, timeline_page
+from .timeline_page import timeline_page
 
 __all__ = [
     "TimelineFilters",
@@ -22,7 +22,6 @@ __all__ = [
     "negotiation_context",
     "negotiation_standings",
     "negotiation_timeline",
-    "reader_timeline",
     "round_page",
     "source_page",
     "timeline_for_negotiation",

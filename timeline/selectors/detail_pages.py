@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from timeline.models import (
@@ -23,7 +23,15 @@ from timeline.models import (
     visible_actor_q,
 )
 
-from .event_rows import EventRow, TimelineEntry, timeline_entry, timeline_rows
+from .event_rows import (
+    EVENT_COLUMNS,
+    EventRow,
+    TimelineEntry,
+    rows_of_events,
+    timeline_entry,
+    timeline_events_for_rows,
+)
+from .keyset import keyset_slice
 from .timeline import TimelineFilters
 
 
@@ -85,6 +93,7 @@ class ActorPage:
 
 
 ACTOR_PAGE_LIMIT = 100
+ROUND_PAGE_LIMIT = 200
 
 
 def actor_page(slug: str) -> ActorPage:
@@ -94,7 +103,7 @@ def actor_page(slug: str) -> ActorPage:
     working.
     """
     actor = (
-        Actor.objects.filter(slug=slug, status__in=[ReviewStatus.PUBLISHED, ReviewStatus.MERGED])
+        Actor.objects.filter(slug=slug, status__in=(*ReviewStatus.PUBLIC, ReviewStatus.MERGED))
         .select_related("affiliation", "merged_into")
         .first()
     )
@@ -115,10 +124,12 @@ def actor_page(slug: str) -> ActorPage:
         actor.participations.select_related("negotiation").order_by("negotiation__title")
     )
     people = [actor.pk] + [m.pk for m in members]
+    # EXISTS rather than a join with DISTINCT, which sorted every event of the actor before
+    # keeping 100; this walks the (date, id) index newest first and stops at 100.
+    takes_part = EventParticipant.objects.filter(event=OuterRef("pk"), actor_id__in=people)
     events = list(
         Event.objects.published()
-        .filter(participants__actor_id__in=people)
-        .distinct()
+        .filter(Exists(takes_part))
         .with_disputed()
         .select_related("negotiation", "place")
         .order_by("-date", "-id")[:ACTOR_PAGE_LIMIT]
@@ -160,6 +171,7 @@ class RoundPage:
     round: Round
     delegations: list[Delegation]
     entries: list[EventRow]
+    more: bool = False  # more events than the page shows
 
 
 def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
@@ -187,5 +199,17 @@ def round_page(negotiation: Negotiation, sequence: int) -> RoundPage:
     for delegation in delegations:
         if delegation.head is not None and not delegation.head.is_visible:
             delegation.head = None  # the readers' copy only; never saved
-    rows = timeline_rows(negotiation, TimelineFilters(round=sequence))
-    return RoundPage(round=round_, delegations=delegations, entries=rows)
+    # Bounded: a round of a long process can hold thousands of events; the rest are on the
+    # timeline filtered by the round (``more``).
+    events = timeline_events_for_rows(negotiation, TimelineFilters(round=sequence))
+    window = keyset_slice(
+        events.values_list(*EVENT_COLUMNS),
+        ("date", "id"),
+        None,
+        limit=ROUND_PAGE_LIMIT + 1,
+        nullable_first=True,
+    )
+    rows = rows_of_events(events, window[:ROUND_PAGE_LIMIT])
+    return RoundPage(
+        round=round_, delegations=delegations, entries=rows, more=len(window) > ROUND_PAGE_LIMIT
+    )

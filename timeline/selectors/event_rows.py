@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from timeline.models import (
     Citation,
     CitationStance,
@@ -241,22 +243,19 @@ CITATION_COLUMNS = (
 )
 
 
-def timeline_rows(
-    negotiation: Negotiation, filters: TimelineFilters | None = None
-) -> list[EventRow]:
-    """The events of the shared ``timeline_for_negotiation`` selector (same filters and order
-    as the API) read as plain rows: 3 queries, and no model instances, which is what keeps a
-    500-event page fast."""
-    events = timeline_for_negotiation(negotiation, filters).prefetch_related(None)
+def rows_of_events(events: QuerySet[Event], window: list | None = None) -> list[EventRow]:
+    """Events as plain rows: 3 queries (events, participants, citations) and no model
+    instances, which is what keeps a long page fast. ``window``: the events' value tuples
+    already read (``EVENT_COLUMNS``, e.g. one keyset window); else ``events`` is read whole."""
     rows: dict[int, EventRow] = {}
-    for values in events.values_list(*EVENT_COLUMNS):
-        pk, kind, modality, summary, day, precision, words, end, round_id, place = values
+    values = window if window is not None else events.values_list(*EVENT_COLUMNS)
+    for pk, kind, modality, summary, day, precision, words, end, round_id, place in values:
         rows[pk] = EventRow(
             pk, kind, modality, summary, day, precision, words, end, place or "", round_id
         )
     if not rows:
         return []
-    ids = events.values("pk")
+    ids = list(rows)
     actors: dict[int, ActorRef] = {}
     for event_id, role, actor_id, name, slug, affiliation_id in (
         EventParticipant.objects.filter(visible_actor_q("actor"), event_id__in=ids)
@@ -308,3 +307,18 @@ def timeline_rows(
     for row in rows.values():
         row.disputed_by = _disputers(row.sources)
     return list(rows.values())
+
+
+def timeline_events_for_rows(
+    negotiation: Negotiation, filters: TimelineFilters | None = None
+) -> QuerySet[Event]:
+    """The shared ``timeline_for_negotiation`` selector (same filters and order as the API),
+    without its prefetches: ``rows_of_events`` reads what it needs as plain values."""
+    return timeline_for_negotiation(negotiation, filters).prefetch_related(None)
+
+
+def timeline_rows(
+    negotiation: Negotiation, filters: TimelineFilters | None = None
+) -> list[EventRow]:
+    """Every event of the filtered timeline as rows (a round's page: bounded by the round)."""
+    return rows_of_events(timeline_events_for_rows(negotiation, filters))

@@ -1,25 +1,66 @@
-"""The published timeline of a negotiation, now or as it was known on a given day."""
+"""The published timeline of a negotiation, now or as it was known on a given day.
+
+This module owns the timeline read: the filters (``TimelineFilters``: parse, validate, apply),
+the live queryset and the "as known on" queryset over the edit history. The reader page, the
+API and the exports all go through it, so a filter means the same thing everywhere.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.query import prefetch_related_objects
 
 from timeline.models import (
+    Actor,
     Article,
     Citation,
-    CitationStance,
+    Delegation,
+    DelegationMember,
     Event,
+    EventKind,
     EventParticipant,
+    Issue,
+    Modality,
     Negotiation,
+    ReviewStatus,
 )
 from timeline.models.events import EventQuerySet
+
+MAX_PARTIES = 20
+MAX_SEARCH_CHARS = 200
+
+
+def _values(data: Mapping[str, Any], name: str) -> list[str]:
+    """Every value of ``name``: repeated (``?party=a&party=b``, the reader's checkboxes) or
+    comma-separated (``?party=a,b``, the API's style), blanks dropped."""
+    getlist = getattr(data, "getlist", None)
+    raw = getlist(name) if getlist is not None else [data.get(name) or ""]
+    return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
+
+
+def _one(data: Mapping[str, Any], name: str) -> str:
+    values = _values(data, name)
+    return values[-1] if values else ""
 
 
 @dataclass(frozen=True)
 class TimelineFilters:
+    """What a reader or a client narrows the timeline to. ``parse`` reads and validates query
+    parameters; ``apply`` filters a queryset of events (live rows or history snapshots)."""
+
     parties: list[str] = field(default_factory=list)  # actor slugs
     kinds: list[str] = field(default_factory=list)
     issue: str | None = None  # issue slug
@@ -28,6 +69,168 @@ class TimelineFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     disputed: bool | None = None
+
+    NAMES = ("party", "kind", "issue", "round", "modality", "date_from", "date_to", "disputed")
+
+    @property
+    def active(self) -> bool:
+        return self != TimelineFilters()
+
+    # --- parsing --------------------------------------------------------------------------
+    @classmethod
+    def parse(
+        cls, data: Mapping[str, Any], negotiation: Negotiation | None = None
+    ) -> TimelineQuery:
+        """The filters and ``as_of`` of a query string, and a message per value that could not
+        be used. A bad value is reported and left out, never silently ignored; unknown party
+        and issue slugs are errors too (a candidate actor's slug is as unknown as a made-up
+        one, so the answer tells nothing about unpublished rows)."""
+        errors: dict[str, list[str]] = {}
+
+        def fail(name: str, message: str) -> None:
+            errors.setdefault(name, []).append(message)
+
+        def day(name: str) -> dt.date | None:
+            raw = _one(data, name)
+            if not raw:
+                return None
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                fail(name, "Enter a valid date.")
+                return None
+
+        parties = _values(data, "party")[: MAX_PARTIES + 1]
+        if len(parties) > MAX_PARTIES:
+            fail("party", f"At most {MAX_PARTIES} parties at a time.")
+            parties = parties[:MAX_PARTIES]
+        if parties:
+            known = set(
+                Actor.objects.filter(slug__in=parties, status__in=ReviewStatus.PUBLIC).values_list(
+                    "slug", flat=True
+                )
+            )
+            for slug in parties:
+                if slug not in known:
+                    fail("party", f"There is no party {slug!r}.")
+            parties = [slug for slug in parties if slug in known]
+        kinds = _values(data, "kind")
+        for kind in kinds:
+            if kind not in EventKind.values:
+                fail("kind", f"There is no kind of event {kind!r}.")
+        kinds = sorted({kind for kind in kinds if kind in EventKind.values})
+        issue = _one(data, "issue") or None
+        if (
+            issue is not None
+            and negotiation is not None
+            and not Issue.objects.filter(negotiation=negotiation, slug=issue).exists()
+        ):
+            fail("issue", f"This negotiation has no issue {issue!r}.")
+            issue = None
+        round_ = None
+        if raw_round := _one(data, "round"):
+            if raw_round.isdigit() and 1 <= int(raw_round) < 2**31:
+                round_ = int(raw_round)
+            else:
+                fail("round", "A round is its sequence number, e.g. 2.")
+        modality = _one(data, "modality") or None
+        if modality is not None and modality not in Modality.values:
+            fail("modality", f"There is no modality {modality!r}.")
+            modality = None
+        disputed = None
+        if raw_disputed := _one(data, "disputed"):
+            if raw_disputed in ("true", "false"):
+                disputed = raw_disputed == "true"
+            else:
+                fail("disputed", "Use true or false.")
+        date_from, date_to, as_of = day("date_from"), day("date_to"), day("as_of")
+        if date_from and date_to and date_to < date_from:
+            fail("date_to", "The end date must not be before the start date.")
+            date_to = None
+        filters = cls(
+            parties=parties,
+            kinds=kinds,
+            issue=issue,
+            round=round_,
+            modality=modality,
+            date_from=date_from,
+            date_to=date_to,
+            disputed=disputed,
+        )
+        return TimelineQuery(filters=filters, as_of=as_of, errors=errors)
+
+    def as_params(self) -> list[tuple[str, str]]:
+        """The filters as query parameters (links to earlier and later windows, exports)."""
+        params: list[tuple[str, str]] = [("party", slug) for slug in self.parties]
+        params += [("kind", kind) for kind in self.kinds]
+        for name, value in (
+            ("issue", self.issue),
+            ("round", self.round),
+            ("modality", self.modality),
+            ("date_from", self.date_from),
+            ("date_to", self.date_to),
+        ):
+            if value is not None:
+                params.append((name, str(value)))
+        if self.disputed is not None:
+            params.append(("disputed", "true" if self.disputed else "false"))
+        return params
+
+    # --- applying -------------------------------------------------------------------------
+    def apply(self, events: QuerySet) -> QuerySet:
+        """These filters on a queryset of events: ``Event`` rows, or historical snapshots of
+        them (same columns; ``id`` is the event's id in both). Disputed needs the queryset to
+        carry ``is_disputed`` (``with_disputed()`` or ``events_reported_by``)."""
+        if self.parties:
+            events = events.filter(
+                Exists(
+                    EventParticipant.objects.filter(
+                        event_id=OuterRef("id"), actor_id__in=party_people(self.parties)
+                    )
+                )
+            )
+        if self.kinds:
+            events = events.filter(kind__in=self.kinds)
+        if self.issue:
+            events = events.filter(issue__slug=self.issue)
+        if self.round is not None:
+            events = events.filter(round__sequence=self.round)
+        if self.modality:
+            events = events.filter(modality=self.modality)
+        if self.date_from:
+            events = events.filter(Q(date__gte=self.date_from) | Q(end_date__gte=self.date_from))
+        if self.date_to:
+            events = events.filter(date__lte=self.date_to)
+        if self.disputed is not None:
+            events = events.filter(is_disputed=self.disputed)
+        return events
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """A parsed query string: the filters, the "as known on" day, and what could not be used."""
+
+    filters: TimelineFilters
+    as_of: dt.date | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def party_people(slugs: Iterable[str]) -> QuerySet:
+    """The ids of the published actors that speak or act for these parties: the parties
+    themselves, their people (affiliated persons) and their delegations' heads and members.
+    The one meaning of the party filter: "Israel" includes Netanyahu, "United States" the CIA
+    director. Published actors only, so a candidate's slug reveals nothing."""
+    public = ReviewStatus.PUBLIC
+    parties = Actor.objects.filter(slug__in=list(slugs), status__in=public).values("pk")
+    members = DelegationMember.objects.filter(delegation__actor__in=parties).values("person_id")
+    heads = Delegation.objects.filter(actor__in=parties, head__isnull=False).values("head_id")
+    return (
+        Actor.objects.filter(status__in=public)
+        .filter(
+            Q(pk__in=parties) | Q(affiliation__in=parties) | Q(pk__in=members) | Q(pk__in=heads)
+        )
+        .values("pk")
+    )
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:
@@ -53,50 +256,65 @@ def _participant_prefetch() -> Prefetch:
     )
 
 
-def _apply_filters(events: EventQuerySet, filters: TimelineFilters) -> EventQuerySet:
-    if filters.parties:
-        events = events.filter(
-            Exists(
-                EventParticipant.objects.filter(
-                    event=OuterRef("pk"), actor__slug__in=filters.parties
-                )
-            )
-        )
-    if filters.kinds:
-        events = events.filter(kind__in=filters.kinds)
-    if filters.issue:
-        events = events.filter(issue__slug=filters.issue)
-    if filters.round is not None:
-        events = events.filter(round__sequence=filters.round)
-    if filters.modality:
-        events = events.filter(modality=filters.modality)
-    if filters.date_from:
-        events = events.filter(Q(date__gte=filters.date_from) | Q(end_date__gte=filters.date_from))
-    if filters.date_to:
-        events = events.filter(date__lte=filters.date_to)
-    if filters.disputed is not None:
-        # The queryset carries ``is_disputed`` from with_disputed(): filter on it rather than
-        # evaluating a second, identical EXISTS subquery.
-        events = events.filter(Q(is_disputed=filters.disputed))
-    return events
-
-
 def timeline_for_negotiation(
     negotiation: Negotiation, filters: TimelineFilters | None = None
 ) -> QuerySet[Event]:
     """Published events of ``negotiation`` in time order, with everything a timeline shows.
 
-    A queryset, so the API can cursor-paginate it; evaluating it costs a fixed number of
-    queries whatever the number of events (events, participants, citations).
+    A queryset, so the API and the reader page can page it by keyset; evaluating a page costs a
+    fixed number of queries (events, participants, citations).
     """
-    events = (
+    events: EventQuerySet = (
         Event.objects.published()
         .for_negotiation(negotiation)
         .with_disputed()
         .select_related("place", "round", "issue")
         .prefetch_related(_participant_prefetch(), _citation_prefetch(None))
     )
-    return _apply_filters(events, filters or TimelineFilters()).in_timeline_order()
+    filtered: EventQuerySet = (filters or TimelineFilters()).apply(events)  # type: ignore[assignment]
+    return filtered.in_timeline_order()
+
+
+def events_reported_by(
+    negotiation: Negotiation, as_of: dt.date, filters: TimelineFilters | None = None
+) -> QuerySet[Event]:
+    """The timeline as known on ``as_of``, as a queryset of live events in timeline order: it
+    pages like the live timeline (keyset on date and id), with no history replay.
+
+    "As known on D" means what the reports published up to the end of D (UTC) said, as curated
+    now: today's published events that some report published by then mentioned, with only those
+    reports' citations (so "disputed" counts only the denials printed by then). When an
+    editor got round to publishing an event does not matter: an event from a 23 May report
+    is in the timeline as known on 30 June even if it was published in July. Events first
+    reported later are left out even if they happened earlier.
+    """
+    cutoff = _end_of_day(as_of)
+    reported_articles = Article.objects.filter(pk=OuterRef("article_id")).reported_by(cutoff)
+    reported = Citation.objects.filter(event_id=OuterRef("id")).filter(Exists(reported_articles))
+    events = (
+        Event.objects.published()
+        .for_negotiation(negotiation)
+        .filter(Exists(reported))
+        .select_related("place", "round", "issue")
+        .annotate(
+            is_disputed=Exists(
+                Citation.objects.disputing()
+                .filter(event_id=OuterRef("id"))
+                .filter(Exists(reported_articles)),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    filtered: QuerySet[Event] = (filters or TimelineFilters()).apply(events)
+    return filtered.order_by(F("date").asc(nulls_last=True), "id")
+
+
+def with_details_as_of(events: Iterable[Event], as_of: dt.date) -> list[Event]:
+    """One page of ``events_reported_by`` with what a timeline shows: participants and the
+    citations of the reports published by then, loaded in bulk."""
+    found = list(events)
+    prefetch_related_objects(found, _participant_prefetch(), _citation_prefetch(_end_of_day(as_of)))
+    return found
 
 
 def negotiation_timeline(
@@ -105,60 +323,19 @@ def negotiation_timeline(
     as_of: dt.date | None = None,
     filters: TimelineFilters | None = None,
 ) -> list[Event]:
-    """The timeline as a list; with ``as_of``, as it was known at the end of that day (UTC).
-
-    "As known on D" means what the reports published up to the end of D said, as curated now:
-    today's published events that some report published by then mentioned, with only those
-    reports' citations (so "disputed" counts only the denials printed by then). When an
-    editor got round to publishing an event does not matter: an event from a 23 May report
-    is in the timeline as known on 30 June even if it was published in July. Events first
-    reported later are left out even if they happened earlier.
-    """
+    """The whole timeline as a list; with ``as_of``, as it was known at the end of that day.
+    For small negotiations and tests: pages and exports use the querysets above."""
     if as_of is None:
         return list(timeline_for_negotiation(negotiation, filters))
-    cutoff = _end_of_day(as_of)
-    reported_articles = Article.objects.filter(pk=OuterRef("article_id")).reported_by(cutoff)
-    reported = Citation.objects.filter(event_id=OuterRef("id")).filter(Exists(reported_articles))
-    disputed = Citation.objects.filter(
-        event_id=OuterRef("id"), stance=CitationStance.DISPUTES
-    ).filter(Exists(reported_articles))
-    events = list(
-        Event.objects.published()
-        .for_negotiation(negotiation)
-        .filter(Exists(reported))
-        .annotate(is_disputed=Exists(disputed))
-        .select_related("place", "round", "issue")
-        .prefetch_related(_participant_prefetch(), _citation_prefetch(cutoff))
-    )
-    events = _filter_in_memory(events, filters or TimelineFilters())
-    events.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.pk))
-    return events
+    return with_details_as_of(events_reported_by(negotiation, as_of, filters), as_of)
 
 
-def _filter_in_memory(events: list[Event], filters: TimelineFilters) -> list[Event]:
-    """Filters for historical snapshots, which are not a queryset of Event."""
-
-    def keep(event: Event) -> bool:
-        if filters.parties and not any(
-            p.actor.slug in filters.parties for p in event.participants.all()
-        ):
-            return False
-        if filters.kinds and event.kind not in filters.kinds:
-            return False
-        if filters.issue and (event.issue is None or event.issue.slug != filters.issue):
-            return False
-        if filters.round is not None and (
-            event.round is None or event.round.sequence != filters.round
-        ):
-            return False
-        if filters.modality and event.modality != filters.modality:
-            return False
-        if filters.date_from and (
-            event.date is None or (event.end_date or event.date) < filters.date_from
-        ):
-            return False
-        if filters.date_to and (event.date is None or event.date > filters.date_to):
-            return False
-        return filters.disputed is None or getattr(event, "is_disputed", False) == filters.disputed
-
-    return [event for event in events if keep(event)]
+__all__ = [
+    "TimelineFilters",
+    "TimelineQuery",
+    "events_reported_by",
+    "negotiation_timeline",
+    "party_people",
+    "timeline_for_negotiation",
+    "with_details_as_of",
+]

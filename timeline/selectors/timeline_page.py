@@ -1,5 +1,11 @@
-"""The timeline page: event rows grouped by round, or by month between rounds, and the
-activity chart beside them."""
+"""The timeline page: a bounded window of event rows in time order, grouped by month with the
+rounds as labels, and the activity chart beside them.
+
+A window is at most ``WINDOW`` events, read by keyset on (date, id) from a boundary event
+(never OFFSET), so the page costs the same at 12 events and at 1,000,000; links lead to the
+earlier and later windows. Time order comes first: a round is a label on the months it spans,
+not a group that pulls its events out of order.
+"""
 
 from __future__ import annotations
 
@@ -8,83 +14,93 @@ from dataclasses import dataclass, field
 
 from timeline.models import Negotiation, Round
 
-from .activity import Activity, activity_of_events, negotiation_activity
-from .event_rows import EventRow, row_from_event, timeline_rows
+from .activity import Activity, negotiation_activity
+from .event_rows import EVENT_COLUMNS, EventRow, row_from_event, rows_of_events
+from .event_rows import timeline_events_for_rows as _live_events
+from .keyset import keyset_slice
+from .timeline import TimelineFilters, events_reported_by, with_details_as_of
 
-# The same in-memory filters negotiation_timeline applies to history snapshots, applied here
-# after the unfiltered snapshots have also fed the activity chart.
-from .timeline import TimelineFilters, _filter_in_memory, negotiation_timeline
+WINDOW = 100
+_KEYS = ("date", "id")
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where a window starts (``after``) or ends (``before``): an event's (date, id)."""
+
+    date: dt.date | None
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.date.isoformat() if self.date else 'undated'}.{self.id}"
+
+    @classmethod
+    def decode(cls, raw: str) -> Boundary | None:
+        day, _, pk = raw.partition(".")
+        if not pk.isdigit() or not 0 <= int(pk) < 2**63:
+            return None
+        if day == "undated":
+            return cls(None, int(pk))
+        try:
+            return cls(dt.date.fromisoformat(day), int(pk))
+        except ValueError:
+            return None
 
 
 @dataclass
 class TimelineGroup:
     title: str
-    round: Round | None = None
     month: dt.date | None = None
-    continued: bool = False
     anchor: str = ""
+    rounds: list[Round] = field(default_factory=list)  # labels: the rounds of these events
     entries: list[EventRow] = field(default_factory=list)
 
 
 def group_timeline(rows: list[EventRow], rounds: dict[int, Round]) -> list[TimelineGroup]:
-    """Consecutive events of one round form a group; events between rounds group by month."""
+    """Consecutive events of one month form a group (undated ones last, together), labelled
+    with the rounds their events belong to. Rows stay in time order."""
     groups: list[TimelineGroup] = []
-    seen: dict[tuple, int] = {}
-    current_key: tuple | None = None
+    current: tuple | None = None
     for row in rows:
-        round_ = rounds.get(row.round_id) if row.round_id is not None else None
-        if round_ is not None:
-            key: tuple = ("round", round_.pk)
-        elif row.date is not None:
-            key = ("month", row.date.year, row.date.month)
-        else:
-            key = ("undated",)
-        if key != current_key:
-            current_key = key
-            # Rounds and months interleave (a meeting elsewhere during a round): a heading
-            # seen before says "continued", and every group keeps a unique anchor.
-            times = seen[key] = seen.get(key, 0) + 1
-            continued = times > 1
-            suffix = f"-{times}" if continued else ""
-            if round_ is not None:
-                group = TimelineGroup(
-                    title=str(round_) + (" (continued)" if continued else ""),
-                    round=round_,
-                    continued=continued,
-                    anchor=f"round-{round_.sequence}{suffix}",
-                )
-            elif key[0] == "month":
-                month = dt.date(key[1], key[2], 1)
-                group = TimelineGroup(
-                    title=f"{month:%B} {month.year}" + (" (continued)" if continued else ""),
-                    month=month,
-                    continued=continued,
-                    anchor=f"month-{month:%Y-%m}{suffix}",
+        key: tuple = ("month", row.date.year, row.date.month) if row.date else ("undated",)
+        if key != current:
+            current = key
+            if row.date is not None:
+                month = dt.date(row.date.year, row.date.month, 1)
+                groups.append(
+                    TimelineGroup(
+                        title=f"{month:%B} {month.year}",
+                        month=month,
+                        anchor=f"month-{month:%Y-%m}",
+                    )
                 )
             else:
-                group = TimelineGroup(title="Date not known", anchor=f"undated{suffix}")
-            groups.append(group)
-        groups[-1].entries.append(row)
+                groups.append(TimelineGroup(title="Date not known", anchor="undated"))
+        group = groups[-1]
+        round_ = rounds.get(row.round_id) if row.round_id is not None else None
+        if round_ is not None and round_ not in group.rounds:
+            group.rounds.append(round_)
+        group.entries.append(row)
     return groups
 
 
-def _rounds_for_headings(negotiation: Negotiation) -> dict[int, Round]:
+def _rounds_for_labels(negotiation: Negotiation) -> dict[int, Round]:
+    # A negotiation has tens of rounds, not thousands: one small query.
     return Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
-
-
-def reader_timeline(
-    negotiation: Negotiation, *, filters: TimelineFilters | None = None
-) -> list[TimelineGroup]:
-    """The grouped timeline as it stands now: 4 queries (events, participants, citations, and
-    the rounds with their venues for the group headings). ``timeline_page`` handles "as known
-    on", where the chart and the timeline must share one read of the history."""
-    return group_timeline(timeline_rows(negotiation, filters), _rounds_for_headings(negotiation))
 
 
 @dataclass
 class TimelinePage:
     groups: list[TimelineGroup]
-    activity: Activity  # the whole negotiation, whatever the filters: the context of the page
+    activity: Activity  # the whole (filtered) negotiation: the context of the window
+    earlier: Boundary | None = None  # the first row shown, when there are earlier ones
+    later: Boundary | None = None  # the last row shown, when there are later ones
+    rounds: list[Round] = field(default_factory=list)  # for "jump to a round"
+    kinds: set[str] = field(default_factory=set)  # kinds that occur, whatever the filters
+
+    @property
+    def event_count(self) -> int:
+        return sum(len(group.entries) for group in self.groups)
 
 
 def timeline_page(
@@ -92,24 +108,60 @@ def timeline_page(
     *,
     as_of: dt.date | None = None,
     filters: TimelineFilters | None = None,
+    after: Boundary | None = None,
+    before: Boundary | None = None,
+    window: int = WINDOW,
 ) -> TimelinePage:
-    """The timeline page's events and activity chart, now or as known on ``as_of``.
+    """One window of the timeline page, now or as known on ``as_of``: the ``window`` events
+    after ``after`` (or before ``before``; from the start without either), and the chart.
 
-    "As known on" reads the event history once, unfiltered: the chart counts exactly those
-    snapshots and the timeline shows the ones that pass the filters, so the two always agree
-    (an event reported only later is in neither, and a date corrected later counts as it
-    stood then).
+    Now: 3 queries for the rows (events, participants, citations), one for the rounds, one
+    aggregate for the chart. "As known on" reads a page of the history the same way.
     """
+    filters = filters or TimelineFilters()
+    backwards = before is not None
+    boundary = before or after
+    position = [boundary.date, boundary.id] if boundary is not None else None
     if as_of is None:
-        return TimelinePage(
-            groups=reader_timeline(negotiation, filters=filters),
-            activity=negotiation_activity(negotiation),
+        values = _live_events(negotiation, filters).values_list(*EVENT_COLUMNS)
+        found = keyset_slice(
+            values,
+            _KEYS,
+            position,
+            backwards=backwards,
+            limit=window + 1,
+            nullable_first=True,
         )
-    known = negotiation_timeline(negotiation, as_of=as_of)
-    shown = _filter_in_memory(known, filters or TimelineFilters())
+        more = len(found) > window
+        found = found[:window]
+        if backwards:
+            found.reverse()
+        rows = rows_of_events(values, found)
+    else:
+        snapshots = keyset_slice(
+            events_reported_by(negotiation, as_of, filters),
+            _KEYS,
+            position,
+            backwards=backwards,
+            limit=window + 1,
+            nullable_first=True,
+        )
+        more = len(snapshots) > window
+        snapshots = snapshots[:window]
+        if backwards:
+            snapshots.reverse()
+        rows = [row_from_event(event) for event in with_details_as_of(snapshots, as_of)]
+    has_earlier = more if backwards else boundary is not None
+    has_later = True if backwards else more
+    rounds = _rounds_for_labels(negotiation)
+    activity = negotiation_activity(negotiation, as_of=as_of, filters=filters)
+    # The kind filter offers the kinds that occur at all, not only those left by the filters.
+    kinds = negotiation_activity(negotiation).kinds if filters.active else activity.kinds
     return TimelinePage(
-        groups=group_timeline(
-            [row_from_event(event) for event in shown], _rounds_for_headings(negotiation)
-        ),
-        activity=activity_of_events(known),
+        groups=group_timeline(rows, rounds),
+        activity=activity,
+        kinds=kinds,
+        earlier=Boundary(rows[0].date, rows[0].pk) if rows and has_earlier else None,
+        later=Boundary(rows[-1].date, rows[-1].pk) if rows and has_later else None,
+        rounds=sorted(rounds.values(), key=lambda r: r.sequence),
     )

@@ -59,7 +59,7 @@ from .events import citation_create
 
 T = TypeVar("T")
 # Actors an editor threw out are not proposed again under the same name.
-_GONE = (ReviewStatus.REJECTED, ReviewStatus.RETRACTED)
+_GONE = ReviewStatus.DISMISSED
 
 
 class ProposalSummary(TypedDict):
@@ -591,7 +591,7 @@ class _Proposal:
         )
         if created:
             self.counts["issues_created"] += 1
-        while issue.status == ReviewStatus.MERGED and issue.merged_into_id:
+        while issue.status == ReviewStatus.MERGED and issue.merged_into is not None:
             issue = issue.merged_into
         if issue.status in _GONE:
             return  # an editor hid this issue: no new stances on it

@@ -229,7 +229,7 @@ def event_merge(
     if len(locked) < 2:
         raise DomainError("One of these events was deleted meanwhile.")
     source, target = locked[source.pk], locked[target.pk]
-    if target.status in (ReviewStatus.MERGED, ReviewStatus.REJECTED, ReviewStatus.RETRACTED):
+    if not target.can_receive_merge:
         raise DomainError(
             f"Cannot merge into an event that is {target.get_status_display().lower()}."
         )

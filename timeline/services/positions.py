@@ -19,7 +19,7 @@ def position_publish(position: Position) -> Position:
     party, position = _lock_party_and_position(position)
     if position.status == ReviewStatus.PUBLISHED:
         return position
-    if position.status not in (ReviewStatus.CANDIDATE, ReviewStatus.REJECTED):
+    if position.status not in (*ReviewStatus.OPEN_FOR_REVIEW, ReviewStatus.REJECTED):
         raise DomainError(
             f"A {position.get_status_display().lower()} position cannot be published."
         )
@@ -30,7 +30,7 @@ def position_publish(position: Position) -> Position:
         .filter(issue_id=position.issue_id, party_id=position.party_id, is_current=True)
         .first()
     )
-    newer = would_become_current(position, current)
+    newer = position.would_supersede(current)
     position.status = ReviewStatus.PUBLISHED
     if newer:
         if current is not None:
@@ -47,18 +47,6 @@ def position_publish(position: Position) -> Position:
     issue_publish_for(position.issue_id)
     position.party = party
     return position
-
-
-def would_become_current(position: Position, current: Position | None) -> bool:
-    """Whether publishing ``position`` makes it current over ``current``: it does unless both
-    are dated and it is the older. The review screens ask this before anyone publishes."""
-    if current is None:
-        return True
-    return (
-        position.valid_from is None
-        or current.valid_from is None
-        or position.valid_from >= current.valid_from
-    )
 
 
 def _lock_party_and_position(position: Position) -> tuple[Actor, Position]:

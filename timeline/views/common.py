@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -27,16 +29,20 @@ def export_url(slug: str, fmt: str) -> str:
         return f"/api/v1/negotiations/{slug}/export/{fmt}/"
 
 
-def export_links(slug: str) -> list[dict[str, str]]:
+def export_links(slug: str, params: list[tuple[str, str]] | None = None) -> list[dict[str, str]]:
+    """Export links; with the page's filters, the exports take them too."""
+    query = "?" + urlencode(params) if params else ""
     return [
-        {"format": fmt, "label": label, "type": mime, "url": export_url(slug, fmt)}
+        {"format": fmt, "label": label, "type": mime, "url": export_url(slug, fmt) + query}
         for fmt, label, mime in EXPORT_FORMATS
     ]
 
 
-def negotiation_page_context(request: HttpRequest, ctx: NegotiationContext) -> dict:
+def negotiation_page_context(
+    request: HttpRequest, ctx: NegotiationContext, params: list[tuple[str, str]] | None = None
+) -> dict:
     negotiation = ctx.negotiation
-    exports = export_links(negotiation.slug)
+    exports = export_links(negotiation.slug, params)
     return {
         "negotiation": negotiation,
         "participations": ctx.participations,

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures: load tests against the real views under gunicorn."""
