@@ -192,7 +192,7 @@ def test_public_surfaces_show_no_candidate_after_load_demo(demo: Negotiation):
     def page(url: str) -> str:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        body = response.content.decode()
+        body = response.getvalue().decode()
         found = _html_leaks(body, u)
         if found:
             leaks[url] = found
@@ -222,7 +222,7 @@ def test_public_surfaces_show_no_candidate_after_load_demo(demo: Negotiation):
     for article_id in Article.objects.values_list("id", flat=True):
         response = client.get(f"/sources/{article_id}/")
         if response.status_code == 200:
-            found = _html_leaks(response.content.decode(), u)
+            found = _html_leaks(response.getvalue().decode(), u)
             if found:
                 leaks[f"/sources/{article_id}/"] = found
     # Candidate pages themselves answer 404.
@@ -233,16 +233,16 @@ def test_public_surfaces_show_no_candidate_after_load_demo(demo: Negotiation):
 
     for fmt in ("json", "timelinejs"):
         url = f"/api/v1/negotiations/{slug}/export/{fmt}/"
-        found = _json_leaks(json.loads(client.get(url).content), u)
+        found = _json_leaks(json.loads(client.get(url).getvalue()), u)
         if found:
             leaks[url] = found
     for fmt in ("ics", "atom"):
         url = f"/api/v1/negotiations/{slug}/export/{fmt}/"
-        found = _text_leaks(client.get(url).content.decode(), u)
+        found = _text_leaks(client.get(url).getvalue().decode(), u)
         if found:
             leaks[url] = found
     url = f"/api/v1/negotiations/{slug}/export/csv/"
-    found = _csv_leaks(client.get(url).content.decode("utf-8-sig"), u)
+    found = _csv_leaks(client.get(url).getvalue().decode("utf-8-sig"), u)
     if found:
         leaks[url] = found
 
