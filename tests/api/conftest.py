@@ -58,7 +58,10 @@ class ReadingClient(APIClient):
             response.__class__ = type(
                 "ReadStreamingResponse",
                 (response.__class__,),
-                {"content": property(lambda _: body)},
+                {
+                    "content": property(lambda _: body),
+                    "text": property(lambda r: body.decode(r.charset)),
+                },
             )
         return response
 

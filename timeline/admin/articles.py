@@ -156,7 +156,7 @@ class ArticleAdmin(ModelAdmin):
     def citation_count(self, article: Article) -> int:
         return getattr(article, "n_citations", 0)  # annotated by get_queryset
 
-    @admin.action(description="Re-analyse the selected articles")
+    @admin.action(description="Re-analyse the selected articles", permissions=["change"])
     def reanalyse(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         queued = analysis_request(queryset.values_list("pk", flat=True), again=True)
         messages.success(request, f"{queued} articles queued for analysis.")
