@@ -552,8 +552,9 @@ def test_actor_page_query_count_is_fixed(client, django_assert_num_queries, coun
     negotiation = build_timeline(count)
     actor = negotiation.participations.first().actor
 
-    # actor, aliases, members, participations, events, quotes, positions
-    with django_assert_num_queries(7):
+    # actor, aliases, members, participations, events, quotes (three reads: its people, its
+    # delegates, its unnamed officials; then their events in bulk), positions
+    with django_assert_num_queries(9):
         client.get(f"/actors/{actor.slug}/")
 
 

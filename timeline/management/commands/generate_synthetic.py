@@ -84,17 +84,34 @@ class Ids:
         return first
 
 
+def _defaults(model: type[models.Model], columns: list[str]) -> tuple[list[str], tuple]:
+    """The model's NOT NULL columns that ``columns`` leave out, with their model defaults (""
+    for a text field without one).
+
+    Django keeps defaults in Python, not in the table, so COPY would write NULL into a column
+    added later (a review status, an analysis state); filling them here keeps the generator
+    working as the models grow."""
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.null or getattr(field, "generated", False):
+            continue
+        names.append(field.column)
+        values.append(field.get_db_prep_save(field.get_default(), connection))
+    return names, tuple(values)
+
+
 def _copy(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
     """COPY ``rows`` into the model's table; returns the number of rows."""
     table = model._meta.db_table
-    names = ", ".join(f'"{c}"' for c in columns)
+    extra_names, extra_values = _defaults(model, columns)
+    names = ", ".join(f'"{c}"' for c in [*columns, *extra_names])
     n = 0
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *extra_values) if extra_values else row)
             n += 1
     return n
 
