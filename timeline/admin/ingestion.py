@@ -29,7 +29,7 @@ from timeline.services import (
     ingestion_submit,
 )
 
-from .base import ModelAdmin, run_service
+from .base import ModelAdmin, model_formfield, run_service
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -299,6 +299,7 @@ class FeedForm(forms.ModelForm):
 
     class Meta:
         model = Feed
+        formfield_callback = model_formfield
         fields = ("title", "url", "negotiation", "active", "poll_interval_minutes", "next_poll_at")
 
     def clean(self):
