@@ -93,7 +93,7 @@ class ChoiceListFilter(filters.MultipleChoiceFilter):
 
     A MultipleChoiceFilter for the schema: an array, each value one of the choices."""
 
-    field_class = ChoiceListField
+    field_class: type[forms.Field] = ChoiceListField
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs["help_text"] = " ".join(filter(None, [kwargs.get("help_text"), LIST_HELP]))
