@@ -85,8 +85,22 @@ class Ids:
 
 
 def _copy(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
-    """COPY ``rows`` into the model's table; returns the number of rows."""
+    """COPY ``rows`` into the model's table; returns the number of rows.
+
+    COPY skips the model's defaults: a NOT NULL column added since these rows were written
+    (a review status, an attempt counter, a blank reason) gets its model default here, so the generator does
+    not break each time a model gains a field.
+    """
     table = model._meta.db_table
+    defaults = [
+        (field.column, default)
+        for field in model._meta.concrete_fields
+        if field.column not in columns
+        and not field.null
+        and (default := field.get_default()) is not None  # "" for a blank text field
+    ]
+    columns = [*columns, *(column for column, _ in defaults)]
+    extra = tuple(value for _, value in defaults)
     names = ", ".join(f'"{c}"' for c in columns)
     n = 0
     with (
@@ -94,7 +108,7 @@ def _copy(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) 
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *extra))
             n += 1
     return n
 
