@@ -21,6 +21,7 @@ from timeline.models import (
     EventKind,
     EventOrigin,
     Ingestion,
+    Issue,
     Modality,
     NegotiationKind,
     NegotiationStatus,
@@ -29,7 +30,7 @@ from timeline.models import (
     RoundStatus,
 )
 from timeline.selectors.catalog import article_search, event_search
-from timeline.selectors.timeline import TimelineFilters
+from timeline.selectors.timeline import TimelineFilters, query_list
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 MAX_SEARCH_CHARS = 200
@@ -65,8 +66,44 @@ class IntegerFilter(filters.NumberFilter):
     field_class = IdField
 
 
-class CharInFilter(filters.BaseInFilter, filters.CharFilter):
-    """Comma-separated values: ``?party=israel,hamas``."""
+LIST_HELP = "Comma-separated (a,b) or repeated (?name=a&name=b)."
+
+
+class ListWidget(forms.SelectMultiple):
+    """A list parameter, repeated or comma-separated: the one convention of every list the API
+    and the reader take (parsed by the timeline's own ``query_list``)."""
+
+    def value_from_datadict(self, data, files, name):
+        return query_list(data, name)
+
+
+class ChoiceListField(forms.MultipleChoiceField):
+    widget = ListWidget
+
+
+class SlugListField(forms.Field):
+    widget = ListWidget
+
+    def to_python(self, value) -> list[str]:
+        return list(value or [])
+
+
+class ChoiceListFilter(filters.MultipleChoiceFilter):
+    """Choices, e.g. ``?kind=meeting,statement`` or ``?kind=meeting&kind=statement``.
+
+    A MultipleChoiceFilter for the schema: an array, each value one of the choices."""
+
+    field_class: type[forms.Field] = ChoiceListField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["help_text"] = " ".join(filter(None, [kwargs.get("help_text"), LIST_HELP]))
+        super().__init__(*args, **kwargs)
+
+
+class SlugListFilter(ChoiceListFilter):
+    """Slugs, e.g. ``?party=israel,hamas``: any of them matches."""
+
+    field_class = SlugListField
 
 
 class StrictBooleanFilter(filters.ChoiceFilter):
@@ -106,12 +143,15 @@ class NegotiationFilter(UpdatedSinceFilterSet):
 
 class EventFilter(UpdatedSinceFilterSet):
     negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
-    party = CharInFilter(
-        method="filter_party", help_text="Actor slugs, comma-separated: events they took part in."
+    party = SlugListFilter(
+        method="filter_party", help_text="Actor slugs: events they took part in."
     )
-    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+    kind = ChoiceListFilter(choices=EventKind.choices, help_text="Kinds of event.")
     modality = filters.ChoiceFilter(choices=Modality.choices)
-    issue = IntegerFilter(field_name="issue_id", help_text="Issue id.")
+    issue = SlugListFilter(
+        method="filter_issue",
+        help_text="Issue slugs (unique within a negotiation: combine with negotiation).",
+    )
     round = IntegerFilter(field_name="round_id", help_text="Round id.")
     date_from = filters.DateFilter(
         method="filter_date_from", help_text="Events on or after this day (or still running)."
@@ -132,6 +172,20 @@ class EventFilter(UpdatedSinceFilterSet):
         if query.errors:
             raise ValidationError(query.errors)
         return query.filters.apply(queryset)
+
+    def filter_issue(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        # As with parties: an unknown slug is a 400, and an unpublished issue is unknown.
+        known = set(
+            Issue.objects.filter(slug__in=value, status__in=ReviewStatus.PUBLIC).values_list(
+                "slug", flat=True
+            )
+        )
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise ValidationError({"issue": [f"There is no issue {slug!r}." for slug in unknown]})
+        return queryset.filter(issue__slug__in=value, issue__status__in=ReviewStatus.PUBLIC)
 
     def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(Q(date__gte=value) | Q(end_date__gte=value))
@@ -219,13 +273,13 @@ class IngestionFilter(filters.FilterSet):
 class ReviewFilter(UpdatedSinceFilterSet):
     negotiation = filters.CharFilter(field_name="negotiation__slug", help_text="Negotiation slug.")
     origin = filters.ChoiceFilter(choices=EventOrigin.choices)
-    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+    kind = ChoiceListFilter(choices=EventKind.choices, help_text="Kinds of event.")
 
 
 class PositionReviewFilter(UpdatedSinceFilterSet):
     negotiation = filters.CharFilter(
         field_name="issue__negotiation__slug", help_text="Negotiation slug."
     )
-    issue = IntegerFilter(field_name="issue_id", help_text="Issue id.")
-    party = filters.CharFilter(field_name="party__slug", help_text="Actor slug of the party.")
-    kind = filters.MultipleChoiceFilter(choices=PositionKind.choices)
+    issue = SlugListFilter(field_name="issue__slug", help_text="Issue slugs.")
+    party = SlugListFilter(field_name="party__slug", help_text="Actor slugs of the parties.")
+    kind = ChoiceListFilter(choices=PositionKind.choices, help_text="Kinds of position.")

@@ -87,14 +87,13 @@ def ingestion_run(self, ingestion_id: int) -> str | None:
     The attempt budget lives on the row (``attempts``), not in Celery's retry counter, so a
     job re-queued by the reconciler or by an editor's "retry" keeps an honest count.
     """
-    outcome = ingestion_process(ingestion_id, task_id=self.request.id or "")
+    # In-process (no broker) there is no countdown and no reconciler: retrying inline would
+    # hammer a failing site, and a pending job would wait for good. The job ends with its reason.
+    eager = bool(self.request.is_eager)
+    outcome = ingestion_process(ingestion_id, task_id=self.request.id or "", retries=not eager)
     if outcome is None:
         return None  # gone, or already claimed by another worker
     if outcome.retry_in is not None:
-        if self.request.is_eager:
-            # No broker, no countdown: retrying inline would hammer a failing site in a loop.
-            # The row is pending with its reason; the reconciler picks it up later.
-            return outcome.status
         raise self.retry(countdown=outcome.retry_in)
     return outcome.status
 

@@ -30,10 +30,10 @@ from timeline.services import (
     event_merge,
     event_publish,
     event_reject,
+    ingestion_submit,
     position_publish,
     position_reject,
 )
-from timeline.services.ingestion import ingestion_submit_text, ingestion_submit_url
 
 from .base import ApiViewMixin, ReadOnlyViewSet
 from .catalog import ID_PATTERN
@@ -60,15 +60,8 @@ class IngestionViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         submitted = IngestionCreateSerializer(data=request.data)
         submitted.is_valid(raise_exception=True)
-        data = submitted.validated_data
-        negotiation = data.get("negotiation")
-        if data.get("text"):
-            meta = {key: data[key] for key in ("url", *submitted.TEXT_ONLY) if key in data}
-            job = ingestion_submit_text(
-                data["text"], user=request.user, negotiation=negotiation, **meta
-            )
-        else:
-            job = ingestion_submit_url(data["url"], user=request.user, negotiation=negotiation)
+        # The one submission service decides what was sent, as it does for the admin's page.
+        job = ingestion_submit(**submitted.validated_data, user=request.user)
         return Response(IngestionSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -161,8 +161,8 @@ def test_event_list_filter_keeps_matching_events(talks, anon_client, query, expe
     )
 
 
-def test_event_list_filters_by_issue_and_round_ids(talks, anon_client):
-    by_issue = _results(anon_client.get("/api/v1/events/", {"issue": talks.issue.pk}))
+def test_event_list_filters_by_issue_slug_and_round_id(talks, anon_client):
+    by_issue = _results(anon_client.get("/api/v1/events/", {"issue": talks.issue.slug}))
     by_round = _results(anon_client.get("/api/v1/events/", {"round": talks.round.pk}))
 
     assert [e["id"] for e in by_issue] == [talks.meeting.pk]

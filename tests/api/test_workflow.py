@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from tests import factories as f
 from timeline import models as m
@@ -250,3 +251,18 @@ def test_review_publish_refuses_a_look_alike_as_the_admin_queue_warns(talks, edi
     assert forced.status_code == 200
     duplicate.refresh_from_db()
     assert duplicate.status == m.ReviewStatus.PUBLISHED
+
+
+# One submission service behind both doors (issue 15).
+def test_admin_and_api_make_the_same_job_from_the_same_text(admin_client, editor_client, talks):
+    body = {"text": "Talks resumed in Cairo.", "url": "https://news.example/t", "title": "T"}
+    admin_client.post(reverse("admin:timeline_ingestion_submit"), body)
+    editor_client.post("/api/v1/ingestions/", body, format="json")
+
+    made = list(
+        m.Ingestion.objects.order_by("pk").values_list(
+            "source", "normalized_url", "payload", "submitted_metadata"
+        )
+    )
+    assert len(made) == 2
+    assert made[0] == made[1]

@@ -22,14 +22,14 @@ from django.utils.safestring import SafeString
 from timeline.models import Event, Feed, Ingestion, Negotiation, ReviewStatus
 from timeline.services import (
     DomainError,
+    feed_check,
     feed_poll_now,
+    feed_register,
     ingestion_retry,
-    ingestion_submit_html,
-    ingestion_submit_text,
-    ingestion_submit_url,
+    ingestion_submit,
 )
 
-from .base import ModelAdmin, run_service
+from .base import ModelAdmin, model_formfield, run_service
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -271,11 +271,6 @@ class SubmitForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        given = [bool(data.get("text", "").strip()), bool(data.get("html_file"))]
-        if sum(given) > 1:
-            raise forms.ValidationError("Paste text or upload a page, not both.")
-        if not any(given) and not data.get("url", "").strip():
-            raise forms.ValidationError("Give a URL, paste the text, or upload a saved page.")
         upload = data.get("html_file")
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
@@ -284,26 +279,42 @@ class SubmitForm(forms.Form):
         return data
 
     def submit(self, user) -> Ingestion:
+        """Hand the fields to the one submission service; it decides what was submitted."""
         data = self.cleaned_data
-        common = {"user": user, "negotiation": data.get("negotiation")}
-        if data.get("html_file"):
-            return ingestion_submit_html(
-                data["html_file"].read(), url=data.get("url", ""), **common
-            )
-        if data.get("text", "").strip():
-            return ingestion_submit_text(
-                data["text"],
-                title=data.get("title", ""),
-                url=data.get("url", ""),
-                byline=data.get("byline", ""),
-                published_at=data.get("published_at"),
-                **common,
-            )
-        return ingestion_submit_url(data["url"], **common)
+        upload = data.get("html_file")
+        return ingestion_submit(
+            url=data.get("url", ""),
+            text=data.get("text", ""),
+            html=upload.read() if upload is not None else None,
+            title=data.get("title", ""),
+            byline=data.get("byline", ""),
+            published_at=data.get("published_at"),
+            user=user,
+            negotiation=data.get("negotiation"),
+        )
+
+
+class FeedForm(forms.ModelForm):
+    """Shows the rule ``feed_register`` applies (``feed_check``) as a form error."""
+
+    class Meta:
+        model = Feed
+        formfield_callback = model_formfield
+        fields = ("title", "url", "negotiation", "active", "poll_interval_minutes", "next_poll_at")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("url") and data.get("poll_interval_minutes") is not None:
+            try:
+                feed_check(data["url"], data["poll_interval_minutes"])
+            except DomainError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return data
 
 
 @admin.register(Feed)
 class FeedAdmin(ModelAdmin):
+    form = FeedForm
     list_display = (
         "__str__",
         "negotiation",
@@ -337,6 +348,16 @@ class FeedAdmin(ModelAdmin):
         run_service(request, queryset, feed_poll_now, "feeds queued for polling")
 
     def save_model(self, request: HttpRequest, obj: Feed, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if not change:
-            feed_poll_now(obj)  # an editor adding a feed wants to see its entries now
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Adding goes through the service (its checks, and the first poll), like the API's.
+        feed = feed_register(
+            obj.url,
+            title=obj.title,
+            negotiation=obj.negotiation,
+            poll_interval_minutes=obj.poll_interval_minutes,
+            active=obj.active,
+        )
+        obj.pk = feed.pk
+        obj.refresh_from_db()

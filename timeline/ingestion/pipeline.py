@@ -494,8 +494,14 @@ def _finish_stored(ctx: Context) -> Outcome:
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
-def ingestion_process(ingestion_id: int, *, task_id: str = "") -> Outcome | None:
+def ingestion_process(
+    ingestion_id: int, *, task_id: str = "", retries: bool = True
+) -> Outcome | None:
     """Run one job to a final state (or back to pending for a retry). None if not claimable.
+
+    ``retries=False`` is for in-process mode (no broker): nothing would come back for a
+    pending job there, so a transient failure ends the job with its reason instead of saying
+    "Retrying in N s" and staying pending for good. The editor's "retry" starts it again.
 
     Database errors propagate untouched, the job left as it is: the database being away says
     nothing about the job, and the task retries it (taking over its own claim) when it is back.
@@ -525,7 +531,7 @@ def ingestion_process(ingestion_id: int, *, task_id: str = "") -> Outcome | None
         )
         return Outcome(Status.DUPLICATE, dup.reason_code, dup.article.pk)
     except Stop as stop:
-        if stop.transient and ingestion.attempts < settings.INGESTION_MAX_ATTEMPTS:
+        if retries and stop.transient and ingestion.attempts < settings.INGESTION_MAX_ATTEMPTS:
             delay = retry_delay(ingestion.attempts)
             _finish(
                 ctx,
@@ -536,7 +542,12 @@ def ingestion_process(ingestion_id: int, *, task_id: str = "") -> Outcome | None
             )
             return Outcome(Status.PENDING, stop.reason_code, retry_in=delay)
         message = stop.message
-        if stop.transient:
+        if stop.transient and not retries:
+            message = (
+                f"{message} Not retried: without a task queue (no broker) nothing would try "
+                "it again later. Retry the job to try once more."
+            )
+        elif stop.transient:
             message = f"Gave up after {ingestion.attempts} attempts: {message}"
         _finish(ctx, Status.FAILED, reason_code=stop.reason_code, message=message)
         return Outcome(Status.FAILED, stop.reason_code)

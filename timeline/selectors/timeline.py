@@ -43,16 +43,17 @@ MAX_PARTIES = 20
 MAX_SEARCH_CHARS = 200
 
 
-def _values(data: Mapping[str, Any], name: str) -> list[str]:
+def query_list(data: Mapping[str, Any], name: str) -> list[str]:
     """Every value of ``name``: repeated (``?party=a&party=b``, the reader's checkboxes) or
-    comma-separated (``?party=a,b``, the API's style), blanks dropped."""
+    comma-separated (``?party=a,b``), blanks dropped. The one list convention of the reader
+    and the API (``api.filters.ListWidget`` reads every list parameter with it)."""
     getlist = getattr(data, "getlist", None)
     raw = getlist(name) if getlist is not None else [data.get(name) or ""]
     return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
 
 
 def _one(data: Mapping[str, Any], name: str) -> str:
-    values = _values(data, name)
+    values = query_list(data, name)
     return values[-1] if values else ""
 
 
@@ -100,7 +101,7 @@ class TimelineFilters:
                 fail(name, "Enter a valid date.")
                 return None
 
-        parties = _values(data, "party")[: MAX_PARTIES + 1]
+        parties = query_list(data, "party")[: MAX_PARTIES + 1]
         if len(parties) > MAX_PARTIES:
             fail("party", f"At most {MAX_PARTIES} parties at a time.")
             parties = parties[:MAX_PARTIES]
@@ -114,7 +115,7 @@ class TimelineFilters:
                 if slug not in known:
                     fail("party", f"There is no party {slug!r}.")
             parties = [slug for slug in parties if slug in known]
-        kinds = _values(data, "kind")
+        kinds = query_list(data, "kind")
         for kind in kinds:
             if kind not in EventKind.values:
                 fail("kind", f"There is no kind of event {kind!r}.")

@@ -9,9 +9,11 @@ from .candidates import candidates_propose
 from .errors import DomainError
 from .events import citation_create, event_merge, event_publish, event_reject, event_retract
 from .ingestion import (
+    feed_check,
     feed_poll_now,
     feed_register,
     ingestion_retry,
+    ingestion_submit,
     ingestion_submit_html,
     ingestion_submit_text,
     ingestion_submit_url,
@@ -28,9 +30,11 @@ __all__ = [
     "event_publish",
     "event_reject",
     "event_retract",
+    "feed_check",
     "feed_poll_now",
     "feed_register",
     "ingestion_retry",
+    "ingestion_submit",
     "ingestion_submit_html",
     "ingestion_submit_text",
     "ingestion_submit_url",

@@ -169,6 +169,55 @@ def ingestion_submit_html(
     )
 
 
+TEXT_ONLY_FIELDS = ("title", "byline", "published_at")
+
+
+def ingestion_submit(
+    *,
+    url: str = "",
+    text: str = "",
+    html: str | bytes | None = None,
+    title: str = "",
+    byline: str = "",
+    published_at: dt.datetime | dt.date | None = None,
+    user: Any = None,
+    negotiation: Negotiation | None = None,
+) -> Ingestion:
+    """Queue one submission, whichever form it took: the admin's page and the API both call this.
+
+    The one place that decides what a submission is: a saved page (``html``), pasted ``text``
+    (``url`` is then where it came from) or a ``url`` to fetch. Whitespace-only text counts as
+    none. Raises ``DomainError`` for both a page and text, for nothing at all, and for text-only
+    details (title, byline, date) sent with a URL alone: a fetched page has its own, and
+    dropping them silently would lose what the editor typed.
+    """
+    has_text = bool(text and text.strip())
+    has_html = bool(html)
+    if has_text and has_html:
+        raise DomainError("Paste text or upload a page, not both.")
+    if not (has_text or has_html or (url and url.strip())):
+        raise DomainError("Give a URL, paste the text, or upload a saved page.")
+    common: dict[str, Any] = {"user": user, "negotiation": negotiation}
+    if html:
+        return ingestion_submit_html(html, url=url, **common)
+    if has_text:
+        return ingestion_submit_text(
+            text, title=title, url=url, byline=byline, published_at=published_at, **common
+        )
+    given = [
+        name
+        for name, value in zip(
+            TEXT_ONLY_FIELDS, (title.strip(), byline.strip(), published_at), strict=True
+        )
+        if value
+    ]
+    if given:
+        raise DomainError(
+            f"{', '.join(given)}: only used with pasted text; a fetched page has its own."
+        )
+    return ingestion_submit_url(url, **common)
+
+
 @transaction.atomic
 def ingestion_retry(ingestion: Ingestion) -> Ingestion:
     """Give a failed job a fresh set of attempts."""
@@ -192,6 +241,17 @@ def ingestion_retry(ingestion: Ingestion) -> Ingestion:
     return ingestion
 
 
+def feed_check(url: str, poll_interval_minutes: int) -> None:
+    """What a feed must be: the rule ``feed_register`` applies, and the admin's form shows.
+
+    Raises ``DomainError``: not an http(s) address (or one with credentials), or an interval
+    under a minute.
+    """
+    _checked_url(url)
+    if poll_interval_minutes < 1:
+        raise DomainError("A feed's poll interval must be at least one minute.")
+
+
 @transaction.atomic
 def feed_register(
     url: str,
@@ -199,20 +259,23 @@ def feed_register(
     title: str = "",
     negotiation: Negotiation | None = None,
     poll_interval_minutes: int = 30,
+    active: bool = True,
 ) -> Feed:
-    """Add a feed (or return the one already registered at that address); polled at once."""
-    _checked_url(url)
-    if poll_interval_minutes < 1:
-        raise DomainError("A feed's poll interval must be at least one minute.")
+    """Add a feed (or return the one already registered at that address).
+
+    An active new feed is polled at once: whoever adds a feed wants to see its entries now.
+    """
+    feed_check(url, poll_interval_minutes)
     feed, created = Feed.objects.get_or_create(
         url=url.strip(),
         defaults={
             "title": title.strip()[:300],
             "negotiation": negotiation,
             "poll_interval_minutes": poll_interval_minutes,
+            "active": active,
         },
     )
-    if created:
+    if created and active:
         feed_poll_now(feed)
     return feed
 

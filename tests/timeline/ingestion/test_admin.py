@@ -183,3 +183,22 @@ def test_submit_page_with_a_worker_says_queued(admin_client):
 
     said = [str(m) for m in response.context["messages"]]
     assert said and said[0].startswith("Queued as")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_page_in_process_fetch_failure_ends_the_job_with_its_reason(
+    admin_client, eager_celery, local_server
+):
+    # Issue 18.5: without a broker a 502 said "Retrying in 19 s" and the job stayed pending.
+    response = admin_client.post(
+        reverse("admin:timeline_ingestion_submit"),
+        {"url": local_server.url("status/502")},
+        follow=True,
+    )
+    said = [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+    job = Ingestion.objects.get()
+    assert (job.status, job.reason_code) == (Status.FAILED, "http_5xx")
+    assert said[0][0] == "error" and said[0][1].startswith("Failed (")
+    assert "Not retried" in said[0][1]
+    assert not any("tried again" in text or "Retrying" in text for _, text in said)

@@ -35,20 +35,24 @@ def test_ingestion_run_returns_quietly_for_a_missing_job(eager_celery):
 
 
 @pytest.mark.django_db
-def test_ingestion_run_leaves_a_transient_failure_pending_without_a_broker(
+def test_ingestion_run_ends_a_transient_failure_with_its_reason_without_a_broker(
     eager_celery, local_server
 ):
+    # Issue 18.5: it used to say "Retrying in 19 s" and stay pending for good, since nothing
+    # comes back for a pending job without a broker.
     ingestion = ingestion_submit_url(local_server.url("status/502"))
 
-    tasks.ingestion_run.delay(ingestion.pk)
+    assert tasks.ingestion_run.delay(ingestion.pk).get() == Status.FAILED
 
     ingestion.refresh_from_db()
     assert (ingestion.status, ingestion.reason_code, ingestion.attempts) == (
-        Status.PENDING,
+        Status.FAILED,
         "http_5xx",
         1,
     )
-    assert "Retrying in" in ingestion.message
+    assert ingestion.finished_at is not None
+    assert "Retrying in" not in ingestion.message
+    assert "Not retried" in ingestion.message and "502" in ingestion.message
 
 
 @pytest.mark.django_db

@@ -101,7 +101,8 @@ def _defaults(model: type[models.Model], columns: list[str]) -> tuple[list[str],
 
 
 def _copy(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
-    """COPY ``rows`` into the model's table; returns the number of rows."""
+    """COPY ``rows`` into the model's table (with ``_defaults`` for the columns they leave
+    out); returns the number of rows."""
     table = model._meta.db_table
     extra_names, extra_values = _defaults(model, columns)
     names = ", ".join(f'"{c}"' for c in [*columns, *extra_names])
