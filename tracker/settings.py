@@ -336,6 +336,10 @@ MATCH_CITE_SCORE = 0.6
 # From here up to the cite score: grey, a new candidate marked "possible duplicate of ...";
 # below it the pair shares too little to bother an editor.
 MATCH_GREY_SCORE = 0.42
+# The one confident match must lead the next by this much to be cited without asking: in the
+# seed, "the Hamas delegation left Cairo" (1.0) and "the Qatari team left Cairo" (0.45) are
+# told apart; two near-equal scores are for an editor.
+MATCH_MARGIN = 0.1
 # At most this many stored events are scored per proposal (the window is a few days of
 # compatible kinds; this caps a pathological negotiation with thousands of events a day).
 MATCH_MAX_CANDIDATES = 200

@@ -213,13 +213,13 @@ class Event(TimeStampedModel):
     DERIVED_FIELDS = ("source_count", "first_report_at", "latest_report_at")
 
     def save(self, *args, **kwargs) -> None:
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            if not kwargs.get("force_insert"):
-                kwargs["update_fields"] = [
-                    f.name
-                    for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name not in self.DERIVED_FIELDS
-                ]
+        updating = not self._state.adding and not kwargs.get("force_insert")
+        if updating and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DERIVED_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     @property

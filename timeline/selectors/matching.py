@@ -51,7 +51,69 @@ _LIVE = (ReviewStatus.PUBLISHED, ReviewStatus.CANDIDATE)
 
 # Words that say nothing about which happening it is: a summary's similarity is over the rest.
 _STOP = frozenset(
-    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "their", "his", "her", "they", "he", "she", "we", "will", "would", "said", "says", "say", "told", "after", "before", "over", "about", "into", "than", "then", "also", "but", "not", "no", "new", "on", "off", "up", "out", "more", "most"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "will",
+        "would",
+        "said",
+        "says",
+        "say",
+        "told",
+        "after",
+        "before",
+        "over",
+        "about",
+        "into",
+        "than",
+        "then",
+        "also",
+        "but",
+        "not",
+        "no",
+        "new",
+        "on",
+        "off",
+        "up",
+        "out",
+        "more",
+        "most",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -169,12 +231,11 @@ def score(a: Happening, b: Happening) -> Match | None:
     else:
         actors = 0.5
     place = 1.0 if (a.place_id and a.place_id == b.place_id) else 0.5
-    if agree is None:
-        when = 0.25  # an undated report of a dated event is weak evidence
-    else:
-        when = 1.0 if a.date == b.date else 0.6
+    # An undated report of a dated event is weak evidence; a day apart is within precision.
+    when = 0.25 if agree is None else (1.0 if a.date == b.date else 0.6)
     parts = {"summary": text, "actors": actors, "place": place, "date": when}
-    total = sum(weights[name] * value for name, value in parts.items()) / sum(weights.values())
+    total = sum(weights[name] * value for name, value in parts.items())
+    total /= sum(weights.values())
     return Match(event_id=0, score=round(total, 4), parts=parts)
 
 
@@ -251,13 +312,14 @@ def find_matches(
 
 
 def decide(matches: list[Match]) -> Decision:
-    """One match at or above ``MATCH_CITE_SCORE`` and no other in the grey band: cite it.
-    Anything else found: a new candidate marked as a possible duplicate of those. Nothing:
-    a new event."""
+    """One match at or above ``MATCH_CITE_SCORE``, ahead of the next by ``MATCH_MARGIN``:
+    cite it. Two confident matches, or only grey ones, or a runner-up too close: a new
+    candidate marked as a possible duplicate of those. Nothing: a new event."""
     if not matches:
         return Decision("new")
     confident = [m for m in matches if m.score >= settings.MATCH_CITE_SCORE]
-    if len(confident) == 1 and len(matches) == 1:
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if len(confident) == 1 and confident[0].score - runner_up >= settings.MATCH_MARGIN:
         return Decision("cite", target=confident[0], matches=tuple(matches))
     return Decision("possible_duplicate", matches=tuple(matches[:5]))
 

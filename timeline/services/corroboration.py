@@ -149,9 +149,11 @@ def article_retract(article: Article) -> dict[str, int]:
     are recounted, and its untouched extractor candidates go too. Events an editor published
     stay (with their other reports); one left with no citation keeps a count of 0, which the
     "single source" mark and ``min_sources`` then show."""
+    given = article
     article = Article.objects.select_for_update().get(pk=article.pk)
     article.retracted_at = article.retracted_at or timezone.now()
     article.save(update_fields=["retracted_at", "updated_at"])
+    given.retracted_at = article.retracted_at  # the caller's copy says so too
     citations = list(Citation.objects.filter(article=article))
     touched = {c.event_id for c in citations}
     for citation in citations:
