@@ -39,10 +39,28 @@ from timeline.selectors.matching import (
     score,
 )
 
-WORDS = (
-    "talks delegation ceasefire hostages mediators round negotiators envoy proposal truce "
-    "withdrawal guarantees prisoners aid crossing border sanctions tariffs summit draft"
-).split()
+WORDS = [
+    "talks",
+    "delegation",
+    "ceasefire",
+    "hostages",
+    "mediators",
+    "round",
+    "negotiators",
+    "envoy",
+    "proposal",
+    "truce",
+    "withdrawal",
+    "guarantees",
+    "prisoners",
+    "aid",
+    "crossing",
+    "border",
+    "sanctions",
+    "tariffs",
+    "summit",
+    "draft",
+]
 
 
 class _Rollback(Exception):
@@ -60,7 +78,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         try:
             with transaction.atomic():
-                self._run(options["events"], options["probes"], random.Random(options["seed"]))
+                self._run(options["events"], options["probes"], random.Random(options["seed"]))  # noqa: S311 (test data)
                 raise _Rollback
         except _Rollback:
             pass
