@@ -158,9 +158,22 @@ class EventSerializer(serializers.ModelSerializer):
 
 class ReviewEventSerializer(EventSerializer):
     source_article = ArticleRefSerializer(read_only=True, allow_null=True)
+    possible_duplicates = serializers.JSONField(
+        read_only=True,
+        help_text='The stored events the extractor found this may be ("possible duplicate of '
+        '..."): [{"event": id, "score": 0..1, "summary": ...}], best first. POST '
+        "attach with one of them, or keep_separate.",
+    )
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "status", "confidence", "origin", "source_article"]
+        fields = [
+            *EventSerializer.Meta.fields,
+            "status",
+            "confidence",
+            "origin",
+            "source_article",
+            "possible_duplicates",
+        ]
 
 
 def _public_merge_target(event: Event) -> int | None:
