@@ -375,3 +375,64 @@ def test_possible_duplicate_keeps_scores_and_attaches_with_one_call():
     assert candidate.status == ReviewStatus.MERGED
     assert Citation.objects.filter(event=first, article=report).exists()
     assert first.source_count == 1
+
+
+# --- the admin's queue ---------------------------------------------------------------------
+
+
+def _editor(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+def test_admin_card_shows_possible_duplicates_and_attaches_in_one_click(client):
+    from django.urls import reverse
+
+    _editor(client)
+    published = EventFactory(summary="Delegations met in Cairo for ceasefire talks")
+    article = ArticleFactory()
+    candidate = EventFactory(
+        negotiation=published.negotiation,
+        status=ReviewStatus.CANDIDATE,
+        summary="The delegations met in Cairo",
+        possible_duplicates=[{"event": published.pk, "score": 0.57, "summary": "x"}],
+        source_article=article,
+    )
+    CitationFactory(event=candidate, article=article)
+    queue = reverse("admin:timeline_event_review")
+    html = client.get(queue).content.decode()
+    assert "Possible duplicate of" in html and "score 0.57" in html
+    url = reverse("admin:timeline_event_review_attach", args=[candidate.pk, published.pk])
+    response = client.post(f"{url}?next={queue}")
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    published.refresh_from_db()
+    assert candidate.status == ReviewStatus.MERGED
+    assert Citation.objects.filter(event=published, article=article).exists()
+    assert published.source_count == 1
+
+
+@pytest.mark.django_db
+def test_admin_citation_queue_attaches_pending_proposals(client):
+    from django.urls import reverse
+
+    _editor(client)
+    event = EventFactory()
+    article = ArticleFactory()
+    end = article.text.index(".") + 1
+    proposal = CitationProposal.objects.create(
+        event=event, article=article, start=0, end=end, quote=article.text[:end], score=0.9
+    )
+    changelist = reverse("admin:timeline_citationproposal_changelist")
+    assert proposal.quote[:20] in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "attach_proposals", "_selected_action": [proposal.pk]})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ATTACHED
+    assert Citation.objects.filter(event=event, article=article).exists()

@@ -21,6 +21,31 @@ WHERE e.id = counted.event_id
 """
 
 
+def grant_proposals(apps, schema_editor):
+    """Editors review candidate citations (view, change); viewers see them (0003's rule: a
+    later model gets its permissions from its own migration)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("timeline")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    grants = {
+        "Editors": ["view_citationproposal", "change_citationproposal"],
+        "Viewers": ["view_citationproposal"],
+    }
+    for name, codenames in grants.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="timeline", codename__in=codenames
+                )
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("timeline", "0007_merge_0005_scale_0006_merge_0005_faults_0005_ux"),
@@ -186,4 +211,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        migrations.RunPython(grant_proposals, migrations.RunPython.noop),
     ]
