@@ -436,3 +436,57 @@ def test_admin_citation_queue_attaches_pending_proposals(client):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ATTACHED
     assert Citation.objects.filter(event=event, article=article).exists()
+
+
+# --- the corpus's syndicated pages ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page", ["019-msn.com.html", "043-nationalpost.com.html", "045-inquirer.com.html"]
+)
+def test_syndicated_corpus_pages_count_once_and_cite_instead_of_duplicating(corpus_dir, page):
+    """A wire story and its copy on another site under that site's chrome: the near-duplicate
+    step links them, the copy counts as the wire's outlet, and the copy's sentences are
+    proposed as citations of the wire story's events, not as new candidates."""
+    from timeline.ingestion.dedupe import content_hash, find_duplicate, fingerprint
+    from timeline.ingestion.extract_text import extract_html
+
+    extracted = extract_html((corpus_dir / "html" / page).read_bytes())
+    text = extracted.text
+    wire = OutletFactory(name="Wire agency")
+    original = ArticleFactory(
+        text=text, title=extracted.title, minhash=fingerprint(text)[1], outlet=wire
+    )
+    copy_text = f"Republished by Another Site\nShare this article\n\n{text}\n\nMore from us"
+    near = find_duplicate(
+        canonical_url=None,
+        digest=content_hash(copy_text),
+        signature=fingerprint(copy_text)[1],
+    )
+    assert near is not None and near.original.pk == original.pk
+    copy = ArticleFactory(
+        text=copy_text,
+        title=extracted.title,
+        outlet=OutletFactory(name="Another Site"),
+        syndication_of=near.original,
+        # The copy prints the wire's date line: "on Friday" is the same Friday.
+        published_at=original.published_at,
+    )
+    negotiation = NegotiationFactory()
+    candidates_propose(original, negotiation)
+    candidates_propose(copy, negotiation)
+    originals = Event.objects.filter(source_article=original, date__isnull=False)
+    copies = Event.objects.filter(source_article=copy, date__isnull=False)
+    # Every dated event of the copy that the wire story also has is a proposal, not an event.
+    assert not set(copies.values_list("summary", flat=True)) & set(
+        originals.values_list("summary", flat=True)
+    )
+    event = EventFactory(negotiation=negotiation)
+    for article in (original, copy):
+        CitationFactory(event=event, article=article, end=article.text.index(".") + 1)
+    event.refresh_from_db()
+    assert event.source_count == 1  # the copy is the wire's report
+    CitationFactory(event=event, article=ArticleFactory(outlet=OutletFactory(name="Third")))
+    event.refresh_from_db()
+    assert event.source_count == 2
