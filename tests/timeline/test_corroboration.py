@@ -490,3 +490,18 @@ def test_syndicated_corpus_pages_count_once_and_cite_instead_of_duplicating(corp
     CitationFactory(event=event, article=ArticleFactory(outlet=OutletFactory(name="Third")))
     event.refresh_from_db()
     assert event.source_count == 2
+
+
+@pytest.mark.django_db
+def test_reader_page_marks_single_source_and_filters_by_min_sources(client):
+    negotiation = NegotiationFactory(slug="corroborated-talks")
+    single = EventFactory(negotiation=negotiation, summary="Reported by one outlet only")
+    CitationFactory(event=single)
+    double = EventFactory(negotiation=negotiation, summary="Reported by two outlets")
+    CitationFactory(event=double)
+    CitationFactory(event=double)
+    page = client.get("/n/corroborated-talks/").content.decode()
+    assert "Single source" in page and "2 independent outlets" in page
+    filtered = client.get("/n/corroborated-talks/?min_sources=2").content.decode()
+    assert "Reported by two outlets" in filtered
+    assert "Reported by one outlet only" not in filtered

@@ -57,14 +57,13 @@ class CitationProposalAdmin(ModelAdmin):
         outlet = proposal.article.outlet
         return outlet.name if outlet is not None else ""
 
-    @admin.action(description="Attach as citations (publish them on their events)")
+    @admin.action(
+        description="Attach as citations (publish them on their events)",
+        permissions=["change"],
+    )
     def attach_proposals(self, request: HttpRequest, queryset: QuerySet[CitationProposal]):
-        if not self.has_change_permission(request):
-            return
         run_service(request, list(queryset), citation_proposal_attach, "citation(s) attached")
 
-    @admin.action(description="Dismiss")
+    @admin.action(description="Dismiss", permissions=["change"])
     def dismiss_proposals(self, request: HttpRequest, queryset: QuerySet[CitationProposal]):
-        if not self.has_change_permission(request):
-            return
         run_service(request, list(queryset), citation_proposal_dismiss, "proposal(s) dismissed")

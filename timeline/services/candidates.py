@@ -441,7 +441,7 @@ class _Proposal:
             "event", extracted.kind, extracted.date, self._text(extracted.start, extracted.end)
         )
         self.keys.add(key)
-        fields = {
+        fields: dict[str, object] = {
             "kind": extracted.kind,
             "modality": extracted.modality
             if extracted.modality in Modality.values
