@@ -3,8 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The counts of the events that exist already: the same UPDATE the receivers run per event
-# (timeline.services.corroboration.RECOUNT_SQL), over every event with a citation.
+# The counts of the events that exist already, by the rule of
+# timeline.services.corroboration.events_recount_sources: one UPDATE on PostgreSQL.
 BACKFILL = """
 UPDATE timeline_event AS e
 SET source_count = counted.n, first_report_at = counted.first, latest_report_at = counted.latest
@@ -19,6 +19,45 @@ FROM (SELECT c.event_id,
       GROUP BY c.event_id) AS counted
 WHERE e.id = counted.event_id
 """
+
+
+def backfill(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKFILL)
+        return
+    # SQLite (``make run``'s default): the same rule, event by event.
+    Citation = apps.get_model("timeline", "Citation")
+    Event = apps.get_model("timeline", "Event")
+    found: dict = {}
+    for (
+        event_id,
+        article_id,
+        outlet,
+        original,
+        original_outlet,
+        published,
+        seen,
+    ) in Citation.objects.filter(event__isnull=False).values_list(
+        "event_id",
+        "article_id",
+        "article__outlet_id",
+        "article__syndication_of_id",
+        "article__syndication_of__outlet_id",
+        "article__published_at",
+        "article__first_seen_at",
+    ):
+        if original is not None:
+            outlet, article_id = original_outlet, original
+        keys, moments = found.setdefault(event_id, (set(), []))
+        keys.add(f"o{outlet}" if outlet is not None else f"a{article_id}")
+        moments.append(published or seen)
+    for event_id, (keys, moments) in found.items():
+        when = [m for m in moments if m is not None]
+        Event.objects.filter(pk=event_id).update(
+            source_count=len(keys),
+            first_report_at=min(when) if when else None,
+            latest_report_at=max(when) if when else None,
+        )
 
 
 def grant_proposals(apps, schema_editor):
@@ -210,6 +249,6 @@ class Migration(migrations.Migration):
                 condition=models.Q(("end__gt", models.F("start"))), name="proposal_span_not_empty"
             ),
         ),
-        migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
         migrations.RunPython(grant_proposals, migrations.RunPython.noop),
     ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -34,33 +34,42 @@ from timeline.models import (
 from .errors import DomainError
 from .events import citation_create, event_merge
 
-# The independent source of a citation: the outlet of the original report (a copy's
-# ``syndication_of``), or the original report itself when it has no outlet.
-RECOUNT_SQL = """
-UPDATE timeline_event AS e
-SET source_count = COALESCE(sub.n, 0), first_report_at = sub.first, latest_report_at = sub.latest
-FROM (SELECT ids.id AS event_id, counted.n, counted.first, counted.latest
-      FROM unnest(%s::bigint[]) AS ids(id)
-      LEFT JOIN (
-          SELECT c.event_id,
-                 COUNT(DISTINCT COALESCE('o' || root.outlet_id, 'a' || root.id)) AS n,
-                 MIN(COALESCE(a.published_at, a.first_seen_at)) AS first,
-                 MAX(COALESCE(a.published_at, a.first_seen_at)) AS latest
-          FROM timeline_citation c
-          JOIN timeline_article a ON a.id = c.article_id
-          JOIN timeline_article root ON root.id = COALESCE(a.syndication_of_id, a.id)
-          WHERE c.event_id = ANY(%s::bigint[])
-          GROUP BY c.event_id
-      ) counted ON counted.event_id = ids.id) AS sub
-WHERE e.id = sub.event_id
-"""
+
+def _source_key(outlet_id, article_id, original_id, original_outlet_id) -> str:
+    """The independent source of a citation: the outlet of the original report (a copy's
+    ``syndication_of``), or the original report itself when it has no outlet."""
+    if original_id is not None:
+        outlet_id, article_id = original_outlet_id, original_id
+    return f"o{outlet_id}" if outlet_id is not None else f"a{article_id}"
 
 
 def events_recount_sources(event_ids: Iterable[int | None]) -> None:
+    """One read of the events' citations with their articles, one UPDATE per event. Plain
+    ORM, so it runs on SQLite (``make run``) as on PostgreSQL."""
     ids = sorted({pk for pk in event_ids if pk is not None})
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(RECOUNT_SQL, [ids, ids])
+    if not ids:
+        return
+    sources: dict[int, set[str]] = {pk: set() for pk in ids}
+    moments: dict[int, list] = {pk: [] for pk in ids}
+    rows = Citation.objects.filter(event_id__in=ids).values_list(
+        "event_id",
+        "article_id",
+        "article__outlet_id",
+        "article__syndication_of_id",
+        "article__syndication_of__outlet_id",
+        "article__published_at",
+        "article__first_seen_at",
+    )
+    for event_id, article_id, outlet_id, original_id, original_outlet, published, seen in rows:
+        sources[event_id].add(_source_key(outlet_id, article_id, original_id, original_outlet))
+        moments[event_id].append(published or seen)
+    for pk in ids:
+        when = [m for m in moments[pk] if m is not None]
+        Event.objects.filter(pk=pk).update(
+            source_count=len(sources[pk]),
+            first_report_at=min(when) if when else None,
+            latest_report_at=max(when) if when else None,
+        )
 
 
 def _after_save(sender: type, instance: Citation, raw: bool = False, **kwargs: Any) -> None:
