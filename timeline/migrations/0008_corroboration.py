@@ -249,6 +249,14 @@ class Migration(migrations.Migration):
                 condition=models.Q(("end__gt", models.F("start"))), name="proposal_span_not_empty"
             ),
         ),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["negotiation", "source_count"],
+                name="event_published_sources",
+            ),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
         migrations.RunPython(grant_proposals, migrations.RunPython.noop),
     ]

@@ -164,6 +164,14 @@ class Event(TimeStampedModel):
             # The matcher's window: one negotiation, a few compatible kinds, a date range. An
             # index range scan per kind, however many events the negotiation has (issue 13).
             models.Index(fields=["negotiation", "kind", "date"], name="event_match_window"),
+            # ``min_sources=N`` when few events reach N: a range of this index, not a walk of
+            # the whole timeline filtering on the count (when most do, the timeline's own
+            # index with the filter is cheaper, and the planner takes that one).
+            models.Index(
+                fields=["negotiation", "source_count"],
+                condition=Q(status="published"),
+                name="event_published_sources",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
