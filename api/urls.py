@@ -26,6 +26,7 @@ router.register("citations", views.CitationViewSet, basename="citation")
 router.register("ingestions", views.IngestionViewSet, basename="ingestion")
 router.register("review/events", views.ReviewViewSet, basename="review-event")
 router.register("review/positions", views.PositionReviewViewSet, basename="review-position")
+router.register("review/citations", views.CitationProposalReviewViewSet, basename="review-citation")
 
 v1: list[URLPattern | URLResolver] = [
     re_path(

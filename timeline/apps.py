@@ -12,7 +12,8 @@ class TimelineConfig(AppConfig):
         from timeline import tasks  # noqa: F401
 
         # Imported here: the receivers need the models loaded.
-        from timeline.services import flags, stamp
+        from timeline.services import corroboration, flags, stamp
 
+        corroboration.connect()
         flags.connect()
         stamp.connect()

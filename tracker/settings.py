@@ -319,6 +319,31 @@ for _name, _value in [("READER_THROTTLE_RATE", READER_THROTTLE_RATE)] + [
 ]:
     if _value and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", str(_value)):
         raise ImproperlyConfigured(f"{_name}={_value!r} is not a rate such as 120/min.")
+# Corroboration (issue 13): when a proposed event is an existing one. Scores are 0..1 from
+# timeline.selectors.matching.score; the figures below were chosen on the labelled pairs in
+# tests/data/corroboration/pairs.json (`manage.py corroboration_eval` prints precision/recall).
+# The score is the weighted mean of four parts. The summary weighs most: two reports of one
+# meeting share its words ("talks", "Cairo", "delegation"). Actors are next: the same words
+# with other parties is another meeting (two delegations arriving the same day). The same day
+# counts more than the same place: the gates already drop a different place, while sessions
+# of one round a day apart share place, parties and words. Chosen by a sweep over the pairs
+# (0.3..0.5 x 0.2..0.3 x 0.1..0.15 x 0.1..0.25, cite 0.5..0.65): these keep precision >= 0.9
+# with a margin rather than taking the top recall (no held-out set, so no overfitting to it).
+MATCH_WEIGHTS = {"summary": 0.4, "actors": 0.3, "place": 0.1, "date": 0.15}
+# At or above: the same happening, so the new sentence becomes a candidate citation. High
+# enough that a same-day meeting of other parties (actors 0, place 1) cannot reach it.
+MATCH_CITE_SCORE = 0.6
+# From here up to the cite score: grey, a new candidate marked "possible duplicate of ...";
+# below it the pair shares too little to bother an editor.
+MATCH_GREY_SCORE = 0.42
+# The one confident match must lead the next by this much to be cited without asking: in the
+# seed, "the Hamas delegation left Cairo" (1.0) and "the Qatari team left Cairo" (0.45) are
+# told apart; two near-equal scores are for an editor.
+MATCH_MARGIN = 0.1
+# At most this many stored events are scored per proposal (the window is a few days of
+# compatible kinds; this caps a pathological negotiation with thousands of events a day).
+MATCH_MAX_CANDIDATES = 200
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Negotiation tracker API",
     "DESCRIPTION": API_DESCRIPTION,

@@ -89,6 +89,20 @@ def participants_text(event: Event) -> str:
     return "; ".join(f"{p.actor.name} ({p.role})" for p in visible_participants(event))
 
 
+def sources_text(event: Event) -> str:
+    """How well sourced the event is, in words: every export says it the same way."""
+    count = event.source_count
+    words = {0: "No report cited", 1: "Single source"}.get(
+        count, f"Reported by {count} independent outlets"
+    )
+    first, latest = event.first_report_at, event.latest_report_at
+    if first and latest and first.date() != latest.date():
+        words += f" (first {first:%d %B %Y}, latest {latest:%d %B %Y})"
+    elif first:
+        words += f" ({first:%d %B %Y})"
+    return words
+
+
 def is_disputed(event: Event) -> bool:
     """From the loaded citations, so the timeline as of a past day counts only its reports."""
     return any(c.stance == CitationStance.DISPUTES for c in event.citations.all())

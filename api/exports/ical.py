@@ -8,7 +8,7 @@ import icalendar
 
 from timeline.models import Event, Round, RoundStatus
 
-from .common import ExportContext, xml_safe
+from .common import ExportContext, sources_text, xml_safe
 
 
 def _text(value: str) -> str:
@@ -71,6 +71,7 @@ def build_ical(context: ExportContext, rounds: list[Round], events: list[Event])
         description = event.description or ""
         if event.date_text:
             description = f"{description}\n\nReported as: {event.date_text}".strip()
+        description = f"{description}\n\n{sources_text(event)}".strip()
         if description:
             entry.add("description", _text(description))
         entry.add("url", context.event_url(event))

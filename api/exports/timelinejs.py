@@ -18,7 +18,14 @@ from timeline.models import (
     RoundStatus,
 )
 
-from .common import ExportContext, article_href, clean_document, display_date, disputers
+from .common import (
+    ExportContext,
+    article_href,
+    clean_document,
+    display_date,
+    disputers,
+    sources_text,
+)
 
 GROUP_BY = ("party", "round")
 
@@ -80,6 +87,7 @@ def _text(context: ExportContext, event: Event) -> str:
     who = disputers(event)
     if who:
         parts.append(format_html("<p><strong>Disputed by</strong> {}</p>", "; ".join(who)))
+    parts.append(format_html("<p>{}</p>", sources_text(event)))
     parts.append(
         format_html('<p><a href="{}">This event on the tracker</a></p>', context.event_url(event))
     )

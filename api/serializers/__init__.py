@@ -9,6 +9,7 @@ from .catalog import (
 )
 from .events import EventChangeSerializer, EventSerializer, ReviewEventSerializer
 from .workflow import (
+    CitationProposalSerializer,
     IngestionCreateSerializer,
     IngestionSerializer,
     MergeSerializer,
@@ -19,6 +20,7 @@ from .workflow import (
 __all__ = [
     "ActorSerializer",
     "ArticleSerializer",
+    "CitationProposalSerializer",
     "CitationSerializer",
     "EventChangeSerializer",
     "EventSerializer",

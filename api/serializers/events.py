@@ -80,6 +80,12 @@ class EventSerializer(serializers.ModelSerializer):
     disputed_by = serializers.SerializerMethodField()
     citations = EventCitationSerializer(many=True, read_only=True)
     public_url = serializers.SerializerMethodField()
+    # Corroboration (issue 13): independent outlets reporting it (a syndicated copy counts as
+    # its original, an outlet once), the first and latest report, and "only one outlet".
+    source_count = serializers.IntegerField(read_only=True)
+    single_source = serializers.SerializerMethodField()
+    first_report_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    latest_report_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Event
@@ -102,10 +108,17 @@ class EventSerializer(serializers.ModelSerializer):
             "disputed",
             "disputed_by",
             "citations",
+            "source_count",
+            "single_source",
+            "first_report_at",
+            "latest_report_at",
             "published_at",
             "updated_at",
             "public_url",
         ]
+
+    def get_single_source(self, event: Event) -> bool:
+        return event.source_count <= 1
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_public_url(self, event: Event) -> str | None:
@@ -145,9 +158,22 @@ class EventSerializer(serializers.ModelSerializer):
 
 class ReviewEventSerializer(EventSerializer):
     source_article = ArticleRefSerializer(read_only=True, allow_null=True)
+    possible_duplicates = serializers.JSONField(
+        read_only=True,
+        help_text='The stored events the extractor found this may be ("possible duplicate of '
+        '..."): [{"event": id, "score": 0..1, "summary": ...}], best first. POST '
+        "attach with one of them, or keep_separate.",
+    )
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "status", "confidence", "origin", "source_article"]
+        fields = [
+            *EventSerializer.Meta.fields,
+            "status",
+            "confidence",
+            "origin",
+            "source_article",
+            "possible_duplicates",
+        ]
 
 
 def _public_merge_target(event: Event) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from timeline.models import Event, Ingestion, Negotiation, Position
+from timeline.models import CitationProposal, Event, Ingestion, Negotiation, Position
 
 from .common import ActorRefSerializer, ArticleRefSerializer, IssueRefSerializer
 from .events import EventCitationSerializer
@@ -127,3 +127,35 @@ class ReviewPositionSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class CitationProposalSerializer(serializers.ModelSerializer):
+    """Another report's sentence the extractor found about a stored event (issue 13): pending
+    until an editor attaches it as a citation or dismisses it."""
+
+    article = ArticleRefSerializer(read_only=True)
+    event_summary = serializers.CharField(source="event.summary", read_only=True)
+    event_status = serializers.CharField(source="event.status", read_only=True)
+    speaker = ActorRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CitationProposal
+        fields = [
+            "id",
+            "event",
+            "event_summary",
+            "event_status",
+            "article",
+            "quote",
+            "start",
+            "end",
+            "speaker",
+            "speaker_description",
+            "attribution",
+            "stance",
+            "score",
+            "status",
+            "citation",
+            "created_at",
+        ]
+        read_only_fields = fields

@@ -9,11 +9,17 @@ from .catalog import (
 from .events import EventViewSet, TimelineViewSet
 from .exports import ExportView
 from .tokens import TokenView
-from .workflow import IngestionViewSet, PositionReviewViewSet, ReviewViewSet
+from .workflow import (
+    CitationProposalReviewViewSet,
+    IngestionViewSet,
+    PositionReviewViewSet,
+    ReviewViewSet,
+)
 
 __all__ = [
     "ActorViewSet",
     "ArticleViewSet",
+    "CitationProposalReviewViewSet",
     "CitationViewSet",
     "EventViewSet",
     "ExportView",

@@ -75,6 +75,13 @@ class TimelineQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     disputed = serializers.ChoiceField(choices=["true", "false"], required=False)
+    min_sources = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="Only events reported by at least this many independent outlets (a "
+        "syndicated copy counts as its original; an outlet counts once).",
+    )
     as_of = serializers.DateField(
         required=False,
         help_text="The timeline as it was known at the end of this day (UTC): what had been "

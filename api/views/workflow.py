@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from api import filters
 from api.permissions import CanReview, CanReviewPositions, IngestionAccess
 from api.serializers import (
+    CitationProposalSerializer,
     IngestionCreateSerializer,
     IngestionSerializer,
     MergeSerializer,
@@ -23,7 +24,7 @@ from api.serializers import (
     ReviewPositionSerializer,
 )
 from api.serializers.common import REVEAL_CANDIDATES
-from timeline.models import Event, Position
+from timeline.models import CitationProposal, Event, Position, ProposalStatus
 from timeline.selectors import catalog
 from timeline.selectors.look_alikes import published_look_alikes
 from timeline.services import (
@@ -33,6 +34,12 @@ from timeline.services import (
     ingestion_submit,
     position_publish,
     position_reject,
+)
+from timeline.services.corroboration import (
+    citation_proposal_attach,
+    citation_proposal_dismiss,
+    duplicate_attach,
+    duplicate_keep_separate,
 )
 
 from .base import ApiViewMixin, ReadOnlyViewSet
@@ -129,6 +136,52 @@ class ReviewViewSet(_ReviewQueueViewSet):
         body.is_valid(raise_exception=True)
         target = event_merge(self.get_object(), body.validated_data["into"])
         return self._done(target)
+
+    @extend_schema(request=MergeSerializer, responses=ReviewEventSerializer)
+    @action(detail=True, methods=["post"])
+    def attach(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """This candidate is the chosen event: its citations move there (on a published
+        event they are published at once) and the candidate becomes a merged tombstone."""
+        body = MergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._done(duplicate_attach(self.get_object(), body.validated_data["into"]))
+
+    @extend_schema(request=None, responses=ReviewEventSerializer)
+    @action(detail=True, methods=["post"], url_path="keep-separate")
+    def keep_separate(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Another happening after all: forget its possible duplicates."""
+        return self._done(duplicate_keep_separate(self.get_object()))
+
+
+class CitationProposalReviewViewSet(_ReviewQueueViewSet):
+    """Candidate citations of stored events: another report's sentence about an event that
+    already exists. Pending ones only; attach publishes the citation, dismiss drops it."""
+
+    permission_classes = [CanReview]
+    serializer_class = CitationProposalSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            CitationProposal.objects.filter(status=ProposalStatus.PENDING)
+            .select_related("event", "article__outlet", "speaker")
+            .order_by("created_at", "id")
+        )
+
+    def _done(self, proposal: CitationProposal) -> Response:
+        proposal.refresh_from_db()
+        return Response(CitationProposalSerializer(proposal).data)
+
+    @extend_schema(request=None, responses=CitationProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def attach(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        proposal = self.get_object()
+        citation_proposal_attach(proposal)
+        return self._done(proposal)
+
+    @extend_schema(request=None, responses=CitationProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._done(citation_proposal_dismiss(self.get_object()))
 
 
 class PositionReviewViewSet(_ReviewQueueViewSet):

@@ -90,6 +90,16 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
     if not cli.exists():
         skip_or_fail(f"the schemathesis command line is not installed at {cli}")
     token = Token.objects.create(user=editor).key
+    # A pending candidate citation (issue 13), so its queue's detail is exercised too.
+    quote_end = talks.article.text.index(".") + 1
+    proposal = m.CitationProposal.objects.create(
+        event=talks.meeting,
+        article=talks.article,
+        start=0,
+        end=quote_end,
+        quote=talks.article.text[:quote_end],
+        score=0.7,
+    )
     # Real ids for the detail operations, so they are exercised beyond their 404s.
     known = {
         "/api/v1/events/{id}/": talks.meeting.pk,
@@ -101,6 +111,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
         "/api/v1/review/positions/{id}/": talks.issue.positions.get(
             status=m.ReviewStatus.CANDIDATE
         ).pk,
+        "/api/v1/review/citations/{id}/": proposal.pk,
     }
     config = tmp_path / "schemathesis.toml"
     config.write_text(
@@ -151,4 +162,6 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
     )
 
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert "Tested: 28" in result.stdout, result.stdout[-3000:]
+    # 28 operations, and issue 13's six: the candidate citations' queue (list, detail, attach,
+    # dismiss) and a candidate's attach / keep-separate.
+    assert "Tested: 34" in result.stdout, result.stdout[-3000:]

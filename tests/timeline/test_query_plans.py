@@ -98,6 +98,7 @@ def _urls(data: dict) -> list[str]:
         f"{api}?party={data['party']}",
         f"{api}?kind=meeting&kind=breakdown",
         f"{api}?disputed=true",
+        f"{api}?min_sources=2",
         f"{api}?issue=ceasefire",
         f"{api}?as_of=2011-06-01",
         f"{api}?as_of=2011-06-01&cursor={deep}",
@@ -112,6 +113,7 @@ def _urls(data: dict) -> list[str]:
         f"/n/{SLUG}/?before={middle.date.isoformat()}.{middle.pk}",
         f"/n/{SLUG}/?party={data['party']}",
         f"/n/{SLUG}/?disputed=true",
+        f"/n/{SLUG}/?min_sources=2",
         f"/n/{SLUG}/?as_of=2011-06-01",
         f"/n/{SLUG}/events/{middle.pk}/",
         f"/n/{SLUG}/rounds/1/",
@@ -135,3 +137,17 @@ def test_no_read_scans_counts_or_offsets_the_large_tables(synthetic):
     for url, problems in report.items():
         print("PLAN PROBLEM", url, *problems, sep="\n  ")
     assert report == {}
+
+
+@pytest.mark.django_db
+def test_the_corroboration_matcher_reads_a_window_not_the_negotiation(synthetic):
+    """Issue 13: matching a proposal is an index range per compatible kind and date window."""
+    from timeline.selectors.matching import find_matches, happening_of
+
+    middle = synthetic["middle"]
+    for kind in ("meeting", "breakdown", "statement"):
+        middle.kind = kind
+        with CaptureQueriesContext(connection) as captured:
+            find_matches(happening_of(middle, []), synthetic["negotiation"].pk)
+        problems = [p for q in captured.captured_queries for p in _problems(q["sql"])]
+        assert problems == [], problems

@@ -32,6 +32,7 @@ from timeline.models import (
 from timeline.selectors import catalog
 from timeline.selectors.look_alikes import published_look_alikes
 from timeline.services import DomainError, event_merge, event_publish, event_reject, event_retract
+from timeline.services.corroboration import duplicate_attach, duplicate_keep_separate
 from timeline.services.events import event_merge_gains, event_revise
 
 from .base import (
@@ -95,6 +96,22 @@ class ReviewCard:
     look_alikes: list[Event]
     # Other candidates proposed from the same words (another reading of the sentence).
     siblings: list[Event] = field(default_factory=list)
+    # The stored events the matcher found this may be (issue 13), with its scores.
+    duplicates: list[tuple[Event, float]] = field(default_factory=list)
+
+
+def _possible_duplicates(candidates: list[Event]) -> dict[int, list[tuple[Event, float]]]:
+    """Each candidate's "possible duplicate of ..." as events, in one query for the page."""
+    ids = {d["event"] for e in candidates for d in e.possible_duplicates if "event" in d}
+    found = Event.objects.in_bulk(ids) if ids else {}
+    return {
+        e.pk: [
+            (found[d["event"]], d.get("score", 0.0))
+            for d in e.possible_duplicates
+            if d.get("event") in found and found[d["event"]].can_receive_merge
+        ]
+        for e in candidates
+    }
 
 
 def _sentence_key(event: Event) -> tuple[int | None, int, int] | None:
@@ -289,6 +306,16 @@ class EventAdmin(HistoryAdmin):
                 view(self.review_merge_view),
                 name="timeline_event_review_merge",
             ),
+            path(
+                "review/<int:pk>/attach/<int:target>/",
+                view(self.review_attach_view),
+                name="timeline_event_review_attach",
+            ),
+            path(
+                "review/<int:pk>/separate/",
+                view(self.review_separate_view),
+                name="timeline_event_review_separate",
+            ),
             *super().get_urls(),
         ]
 
@@ -299,12 +326,14 @@ class EventAdmin(HistoryAdmin):
         candidates = list(page.object_list)
         look_alikes = published_look_alikes(candidates)
         siblings = _same_sentence(candidates)
+        duplicates = _possible_duplicates(candidates)
         cards = [
             ReviewCard(
                 event=event,
                 excerpts=quoted_excerpts(event.citations.all()),
                 look_alikes=look_alikes.get(event.pk, []),
                 siblings=siblings.get(event.pk, []),
+                duplicates=duplicates.get(event.pk, []),
             )
             for event in candidates
         ]
@@ -410,6 +439,31 @@ class EventAdmin(HistoryAdmin):
         ):
             return HttpResponseRedirect(f"{next_url}#event-{obj.pk}")
         return super().response_change(request, obj)
+
+    def review_attach_view(self, request: HttpRequest, pk: int, target: int) -> HttpResponse:
+        """One click: the candidate is the chosen event; its citations move there (published
+        with it if it is published) and the candidate becomes a merged tombstone."""
+        candidate = get_object_or_404(Event, pk=pk)
+        kept = get_object_or_404(Event, pk=target)
+        if request.method != "POST" or not self.has_change_permission(request, candidate):
+            raise PermissionDenied
+        try:
+            duplicate_attach(candidate, kept)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            self.log_change(request, candidate, f"Attached as a citation to event {kept.pk}.")
+            messages.success(request, f"Attached to: {kept.summary}")
+        return HttpResponseRedirect(_next(request))
+
+    def review_separate_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Another happening after all: forget its possible duplicates."""
+        candidate = get_object_or_404(Event, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, candidate):
+            raise PermissionDenied
+        duplicate_keep_separate(candidate)
+        self.log_change(request, candidate, "Kept separate from its possible duplicates.")
+        return HttpResponseRedirect(_next(request))
 
     def review_merge_view(self, request: HttpRequest, pk: int, target: int) -> HttpResponse:
         """What merging ``pk`` into ``target`` would change on the kept event, each item

@@ -19,7 +19,7 @@ from .choices import (
     RoundFormat,
     RoundStatus,
 )
-from .events import Citation, Event, EventParticipant
+from .events import Citation, CitationProposal, Event, EventParticipant, ProposalStatus
 from .ingestion import Feed, Ingestion
 from .negotiations import (
     Delegation,
@@ -41,6 +41,7 @@ __all__ = [
     "Article",
     "AttributionType",
     "Citation",
+    "CitationProposal",
     "CitationStance",
     "DatePrecision",
     "Delegation",
@@ -63,6 +64,7 @@ __all__ = [
     "Place",
     "Position",
     "PositionKind",
+    "ProposalStatus",
     "ReviewStatus",
     "Round",
     "RoundFormat",

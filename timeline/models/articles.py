@@ -113,6 +113,9 @@ class Article(models.Model):
     # The Celery task id holding the claim: its redelivery (the worker died) may take over.
     analysis_task_id = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Set by ``article_retract`` (the outlet withdrew the report): its citations are gone and
+    # the extractor never reads it again.
+    retracted_at = models.DateTimeField(null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -113,7 +113,25 @@ class Event(TimeStampedModel):
     # citation is saved or deleted, so "disputed" is a column, not a scan of the citations.
     # Not in the history: "as known on" asks which disputes had been reported by then.
     has_dispute = models.BooleanField(default=False, editable=False)
-    history = HistoricalRecords(excluded_fields=["has_dispute"])
+    # Corroboration (issue 13), kept by timeline.services.corroboration whenever a citation is
+    # saved or deleted: how many independent outlets report the event (a syndicated copy counts
+    # as its original's outlet; one outlet counts once), and its first and latest report. A
+    # column, so ``min_sources=`` is a filter on the row, not a count over citations per page.
+    source_count = models.PositiveIntegerField(default=0, editable=False)
+    first_report_at = models.DateTimeField(null=True, blank=True, editable=False)
+    latest_report_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The extractor's "possible duplicate of ...": [{"event": id, "score": 0.52, "summary": ...}]
+    # for the existing events this candidate may be, best first (see timeline.selectors.matching).
+    possible_duplicates = models.JSONField(default=list, blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "has_dispute",
+            "source_count",
+            "first_report_at",
+            "latest_report_at",
+            "possible_duplicates",
+        ]
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -143,6 +161,17 @@ class Event(TimeStampedModel):
             ),
             # The change feed's keyset order: (updated_at, id) > (%s, %s) starts the scan.
             models.Index(fields=["updated_at", "id"], name="event_change_feed"),
+            # The matcher's window: one negotiation, a few compatible kinds, a date range. An
+            # index range scan per kind, however many events the negotiation has (issue 13).
+            models.Index(fields=["negotiation", "kind", "date"], name="event_match_window"),
+            # ``min_sources=N`` when few events reach N: a range of this index, not a walk of
+            # the whole timeline filtering on the count (when most do, the timeline's own
+            # index with the filter is cheaper, and the planner takes that one).
+            models.Index(
+                fields=["negotiation", "source_count"],
+                condition=Q(status="published"),
+                name="event_published_sources",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -186,6 +215,20 @@ class Event(TimeStampedModel):
             loaded.get("published_at"),
         )
         return instance
+
+    # Kept by UPDATEs in timeline.services.corroboration as citations come and go; a save()
+    # of an event read earlier (a merge target, an admin form) must not write its stale copy.
+    DERIVED_FIELDS = ("source_count", "first_report_at", "latest_report_at")
+
+    def save(self, *args, **kwargs) -> None:
+        updating = not self._state.adding and not kwargs.get("force_insert")
+        if updating and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def can_receive_merge(self) -> bool:
@@ -235,6 +278,8 @@ class Citation(TimeStampedModel):
             instance.__dict__.get("event_id"),
             instance.__dict__.get("stance"),
         )
+        # The same for the source count (timeline.services.corroboration recounts both).
+        instance._loaded_sources = instance.__dict__.get("event_id")
         return instance
 
     event = models.ForeignKey(
@@ -306,3 +351,74 @@ class Citation(TimeStampedModel):
             raise ValidationError(
                 {"quote": "The quote must be exactly the article's text between start and end."}
             )
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ATTACHED = "attached", "Attached as a citation"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class CitationProposalQuerySet(models.QuerySet["CitationProposal"]):
+    def pending(self) -> CitationProposalQuerySet:
+        return self.filter(status=ProposalStatus.PENDING)
+
+
+class CitationProposal(TimeStampedModel):
+    """A candidate citation: another report's sentence about an event that already exists.
+
+    The extractor proposes it instead of a new candidate event when the matcher finds one
+    confident match (issue 13). It is not evidence until an editor attaches it, which creates
+    the real ``Citation`` (and so recounts sources and re-flags disputes); until then readers
+    never see it.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="proposed_citations")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="proposed_citations"
+    )
+    quote = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    speaker = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    speaker_description = models.CharField(max_length=300, blank=True)
+    speaker_side = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attribution = models.CharField(
+        max_length=30, choices=AttributionType.choices, default=AttributionType.OUTLET
+    )
+    stance = models.CharField(
+        max_length=20, choices=CitationStance.choices, default=CitationStance.SUPPORTS
+    )
+    score = models.FloatField(default=0.0, help_text="The matcher's score for this event.")
+    status = models.CharField(
+        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    citation = models.ForeignKey(
+        Citation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CitationProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="proposal_pending"
+            )
+        ]
+        constraints = [
+            # Re-running extraction finds the same sentence for the same event: one row.
+            models.UniqueConstraint(
+                fields=["article", "event", "start", "end"], name="proposal_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="proposal_span_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.quote[:60]}” for event {self.event_id}"

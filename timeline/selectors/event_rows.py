@@ -121,6 +121,7 @@ class EventRow:
     participants: list[ParticipantRow] = field(default_factory=list)
     sources: list[SourceRow] = field(default_factory=list)
     disputed_by: list[str] = field(default_factory=list)
+    source_count: int = 0  # independent outlets (Event.source_count)
 
 
 def _who(description: str, speaker: str | None) -> str:
@@ -171,6 +172,7 @@ def row_from_event(event: Event) -> EventRow:
         end_date=event.end_date,
         place=event.place.name if event.place_id and event.place else "",
         round_id=event.round_id,
+        source_count=event.source_count,
         participants=[
             ParticipantRow(
                 actor=ActorRef(p.actor.pk, p.actor.name, p.actor.slug, p.actor.affiliation_id),
@@ -215,6 +217,7 @@ EVENT_COLUMNS = (
     "end_date",
     "round_id",
     "place__name",
+    "source_count",
 )
 PARTICIPANT_COLUMNS = (
     "event_id",
@@ -249,9 +252,19 @@ def rows_of_events(events: QuerySet[Event], window: list | None = None) -> list[
     already read (``EVENT_COLUMNS``, e.g. one keyset window); else ``events`` is read whole."""
     rows: dict[int, EventRow] = {}
     values = window if window is not None else events.values_list(*EVENT_COLUMNS)
-    for pk, kind, modality, summary, day, precision, words, end, round_id, place in values:
+    for pk, kind, modality, summary, day, precision, words, end, round_id, place, count in values:
         rows[pk] = EventRow(
-            pk, kind, modality, summary, day, precision, words, end, place or "", round_id
+            pk,
+            kind,
+            modality,
+            summary,
+            day,
+            precision,
+            words,
+            end,
+            place or "",
+            round_id,
+            source_count=count,
         )
     if not rows:
         return []

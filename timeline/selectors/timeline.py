@@ -40,6 +40,8 @@ from timeline.models import (
 from timeline.models.events import EventQuerySet
 
 MAX_PARTIES = 20
+# More outlets than any event has is a typo, not a question worth a query.
+MAX_MIN_SOURCES = 1000
 MAX_SEARCH_CHARS = 200
 
 
@@ -70,8 +72,20 @@ class TimelineFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     disputed: bool | None = None
+    # At least this many independent outlets (Event.source_count, issue 13).
+    min_sources: int | None = None
 
-    NAMES = ("party", "kind", "issue", "round", "modality", "date_from", "date_to", "disputed")
+    NAMES = (
+        "party",
+        "kind",
+        "issue",
+        "round",
+        "modality",
+        "date_from",
+        "date_to",
+        "disputed",
+        "min_sources",
+    )
 
     @property
     def active(self) -> bool:
@@ -144,6 +158,12 @@ class TimelineFilters:
                 disputed = raw_disputed == "true"
             else:
                 fail("disputed", "Use true or false.")
+        min_sources = None
+        if raw_min := _one(data, "min_sources"):
+            if raw_min.isdigit() and 1 <= int(raw_min) <= MAX_MIN_SOURCES:
+                min_sources = int(raw_min)
+            else:
+                fail("min_sources", f"A number of outlets from 1 to {MAX_MIN_SOURCES}, e.g. 2.")
         date_from, date_to, as_of = day("date_from"), day("date_to"), day("as_of")
         if date_from and date_to and date_to < date_from:
             fail("date_to", "The end date must not be before the start date.")
@@ -157,6 +177,7 @@ class TimelineFilters:
             date_from=date_from,
             date_to=date_to,
             disputed=disputed,
+            min_sources=min_sources,
         )
         return TimelineQuery(filters=filters, as_of=as_of, errors=errors)
 
@@ -175,6 +196,8 @@ class TimelineFilters:
                 params.append((name, str(value)))
         if self.disputed is not None:
             params.append(("disputed", "true" if self.disputed else "false"))
+        if self.min_sources is not None:
+            params.append(("min_sources", str(self.min_sources)))
         return params
 
     # --- applying -------------------------------------------------------------------------
@@ -204,6 +227,9 @@ class TimelineFilters:
             events = events.filter(date__lte=self.date_to)
         if self.disputed is not None:
             events = events.filter(is_disputed=self.disputed)
+        if self.min_sources is not None:
+            # A column of the row (kept as citations come and go), not a count per event.
+            events = events.filter(source_count__gte=self.min_sources)
         return events
 
 

@@ -41,6 +41,7 @@ from timeline.models import (
     Article,
     AttributionType,
     Citation,
+    CitationProposal,
     CitationStance,
     Event,
     EventOrigin,
@@ -54,6 +55,7 @@ from timeline.models import (
     ReviewStatus,
     normalize_name,
 )
+from timeline.selectors.matching import Decision, Happening, decide, find_matches
 
 from .events import citation_create
 
@@ -75,6 +77,8 @@ class ProposalSummary(TypedDict):
     events_removed: int
     positions_removed: int
     quotes: int
+    events_matched: int
+    citations_proposed: int
 
 
 def gazetteer_from_db(base: Gazetteer | None = None) -> Gazetteer:
@@ -269,7 +273,12 @@ def article_date_base(article: Article) -> dt.date | None:
 
 
 def candidates_propose(article: Article, negotiation: Negotiation | None = None) -> ProposalSummary:
-    """Propose what ``article`` reports as candidates for review; safe to run again."""
+    """Propose what ``article`` reports as candidates for review; safe to run again.
+
+    A proposed event that is one already stored (``timeline.selectors.matching``) becomes a
+    candidate citation of it instead; a retracted report proposes nothing."""
+    if article.retracted_at is not None:
+        return cast(ProposalSummary, dict.fromkeys(ProposalSummary.__annotations__, 0))
     gazetteer = gazetteer_from_db()
     result = extract(
         ArticleInput(
@@ -296,6 +305,7 @@ def candidates_propose(article: Article, negotiation: Negotiation | None = None)
         for conflict in result.conflicts:
             proposal.conflict(conflict)
         proposal.counts["events_removed"] = _remove_stale_events(article, proposal.keys)
+        proposal.counts["citations_proposed"] = proposal.remove_stale_proposals()
         if negotiation is not None:
             for extracted_position in result.positions:
                 proposal.position(negotiation, extracted_position)
@@ -412,6 +422,10 @@ class _Proposal:
         self.events: list[tuple[ExtractedEvent, Event]] = []
         self.keys: set[str] = set()  # of the events and statements this run proposes
         self.position_keys: set[str] = set()
+        # Stored events of other reports this article's sentences turned out to be: what cites
+        # them is proposed (CitationProposal), never written as evidence without an editor.
+        self.matched: set[int] = set()
+        self.proposals: set[int] = set()
 
     def summary(self) -> ProposalSummary:
         return cast(
@@ -427,7 +441,7 @@ class _Proposal:
             "event", extracted.kind, extracted.date, self._text(extracted.start, extracted.end)
         )
         self.keys.add(key)
-        fields = {
+        fields: dict[str, object] = {
             "kind": extracted.kind,
             "modality": extracted.modality
             if extracted.modality in Modality.values
@@ -447,7 +461,27 @@ class _Proposal:
         if event is not None and event.status != ReviewStatus.CANDIDATE:
             self.counts["events_kept"] += 1  # an editor has decided on it: never overwrite
             return
+        participants = [self.people.get(name) for name in extracted.people]
+        participants += [self.resolver.actor(side) for side in extracted.actors]
+        actors = [actor for actor in participants if actor is not None]
         if event is None:
+            decision = self._match(fields, actors)
+            if decision.action == "cite" and decision.target is not None:
+                target = Event.objects.get(pk=decision.target.event_id)
+                self.matched.add(target.pk)
+                self.counts["events_matched"] += 1
+                self.cite(
+                    event=target,
+                    start=extracted.start,
+                    end=extracted.end,
+                    score=decision.target.score,
+                )
+                self.events.append((extracted, target))
+                return
+            fields["possible_duplicates"] = [
+                {"event": m.event_id, "score": m.score, "summary": m.summary[:200]}
+                for m in decision.matches
+            ]
             event = Event.objects.create(
                 source_article=article,
                 extraction_key=key,
@@ -466,17 +500,63 @@ class _Proposal:
             event._change_reason = EXTRACTOR_CHANGE  # type: ignore[attr-defined]
             event.save()
             self.counts["events_updated"] += 1
-        participants = [self.people.get(name) for name in extracted.people]
-        participants += [self.resolver.actor(side) for side in extracted.actors]
-        for actor in participants:
-            if actor is not None:
-                EventParticipant.objects.get_or_create(
-                    event=event, actor=actor, role=ParticipantRole.ACTOR
-                )
+        for actor in actors:
+            EventParticipant.objects.get_or_create(
+                event=event, actor=actor, role=ParticipantRole.ACTOR
+            )
         self.cite(event=event, start=extracted.start, end=extracted.end)
         self.events.append((extracted, event))
 
+    def _match(self, fields: dict, actors: list[Actor]) -> Decision:
+        """What the stored events of this negotiation say about a new proposal."""
+        if self.negotiation is None:
+            return Decision("new")  # nothing to compare with until an editor files it
+        place = fields["place"]
+        happening = Happening.of(
+            kind=fields["kind"],
+            date=fields["date"],
+            date_precision=fields["date_precision"],
+            place_id=place.pk if place is not None else None,
+            actor_ids=[actor.pk for actor in actors],
+            summary=fields["summary"],
+        )
+        return decide(
+            find_matches(happening, self.negotiation.pk, exclude_article_id=self.article.pk)
+        )
+
+    def propose_citation(self, *, event: Event, start: int, end: int, **kwargs) -> None:
+        """The candidate citation of a stored event: pending until an editor attaches it."""
+        fields = {
+            k: v
+            for k, v in kwargs.items()
+            if k
+            in ("speaker", "speaker_description", "speaker_side", "attribution", "stance", "score")
+        }
+        proposal, created = CitationProposal.objects.get_or_create(
+            article=self.article,
+            event=event,
+            start=start,
+            end=end,
+            defaults={"quote": self.article.text[start:end], **fields},
+        )
+        self.proposals.add(proposal.pk)
+        if created:
+            self.counts["citations_proposed"] += 1
+
+    def remove_stale_proposals(self) -> int:
+        """Pending candidate citations an earlier run proposed that this run no longer does;
+        returns how many this run proposed anew."""
+        CitationProposal.objects.pending().filter(article=self.article).exclude(
+            pk__in=self.proposals
+        ).delete()
+        return self.counts["citations_proposed"]
+
     def cite(self, *, start: int, end: int, **kwargs) -> None:
+        event = kwargs.get("event")
+        if event is not None and event.pk in self.matched:
+            self.propose_citation(start=start, end=end, **kwargs)
+            return
+        kwargs.pop("score", None)
         target = {k: v for k, v in kwargs.items() if k in ("event", "position")}
         if Citation.objects.filter(article=self.article, start=start, end=end, **target).exists():
             return
@@ -513,7 +593,7 @@ class _Proposal:
                 self.counts["events_created"] += 1
         speaker = self.people.get(quote.speaker.name) if quote.speaker else None
         side = self.resolver.actor(quote.affiliation) if quote.affiliation else None
-        if speaker is not None:
+        if speaker is not None and home.pk not in self.matched:
             EventParticipant.objects.get_or_create(
                 event=home, actor=speaker, role=ParticipantRole.ACTOR
             )

@@ -169,6 +169,14 @@ def event_card(row: EventRow, links: CardLinks, colours: Mapping[int, int]) -> S
             f'<p class="badge badge-disputed">{_icon(links, "disputed")}<strong>Disputed</strong>'
             f" by {escape('; '.join(row.disputed_by))}</p>"
         )
+    if row.source_count == 1:
+        # Only one outlet reports it (syndicated copies count as their original): say so.
+        parts.append(
+            '<p class="badge badge-single-source" title="Only one outlet reports this event">'
+            "Single source</p>"
+        )
+    elif row.source_count > 1:
+        parts.append(f'<p class="source-count">{row.source_count} independent outlets</p>')
     if row.participants:
         parts.append('<ul class="chips participants" aria-label="Who took part">')
         parts.extend(_chip(links, p, colours) for p in row.participants)

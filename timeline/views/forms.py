@@ -34,6 +34,12 @@ class TimelineFilterForm(forms.Form):
         label="Disputed only",
         widget=forms.CheckboxInput(check_test=lambda value: value == "true"),
     )
+    min_sources = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Reported by at least",
+        help_text="Independent outlets (a republished copy counts as its original).",
+    )
     date_from = forms.DateField(required=False, label="From", widget=DateInput())
     date_to = forms.DateField(required=False, label="To", widget=DateInput())
     as_of = forms.DateField(

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import random
 import time
 from collections.abc import Iterable, Iterator
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -84,35 +86,29 @@ class Ids:
         return first
 
 
-def _defaults(model: type[models.Model], columns: list[str]) -> tuple[list[str], tuple]:
-    """The model's NOT NULL columns that ``columns`` leave out, with their model defaults (""
-    for a text field without one).
-
-    Django keeps defaults in Python, not in the table, so COPY would write NULL into a column
-    added later (a review status, an analysis state); filling them here keeps the generator
-    working as the models grow."""
-    names, values = [], []
-    for field in model._meta.concrete_fields:
-        if field.column in columns or field.null or getattr(field, "generated", False):
-            continue
-        names.append(field.column)
-        values.append(field.get_db_prep_save(field.get_default(), connection))
-    return names, tuple(values)
-
-
 def _copy(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
-    """COPY ``rows`` into the model's table (with ``_defaults`` for the columns they leave
-    out); returns the number of rows."""
+    """COPY ``rows`` into the model's table; returns the number of rows.
+
+    Columns a later migration added (a review status, analysis bookkeeping, corroboration
+    counts) are filled with their model default, so the generator keeps up with the schema
+    without listing every new field: their defaults live in the database nowhere else."""
     table = model._meta.db_table
-    extra_names, extra_values = _defaults(model, columns)
-    names = ", ".join(f'"{c}"' for c in [*columns, *extra_names])
+    extra: dict[str, object] = {}
+    for field in model._meta.concrete_fields:
+        blank_text = field.empty_strings_allowed and field.blank  # Django's default: ""
+        if field.column in columns or field.null or not (field.has_default() or blank_text):
+            continue
+        value = field.get_default()
+        extra[field.column] = json.dumps(value) if isinstance(value, list | dict) else value
+    names = ", ".join(f'"{c}"' for c in [*columns, *extra])
+    tail = tuple(extra.values())
     n = 0
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row((*row, *extra_values) if extra_values else row)
+            copy.write_row((*row, *tail))
             n += 1
     return n
 
@@ -184,6 +180,9 @@ class Command(BaseCommand):
                 self._negotiation(rng, size, options["citations_per_event"])
         self._reset_sequences()
         with connection.cursor() as cursor:
+            # COPY skips the receivers that keep the corroboration counts: count once here,
+            # with the migration's own backfill (issue 13), so min_sources sees real figures.
+            cursor.execute(import_module("timeline.migrations.0008_corroboration").BACKFILL)
             for model in (
                 m.Event,
                 m.Citation,
@@ -324,7 +323,9 @@ class Command(BaseCommand):
         for name in PLACES:
             pk = ids.take(m.Place)
             place_ids.append(pk)
-            rows.append((pk, now, now, name, f"{slug}-{name.lower()}", "XX", None, None, None))
+            rows.append(
+                (pk, now, now, name, f"{slug}-{name.lower()}", "XX", None, None, None, "published")
+            )
         _copy(
             m.Place,
             [
@@ -337,6 +338,8 @@ class Command(BaseCommand):
                 "latitude",
                 "longitude",
                 "geonames_id",
+                # Places have a review status since the extractor proposes them as candidates.
+                "status",
             ],
             rows,
         )
@@ -469,6 +472,7 @@ class Command(BaseCommand):
                     topic.replace(" ", "-"),
                     "",
                     order,
+                    "published",
                 )
             )
         _copy(
@@ -482,6 +486,7 @@ class Command(BaseCommand):
                 "slug",
                 "description",
                 "order",
+                "status",  # issues are reviewed too (the extractor proposes candidates)
             ],
             rows,
         )

@@ -1,0 +1,507 @@
+"""Issue 13: one event, many reports. The matcher, candidate citations instead of duplicate
+candidates, source counts, retraction, disputes across outlets; the labelled pairs' figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    EventFactory,
+    NegotiationFactory,
+    OutletFactory,
+    PlaceFactory,
+)
+from timeline.models import (
+    Citation,
+    CitationProposal,
+    CitationStance,
+    Event,
+    ProposalStatus,
+    ReviewStatus,
+)
+from timeline.selectors.matching import Happening, decide, find_matches, score
+from timeline.selectors.matching_eval import evaluate
+from timeline.selectors.timeline import TimelineFilters, timeline_for_negotiation
+from timeline.services import candidates_propose
+from timeline.services.corroboration import (
+    article_retract,
+    citation_proposal_attach,
+    duplicate_attach,
+)
+
+SEED_CHROME = "Westside People\n\nComplete News World"
+
+
+def _seed(gold_dir: Path) -> dict:
+    return json.loads((gold_dir / "seed-cairo-impasse.json").read_text(encoding="utf-8"))
+
+
+def _when(day: str) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.fromisoformat(day + "T09:00"))
+
+
+# --- the labelled pairs --------------------------------------------------------------------
+
+
+def test_labelled_pairs_meet_the_precision_and_recall_floors():
+    figures = evaluate()
+    print(f"pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}")
+    assert figures.pairs >= 60
+    assert figures.true_positive + figures.false_negative >= 25  # both labels well represented
+    assert figures.false_positive + figures.true_negative >= 25
+    assert figures.precision >= 0.9
+    assert figures.recall >= 0.7
+
+
+def test_corroboration_eval_command_prints_the_figures():
+    out = StringIO()
+    call_command("corroboration_eval", stdout=out)
+    assert "precision=" in out.getvalue() and "recall=" in out.getvalue()
+
+
+# --- the score's gates ---------------------------------------------------------------------
+
+CAIRO_IMPASSE = {
+    "kind": "breakdown",
+    "date": dt.date(2024, 5, 19),
+    "place_id": 1,
+    "actor_ids": [1, 2],
+    "summary": "The latest round of ceasefire talks in Cairo reached an impasse.",
+}
+
+
+def test_score_gates_kind_date_and_place():
+    base = Happening.of(**CAIRO_IMPASSE)
+    assert score(base, Happening.of(**{**CAIRO_IMPASSE, "kind": "agreement"})) is None
+    later = {**CAIRO_IMPASSE, "date": dt.date(2024, 5, 23)}
+    assert score(base, Happening.of(**later)) is None  # four days off a day-precise date
+    assert score(base, Happening.of(**{**CAIRO_IMPASSE, "place_id": 2})) is None
+    # A month-precise account of the same breakdown is within its precision.
+    month = {**CAIRO_IMPASSE, "date": dt.date(2024, 5, 1), "date_precision": "month"}
+    assert score(base, Happening.of(**month)) is not None
+    # Scheduled talks and the meeting once the day came are one happening.
+    talks = Happening.of(kind="scheduled", date=dt.date(2024, 5, 19), summary="Cairo talks")
+    assert score(talks, Happening.of(kind="meeting", date=dt.date(2024, 5, 19))) is not None
+
+
+def test_decide_cites_one_confident_match_and_marks_the_rest(settings):
+    from timeline.selectors.matching import Match
+
+    high, other = settings.MATCH_CITE_SCORE + 0.1, settings.MATCH_GREY_SCORE + 0.01
+    assert decide([]).action == "new"
+    assert decide([Match(1, high)]).action == "cite"
+    assert decide([Match(1, high), Match(2, high)]).action == "possible_duplicate"
+    assert decide([Match(1, other)]).action == "possible_duplicate"
+    # One confident match well ahead of a grey runner-up is cited; a close runner-up is not.
+    assert decide([Match(1, high), Match(2, high - 0.2)]).action == "cite"
+    assert decide([Match(1, high), Match(2, high - 0.05)]).action == "possible_duplicate"
+
+
+@pytest.mark.django_db
+def test_find_matches_only_looks_at_the_negotiations_window():
+    negotiation = NegotiationFactory()
+    cairo = PlaceFactory(name="Cairo")
+    summary = "The latest round of ceasefire talks in Cairo reached an impasse."
+    same = EventFactory(negotiation=negotiation, kind="breakdown", summary=summary, place=cairo)
+    EventFactory(negotiation=NegotiationFactory(), kind="breakdown", summary=summary)
+    EventFactory(
+        negotiation=negotiation, kind="breakdown", summary=summary, date=dt.date(2024, 6, 30)
+    )
+    EventFactory(
+        negotiation=negotiation, kind="breakdown", summary=summary, status=ReviewStatus.REJECTED
+    )
+    found = find_matches(
+        Happening.of(
+            kind="walkout",
+            date=dt.date(2024, 5, 19),
+            place_id=cairo.pk,
+            summary="Talks in Cairo reached an impasse as Hamas walked out.",
+        ),
+        negotiation.pk,
+    )
+    assert [m.event_id for m in found] == [same.pk]
+
+
+# --- the extractor: variants of the seed ---------------------------------------------------
+
+
+@pytest.fixture
+def seed_negotiation(db, gold_dir):
+    """The seed proposed and its events published, as an editor would have left them."""
+    seed = _seed(gold_dir)
+    negotiation = NegotiationFactory()
+    original = ArticleFactory(
+        text=seed["text"],
+        title=seed["title"],
+        published_at=_when("2024-05-23"),
+        outlet=OutletFactory(name="The New York Times"),
+    )
+    candidates_propose(original, negotiation)
+    for event in Event.objects.filter(source_article=original, status=ReviewStatus.CANDIDATE):
+        event.status = ReviewStatus.PUBLISHED
+        event.save()
+    return negotiation, original, seed
+
+
+def _proposals(article):
+    return CitationProposal.objects.filter(article=article)
+
+
+def _snapshot(article):
+    return (
+        sorted(Event.objects.filter(source_article=article).values_list("id", "extraction_key")),
+        sorted(Citation.objects.filter(article=article).values_list("id", "event_id")),
+        sorted(_proposals(article).values_list("id", "event_id", "start", "end", "status")),
+    )
+
+
+def test_another_outlets_copy_of_the_seed_cites_its_events_instead_of_new_ones(
+    seed_negotiation,
+):
+    negotiation, original, seed = seed_negotiation
+    dated = set(
+        Event.objects.filter(source_article=original, date__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    assert dated, "the seed has dated events to match"
+    copy = ArticleFactory(
+        text=seed["text"].replace(SEED_CHROME, "Gulf Wire Service\n\nMiddle East | World"),
+        title=seed["title"],
+        published_at=_when("2024-05-23"),
+        outlet=OutletFactory(name="Gulf Wire"),
+    )
+    summary = candidates_propose(copy, negotiation)
+    proposed = _proposals(copy)
+    # Every dated event of the seed is cited by the copy, not proposed again.
+    assert dated <= set(proposed.values_list("event_id", flat=True))
+    assert not Event.objects.filter(source_article=copy, date__isnull=False).exists()
+    assert summary["events_matched"] >= len(dated)
+    for proposal in proposed:
+        assert copy.text[proposal.start : proposal.end] == proposal.quote
+        assert proposal.status == ProposalStatus.PENDING
+    # Nothing reaches readers before an editor attaches it.
+    cited = Citation.objects.filter(article=copy, event__isnull=False)
+    assert not cited.exclude(event__source_article=copy).exists()
+
+
+def test_rerunning_extraction_on_the_copy_changes_nothing(seed_negotiation):
+    negotiation, _original, seed = seed_negotiation
+    copy = ArticleFactory(
+        text=seed["text"].replace(SEED_CHROME, "Gulf Wire Service"),
+        published_at=_when("2024-05-23"),
+    )
+    candidates_propose(copy, negotiation)
+    before = _snapshot(copy)
+    candidates_propose(copy, negotiation)
+    assert _snapshot(copy) == before
+
+
+def test_reworded_report_of_the_impasse_is_matched(seed_negotiation):
+    negotiation, original, _seed_doc = seed_negotiation
+    impasse = Event.objects.get(source_article=original, kind="breakdown", date__isnull=False)
+    text = (
+        "CAIRO, May 20 (Gulf Wire) - Gaza ceasefire negotiations between Israel and Hamas "
+        "reached an impasse in Cairo on Sunday, as mediators struggled to close the remaining "
+        "gaps, officials said.\n"
+    )
+    report = ArticleFactory(text=text, published_at=_when("2024-05-20"))
+    candidates_propose(report, negotiation)
+    assert impasse.pk in set(_proposals(report).values_list("event_id", flat=True)), list(
+        Event.objects.filter(source_article=report).values("kind", "date", "summary")
+    )
+
+
+def test_re_dated_seed_is_another_happening(seed_negotiation):
+    """The same words printed a month later resolve "on Sunday" to another Sunday."""
+    negotiation, original, seed = seed_negotiation
+    later = ArticleFactory(
+        text=seed["text"].replace("May 23, 2024", "June 20, 2024").replace(SEED_CHROME, "X"),
+        published_at=_when("2024-06-20"),
+    )
+    candidates_propose(later, negotiation)
+    dated = Event.objects.filter(source_article=original, date__isnull=False)
+    assert not _proposals(later).filter(event__in=dated).exists()
+    assert Event.objects.filter(source_article=later, date__isnull=False).exists()
+
+
+# --- source counts -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_source_count_counts_outlets_once_and_syndicated_copies_as_their_original():
+    event = EventFactory()
+    wire = OutletFactory(name="Wire")
+    original = ArticleFactory(outlet=wire, published_at=_when("2024-05-19"))
+    CitationFactory(event=event, article=original)
+    event.refresh_from_db()
+    assert (event.source_count, event.first_report_at) == (1, original.published_at)
+    # The wire's second story, and a copy on another site: still one outlet.
+    CitationFactory(
+        event=event, article=ArticleFactory(outlet=wire, published_at=_when("2024-05-19"))
+    )
+    copy = ArticleFactory(
+        outlet=OutletFactory(name="MSN"), syndication_of=original, published_at=_when("2024-05-21")
+    )
+    CitationFactory(event=event, article=copy)
+    event.refresh_from_db()
+    assert event.source_count == 1
+    assert event.latest_report_at == copy.published_at
+    other = ArticleFactory(outlet=OutletFactory(name="Other"), published_at=_when("2024-05-20"))
+    citation = CitationFactory(event=event, article=other)
+    event.refresh_from_db()
+    assert event.source_count == 2
+    citation.delete()
+    event.refresh_from_db()
+    assert event.source_count == 1
+
+
+@pytest.mark.django_db
+def test_a_stale_event_save_does_not_overwrite_the_count():
+    event = EventFactory()
+    stale = Event.objects.get(pk=event.pk)
+    CitationFactory(event=event)
+    stale.summary = "Edited by an editor"
+    stale.save()
+    stale.refresh_from_db()
+    assert (stale.summary, stale.source_count) == ("Edited by an editor", 1)
+
+
+@pytest.mark.django_db
+def test_min_sources_filter_and_parse():
+    negotiation = NegotiationFactory()
+    single = EventFactory(negotiation=negotiation)
+    CitationFactory(event=single)
+    double = EventFactory(negotiation=negotiation)
+    CitationFactory(event=double)
+    CitationFactory(event=double)
+    query = TimelineFilters.parse({"min_sources": "2"}, negotiation)
+    assert query.errors == {}
+    assert [e.pk for e in timeline_for_negotiation(negotiation, query.filters)] == [double.pk]
+    assert ("min_sources", "2") in query.filters.as_params()
+    assert "min_sources" in TimelineFilters.parse({"min_sources": "zero"}).errors
+
+
+# --- attaching, retracting, disputes -------------------------------------------------------
+
+
+def test_attaching_a_proposal_publishes_the_citation_and_retracting_recounts(
+    seed_negotiation,
+):
+    negotiation, _original, seed = seed_negotiation
+    copy = ArticleFactory(
+        text=seed["text"].replace(SEED_CHROME, "Gulf Wire Service"),
+        published_at=_when("2024-05-24"),
+        outlet=OutletFactory(name="Gulf Wire"),
+    )
+    candidates_propose(copy, negotiation)
+    proposal = _proposals(copy).filter(event__date__isnull=False).first()
+    event = proposal.event
+    assert Event.objects.get(pk=event.pk).source_count == 1
+    citation = citation_proposal_attach(proposal)
+    event.refresh_from_db()
+    assert citation.event_id == event.pk and citation.quote == proposal.quote
+    assert event.source_count == 2 and event.latest_report_at == copy.published_at
+    assert event in timeline_for_negotiation(negotiation, TimelineFilters(min_sources=2))
+    summary = article_retract(copy)
+    event.refresh_from_db()
+    assert summary["citations_removed"] >= 1
+    assert event.source_count == 1
+    assert not _proposals(copy).exists() and not Citation.objects.filter(article=copy).exists()
+    # A retracted report is never read again.
+    candidates_propose(copy, negotiation)
+    assert not _proposals(copy).exists()
+
+
+@pytest.mark.django_db
+def test_a_denial_from_another_outlet_becomes_a_disputing_citation():
+    negotiation = NegotiationFactory()
+    cairo = PlaceFactory(name="Cairo")
+    text_a = "Israeli and Hamas delegations met in Cairo on Sunday for ceasefire talks.\n"
+    first = ArticleFactory(text=text_a, published_at=_when("2024-05-20"))
+    candidates_propose(first, negotiation)
+    event = Event.objects.get(source_article=first, kind="meeting")
+    event.place = cairo
+    event.status = ReviewStatus.PUBLISHED
+    event.save()
+    text_b = (
+        "Israeli and Hamas delegations met in Cairo on Sunday for ceasefire talks, Egyptian "
+        "officials said, but a Hamas official denied that the delegations had met.\n"
+    )
+    second = ArticleFactory(
+        text=text_b, published_at=_when("2024-05-20"), outlet=OutletFactory(name="Other outlet")
+    )
+    candidates_propose(second, negotiation)
+    proposals = _proposals(second).filter(event=event)
+    assert proposals.exists(), list(Event.objects.filter(source_article=second).values())
+    disputing = proposals.filter(stance=CitationStance.DISPUTES)
+    if not disputing.exists():
+        pytest.fail(
+            "the extractor's denial did not reach the matched event: "
+            f"{list(proposals.values('quote', 'stance'))}"
+        )
+    citation_proposal_attach(disputing.get())
+    event.refresh_from_db()
+    assert event.has_dispute
+
+
+@pytest.mark.django_db
+def test_possible_duplicate_keeps_scores_and_attaches_with_one_call():
+    negotiation = NegotiationFactory()
+    summary = "Israeli and Hamas delegations met in Cairo for ceasefire talks."
+    cairo = PlaceFactory(name="Cairo")
+    first, second = (
+        EventFactory(negotiation=negotiation, summary=summary, place=cairo) for _ in range(2)
+    )
+    text = "Israeli and Hamas delegations met in Cairo on Sunday for ceasefire talks.\n"
+    report = ArticleFactory(text=text, published_at=_when("2024-05-20"))
+    candidates_propose(report, negotiation)
+    candidate = Event.objects.get(source_article=report, kind="meeting")
+    marked = {d["event"] for d in candidate.possible_duplicates}
+    assert marked == {first.pk, second.pk}
+    assert all(d["score"] > 0 for d in candidate.possible_duplicates)
+    duplicate_attach(candidate, first)
+    candidate.refresh_from_db()
+    first.refresh_from_db()
+    assert candidate.status == ReviewStatus.MERGED
+    assert Citation.objects.filter(event=first, article=report).exists()
+    assert first.source_count == 1
+
+
+# --- the admin's queue ---------------------------------------------------------------------
+
+
+def _editor(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+def test_admin_card_shows_possible_duplicates_and_attaches_in_one_click(client):
+    from django.urls import reverse
+
+    _editor(client)
+    published = EventFactory(summary="Delegations met in Cairo for ceasefire talks")
+    article = ArticleFactory()
+    candidate = EventFactory(
+        negotiation=published.negotiation,
+        status=ReviewStatus.CANDIDATE,
+        summary="The delegations met in Cairo",
+        possible_duplicates=[{"event": published.pk, "score": 0.57, "summary": "x"}],
+        source_article=article,
+    )
+    CitationFactory(event=candidate, article=article)
+    queue = reverse("admin:timeline_event_review")
+    html = client.get(queue).content.decode()
+    assert "Possible duplicate of" in html and "score 0.57" in html
+    url = reverse("admin:timeline_event_review_attach", args=[candidate.pk, published.pk])
+    response = client.post(f"{url}?next={queue}")
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    published.refresh_from_db()
+    assert candidate.status == ReviewStatus.MERGED
+    assert Citation.objects.filter(event=published, article=article).exists()
+    assert published.source_count == 1
+
+
+@pytest.mark.django_db
+def test_admin_citation_queue_attaches_pending_proposals(client):
+    from django.urls import reverse
+
+    _editor(client)
+    event = EventFactory()
+    article = ArticleFactory()
+    end = article.text.index(".") + 1
+    proposal = CitationProposal.objects.create(
+        event=event, article=article, start=0, end=end, quote=article.text[:end], score=0.9
+    )
+    changelist = reverse("admin:timeline_citationproposal_changelist")
+    assert proposal.quote[:20] in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "attach_proposals", "_selected_action": [proposal.pk]})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ATTACHED
+    assert Citation.objects.filter(event=event, article=article).exists()
+
+
+# --- the corpus's syndicated pages ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page", ["019-msn.com.html", "043-nationalpost.com.html", "045-inquirer.com.html"]
+)
+def test_syndicated_corpus_pages_count_once_and_cite_instead_of_duplicating(corpus_dir, page):
+    """A wire story and its copy on another site under that site's chrome: the near-duplicate
+    step links them, the copy counts as the wire's outlet, and the copy's sentences are
+    proposed as citations of the wire story's events, not as new candidates."""
+    from timeline.ingestion.dedupe import content_hash, find_duplicate, fingerprint
+    from timeline.ingestion.extract_text import extract_html
+
+    extracted = extract_html((corpus_dir / "html" / page).read_bytes())
+    text = extracted.text
+    wire = OutletFactory(name="Wire agency")
+    original = ArticleFactory(
+        text=text, title=extracted.title, minhash=fingerprint(text)[1], outlet=wire
+    )
+    copy_text = f"Republished by Another Site\nShare this article\n\n{text}\n\nMore from us"
+    near = find_duplicate(
+        canonical_url=None,
+        digest=content_hash(copy_text),
+        signature=fingerprint(copy_text)[1],
+    )
+    assert near is not None and near.original.pk == original.pk
+    copy = ArticleFactory(
+        text=copy_text,
+        title=extracted.title,
+        outlet=OutletFactory(name="Another Site"),
+        syndication_of=near.original,
+        # The copy prints the wire's date line: "on Friday" is the same Friday.
+        published_at=original.published_at,
+    )
+    negotiation = NegotiationFactory()
+    candidates_propose(original, negotiation)
+    candidates_propose(copy, negotiation)
+    originals = Event.objects.filter(source_article=original, date__isnull=False)
+    copies = Event.objects.filter(source_article=copy, date__isnull=False)
+    # Every dated event of the copy that the wire story also has is a proposal, not an event.
+    assert not set(copies.values_list("summary", flat=True)) & set(
+        originals.values_list("summary", flat=True)
+    )
+    event = EventFactory(negotiation=negotiation)
+    for article in (original, copy):
+        CitationFactory(event=event, article=article, end=article.text.index(".") + 1)
+    event.refresh_from_db()
+    assert event.source_count == 1  # the copy is the wire's report
+    CitationFactory(event=event, article=ArticleFactory(outlet=OutletFactory(name="Third")))
+    event.refresh_from_db()
+    assert event.source_count == 2
+
+
+@pytest.mark.django_db
+def test_reader_page_marks_single_source_and_filters_by_min_sources(client):
+    negotiation = NegotiationFactory(slug="corroborated-talks")
+    single = EventFactory(negotiation=negotiation, summary="Reported by one outlet only")
+    CitationFactory(event=single)
+    double = EventFactory(negotiation=negotiation, summary="Reported by two outlets")
+    CitationFactory(event=double)
+    CitationFactory(event=double)
+    page = client.get("/n/corroborated-talks/").content.decode()
+    assert "Single source" in page and "2 independent outlets" in page
+    filtered = client.get("/n/corroborated-talks/?min_sources=2").content.decode()
+    assert "Reported by two outlets" in filtered
+    assert "Reported by one outlet only" not in filtered
