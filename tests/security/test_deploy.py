@@ -4,6 +4,7 @@ production settings, and a guessable SECRET_KEY stops production from starting."
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -97,4 +98,6 @@ def test_ci_script_looks_for_shared_material_only_beside_the_clone():
     script = (ROOT / ".ci" / "run").read_text()
 
     assert "../shared" in script
-    assert "/work/" not in script
+    # No fixed path of one machine: every absolute path the script names is a system one.
+    absolute = set(re.findall(r"(?<![\w.])/[a-z]+/", script))
+    assert absolute <= {"/etc/", "/usr/", "/dev/", "/tmp/"}, absolute
