@@ -318,3 +318,18 @@ class Position(TimeStampedModel):
             or current.valid_from is None
             or self.valid_from >= current.valid_from
         )
+
+    def settle_current_with(self, other: Position | None) -> None:
+        """When this stance moves (a merge of issues or of actors) onto a party and issue
+        where ``other`` is already current, one of the two stops being current: the newer
+        stays, ``other`` on a tie or when either is undated."""
+        if not self.is_current or other is None:
+            return
+        moving_newer = (
+            self.valid_from is not None
+            and other.valid_from is not None
+            and self.valid_from > other.valid_from
+        )
+        loser = other if moving_newer else self
+        loser.is_current = False
+        loser.save(update_fields=["is_current", "updated_at"])

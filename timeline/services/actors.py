@@ -50,15 +50,7 @@ def _positions_repoint(source: Actor, target: Actor) -> None:
         Position.objects.select_for_update(no_key=True).filter(party=source).order_by("pk")
     ):
         other = target_current.get(position.issue_id)
-        if position.is_current and other is not None:
-            source_newer = (
-                position.valid_from is not None
-                and other.valid_from is not None
-                and position.valid_from > other.valid_from
-            )
-            loser = other if source_newer else position
-            loser.is_current = False
-            loser.save(update_fields=["is_current", "updated_at"])
+        position.settle_current_with(other)
         position.party = target
         position.save(update_fields=["party", "updated_at"])
 

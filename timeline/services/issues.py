@@ -93,15 +93,7 @@ def issue_merge(source: Issue, target: Issue) -> Issue:
         Position.objects.select_for_update(no_key=True).filter(issue=source).order_by("pk")
     ):
         other = current.get(position.party_id)
-        if position.is_current and other is not None:
-            source_newer = (
-                position.valid_from is not None
-                and other.valid_from is not None
-                and position.valid_from > other.valid_from
-            )
-            loser = other if source_newer else position
-            loser.is_current = False
-            loser.save(update_fields=["is_current", "updated_at"])
+        position.settle_current_with(other)
         moved_published |= position.status == ReviewStatus.PUBLISHED
         position.issue = target
         position.save(update_fields=["issue", "updated_at"])
