@@ -160,7 +160,8 @@ def _disputers(sources: list[SourceRow]) -> list[str]:
 
 
 def row_from_event(event: Event) -> EventRow:
-    """The same row from a model instance (the "as known on" path reads history rows)."""
+    """The same row from a model instance (the "as known on" path, whose citations are limited
+    to the reports of then, loads instances)."""
     row = EventRow(
         pk=event.pk,
         kind=event.kind,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from timeline.models import Negotiation, Round
 
 from .activity import Activity, negotiation_activity
@@ -103,6 +105,19 @@ class TimelinePage:
         return sum(len(group.entries) for group in self.groups)
 
 
+def _window(rows: QuerySet, position: list | None, backwards: bool, size: int) -> tuple[list, bool]:
+    """``size`` rows after (or before) ``position`` in timeline order, in that order, and
+    whether there are more beyond them (one extra row is read to tell)."""
+    found = keyset_slice(
+        rows, _KEYS, position, backwards=backwards, limit=size + 1, nullable_first=True
+    )
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    return found, more
+
+
 def timeline_page(
     negotiation: Negotiation,
     *,
@@ -116,7 +131,8 @@ def timeline_page(
     after ``after`` (or before ``before``; from the start without either), and the chart.
 
     Now: 3 queries for the rows (events, participants, citations), one for the rounds, one
-    aggregate for the chart. "As known on" reads a page of the history the same way.
+    aggregate for the chart. "As known on" reads a window of the events reported by then the
+    same way.
     """
     filters = filters or TimelineFilters()
     backwards = before is not None
@@ -124,33 +140,13 @@ def timeline_page(
     position = [boundary.date, boundary.id] if boundary is not None else None
     if as_of is None:
         values = _live_events(negotiation, filters).values_list(*EVENT_COLUMNS)
-        found = keyset_slice(
-            values,
-            _KEYS,
-            position,
-            backwards=backwards,
-            limit=window + 1,
-            nullable_first=True,
-        )
-        more = len(found) > window
-        found = found[:window]
-        if backwards:
-            found.reverse()
+        found, more = _window(values, position, backwards, window)
         rows = rows_of_events(values, found)
     else:
-        snapshots = keyset_slice(
-            events_reported_by(negotiation, as_of, filters),
-            _KEYS,
-            position,
-            backwards=backwards,
-            limit=window + 1,
-            nullable_first=True,
+        known, more = _window(
+            events_reported_by(negotiation, as_of, filters), position, backwards, window
         )
-        more = len(snapshots) > window
-        snapshots = snapshots[:window]
-        if backwards:
-            snapshots.reverse()
-        rows = [row_from_event(event) for event in with_details_as_of(snapshots, as_of)]
+        rows = [row_from_event(event) for event in with_details_as_of(known, as_of)]
     has_earlier = more if backwards else boundary is not None
     has_later = True if backwards else more
     rounds = _rounds_for_labels(negotiation)
