@@ -194,6 +194,10 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+# The largest "N <unit>s ago" resolved to a date: about a millennium in each unit.
+MAX_AGO = {"day": 366_000, "week": 52_200, "month": 12_000, "year": 1_000}
+
+
 def resolve(
     kind: str, match: re.Match[str], published: dt.date, tense: str
 ) -> tuple[dt.date | None, str]:
@@ -239,7 +243,9 @@ def resolve(
         if match.group(1).split()[0].isdigit():
             count = int(match.group(1).split()[0])
         unit = match.group(2).lower()
-        if count is None:
+        if count is None or count > MAX_AGO[unit]:
+            # "40000 years ago" is not a date in negotiation reporting, and a count this large
+            # overflows datetime: leave it unresolved rather than fail the whole report.
             return None, APPROXIMATE
         if unit == "day":
             return published - dt.timedelta(days=count), DAY

@@ -125,3 +125,22 @@ def test_weeks_and_months_get_a_coarser_precision():
 
     assert [(m.text, m.precision) for m in found][1] == ("last week", "week")
     assert found[1].date == dt.date(2020, 8, 31)
+
+
+@given(
+    count=st.integers(min_value=1, max_value=10**12),
+    unit=st.sampled_from(["day", "week", "month", "year"]),
+    published=DAYS,
+)
+def test_any_count_ago_resolves_or_stays_unresolved_without_raising(count, unit, published):
+    # Found by the poison-input fault test: "9999999 days ago" raised OverflowError and failed
+    # the whole report. Any count gives either a date before publication or no date.
+    found = find_dates(f"The talks collapsed {count} {unit}s ago, officials said.", published)
+
+    assert len(found) == 1
+    mention = found[0]
+    if mention.date is None:
+        assert mention.precision == "approximate"
+    else:
+        assert mention.date <= published
+        assert published.year - mention.date.year <= 1001
