@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -19,6 +22,9 @@ from rest_framework.response import Response
 from api.permissions import can_review
 
 PUBLIC_MAX_AGE = 60
+RESPONSE_CACHE_PREFIX = "api-response:"
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
@@ -53,6 +59,7 @@ class ApiViewMixin(_Base):
     conditional_actions: tuple[str, ...] = ("retrieve",)
     _validator: Validator | None = None
     _conditional_object: Any = None
+    _response_cache_key: str | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # PostgreSQL refuses NUL in text; caught here it is a 400 instead of a database error.
@@ -97,6 +104,43 @@ class ApiViewMixin(_Base):
         # the validator and cache headers to it as to any other.
         return None if answer is None else Response(status=answer.status_code)
 
+    def kept_response(self) -> HttpResponse | None:
+        """After ``not_modified()``: the body rendered before for this very ETag, if kept.
+
+        The ETag already names the data's version, the URL, the media type and the audience,
+        so a kept body is exactly what this request would build; a miss remembers the key and
+        ``finalize_response`` keeps the body it renders. Serialising a page of events is most
+        of an API request's cost (docs/benchmarks.md), and most requests repeat a page.
+        """
+        seconds = settings.API_RESPONSE_CACHE_SECONDS
+        if not seconds or self._validator is None or self.request.method not in ("GET", "HEAD"):
+            return None
+        key = RESPONSE_CACHE_PREFIX + self._validator.etag
+        try:
+            kept = cache.get(key)
+        except Exception:  # a cache that does not answer is a miss, never an error page
+            logger.warning("response cache unavailable; building the page", exc_info=True)
+            return None
+        if kept is None:
+            self._response_cache_key = key
+            return None
+        content, content_type = kept
+        return HttpResponse(content, content_type=content_type)
+
+    def _keep_response(self, response: HttpResponseBase) -> None:
+        key, self._response_cache_key = self._response_cache_key, None
+        if key is None or response.status_code != 200 or not isinstance(response, Response):
+            return
+        response.render()
+        try:
+            cache.set(
+                key,
+                (response.content, response["Content-Type"]),
+                settings.API_RESPONSE_CACHE_SECONDS,
+            )
+        except Exception:
+            logger.warning("response cache unavailable; page not kept", exc_info=True)
+
     def _body_validator(self, response: HttpResponseBase) -> Validator:
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
@@ -117,6 +161,7 @@ class ApiViewMixin(_Base):
             *args,
             **kwargs,
         )
+        self._keep_response(response)
         if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
             return response
         if request.user and request.user.is_authenticated:

@@ -117,6 +117,9 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         unchanged = self.not_modified(request, version.fingerprint, version.last_modified)
         if unchanged is not None:
             return unchanged
+        kept = self.kept_response()
+        if kept is not None:
+            return kept  # type: ignore[return-value]  # DRF passes a plain HttpResponse through
         paginator = self.paginator
         assert isinstance(paginator, KeysetPagination)
         page: list[Event]
