@@ -127,6 +127,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--targets", default="baseline,first,deep,304,reader")
+    parser.add_argument(
+        "--no-response-cache",
+        action="store_true",
+        help="API_RESPONSE_CACHE_SECONDS=0: every API request builds its page (the miss path)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -139,6 +144,8 @@ def main() -> None:
         # The API's throttle would answer a load generator with 429s.
         "API_THROTTLE_ANON": "100000000/min",
     }
+    if args.no_response_cache:
+        env["API_RESPONSE_CACHE_SECONDS"] = "0"
     # Production settings serve hashed static files: collect them once, as a deploy does.
     env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-static-")
     os.environ.update(env)
@@ -149,7 +156,9 @@ def main() -> None:
     print(machine())
     print(
         f"gunicorn: {args.workers} sync workers; wrk -t2 -c{args.concurrency}, {args.duration} s "
-        f"per target, {args.rounds} rounds interleaved, medians"
+        f"per target, {args.rounds} rounds interleaved, medians; API response cache "
+        f"{'off' if args.no_response_cache else 'on'}, in "
+        f"{'Redis' if env.get('REDIS_URL') else 'each worker (locmem)'}"
     )
     for slug in args.slugs.split(","):
         run(slug, args, env)
