@@ -32,7 +32,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from .poison_worker import POISON_MARKER
+
 ROOT = Path(__file__).resolve().parents[2]
+# A sentence the text extractor keeps, holding the marker the poisoned worker chokes on.
+POISON_PARAGRAPH = (
+    f"Negotiators in Cairo said on Tuesday that the talks would resume, according to a note "
+    f"marked {POISON_MARKER} that was circulated among the delegations before the meeting."
+)
 PYTHON = sys.executable
 DB_NAME = "tracker_chaos"
 
@@ -80,11 +87,14 @@ def paragraph_pool(corpus: Path) -> list[str]:
     return sorted(pool)
 
 
-def page_html(number: int, pool: list[str]) -> bytes:
+def page_html(number: int, pool: list[str], extra: str = "") -> bytes:
     """Page ``number``: fourteen paragraphs drawn for it alone, so no two pages are near
-    copies of each other (they share a paragraph or two at most)."""
+    copies of each other (they share a paragraph or two at most); ``extra``, if given, is
+    one more paragraph in the middle of the article."""
     rng = random.Random(number)
     paragraphs = rng.sample(pool, 14)
+    if extra:
+        paragraphs.insert(7, extra)
     title = f"Report {number}: " + " ".join(paragraphs[0].split()[:8])
     day = 1 + number % 28
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
@@ -114,7 +124,8 @@ def feed_rss(number: int, base: str) -> bytes:
 @dataclass
 class PageServer:
     """``/page/N.html`` (distinct), ``/copy/N.html`` (the same bytes: a true duplicate),
-    ``/slow/N.html?seconds=S`` (page N after S seconds), ``/feed/N.rss`` (ten pages)."""
+    ``/slow/N.html?seconds=S`` (page N after S seconds), ``/feed/N.rss`` (ten pages),
+    ``/poison/N.html`` (page N with a paragraph holding ``poison_worker.POISON_MARKER``)."""
 
     pool: list[str]
     port: int = 0
@@ -136,7 +147,7 @@ class PageServer:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 server.hits[parts.path] += 1
-                match = re.fullmatch(r"/(page|copy|slow)/(\d+)\.html", parts.path)
+                match = re.fullmatch(r"/(page|copy|slow|poison)/(\d+)\.html", parts.path)
                 feed = re.fullmatch(r"/feed/(\d+)\.rss", parts.path)
                 content_type = "text/html; charset=utf-8"
                 if feed is not None:
@@ -148,7 +159,8 @@ class PageServer:
                     kind, number = match.group(1), int(match.group(2))
                     if kind == "slow":
                         time.sleep(float(parse_qs(parts.query).get("seconds", ["10"])[0]))
-                    body, status = page_html(number, server.pool), 200
+                    extra = POISON_PARAGRAPH if kind == "poison" else ""
+                    body, status = page_html(number, server.pool, extra), 200
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
@@ -324,11 +336,13 @@ class Redis:
 
 @dataclass
 class Worker:
-    """One ``celery worker`` (prefork, two children) of the stack."""
+    """One ``celery worker`` (prefork, two children) of the stack; ``poisoned``: its extractor
+    raises on reports holding the poison marker (see ``poison_worker``)."""
 
     stack: Stack
     name: str
     concurrency: int = 2
+    poisoned: bool = False
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
 
@@ -338,15 +352,16 @@ class Worker:
         log.write(f"\n--- start {time.strftime('%H:%M:%S')}\n".encode())
         log.flush()
         offset = self.log_path.stat().st_size
+        entry = "tests.faults.poison_worker" if self.poisoned else "celery"
         self.proc = subprocess.Popen(
             [
-                PYTHON, "-m", "celery", "-A", "tracker", "worker", "--pool=prefork",
+                PYTHON, "-m", entry, "-A", "tracker", "worker", "--pool=prefork",
                 f"--concurrency={self.concurrency}", "-Q", "default,ingestion",
                 "--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle",
                 "-n", f"{self.name}-{os.getpid()}@%h",
             ],
             cwd=ROOT,
-            env=self.stack.env,
+            env={**self.stack.env, "POISON_ATTEMPTS_FILE": str(self.stack.poison_attempts)},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -557,8 +572,13 @@ class Stack:
     def python(self, code: str, timeout: float = 120, env: dict | None = None) -> str:
         return self.manage("shell", "-c", code, timeout=timeout, env=env)
 
-    def worker(self, name: str = "w", concurrency: int = 2) -> Worker:
-        worker = Worker(self, f"{name}{len(self.workers)}", concurrency).start()
+    @property
+    def poison_attempts(self) -> Path:
+        """One line per extraction a poisoned worker refused (see ``poison_worker``)."""
+        return self.folder / "poison-attempts.txt"
+
+    def worker(self, name: str = "w", concurrency: int = 2, *, poisoned: bool = False) -> Worker:
+        worker = Worker(self, f"{name}{len(self.workers)}", concurrency, poisoned).start()
         self.workers.append(worker)
         return worker
 
@@ -601,6 +621,7 @@ class Stack:
         with socket.create_connection(("127.0.0.1", self.redis.port), timeout=2) as sock:
             sock.sendall(b"FLUSHALL\r\n")
             sock.recv(16)
+        self.poison_attempts.unlink(missing_ok=True)
 
     def counts(self, page_numbers: list[int]) -> dict[str, int]:
         """What an experiment left: submitted pages, stored, analysed, lost, doubled, stuck."""

@@ -21,7 +21,13 @@ from timeline.ingestion import dedupe, feeds
 from timeline.ingestion.pipeline import ingestion_process
 from timeline.models import Actor, Article, Event, Ingestion, ReviewStatus
 from timeline.models.actors import ActorQuerySet
-from timeline.services import DomainError, event_merge, event_publish, ingestion_submit_text
+from timeline.services import (
+    DomainError,
+    event_merge,
+    event_publish,
+    event_reject,
+    ingestion_submit_text,
+)
 from timeline.services import ingestion as ingestion_services
 from timeline.services.candidates import candidates_propose
 
@@ -189,3 +195,80 @@ def test_two_editors_merging_one_candidate_into_two_targets_get_one_result():
     assert len(winners) == 1 and any(isinstance(o, DomainError) for o in outcomes), outcomes
     source.refresh_from_db()
     assert source.merged_into_id == winners[0].pk
+
+
+def _paused_before_first_save(barrier: threading.Barrier):
+    """``Event.save`` that waits for the other side before a thread's first write: without
+    the row locks both sides would have read the candidate by then, and both would write."""
+    real_save = Event.save
+    seen = threading.local()
+
+    def save(self, *args, **kwargs):
+        if not getattr(seen, "done", False):
+            seen.done = True
+            with suppress(threading.BrokenBarrierError):
+                barrier.wait(PAUSE)
+        return real_save(self, *args, **kwargs)
+
+    return save
+
+
+EDITS: dict[str, Callable[[Event, Event], object]] = {
+    "publish": lambda source, target: event_publish(Event.objects.get(pk=source.pk)),
+    "reject": lambda source, target: event_reject(Event.objects.get(pk=source.pk)),
+    "merge": lambda source, target: event_merge(
+        Event.objects.get(pk=source.pk), Event.objects.get(pk=target.pk)
+    ),
+}
+
+
+def _result(outcomes: list[object], source: Event, target: Event) -> tuple:
+    """What an editor can see: which edit was refused, and what the candidate became."""
+    for outcome in outcomes:
+        assert (
+            outcome is None
+            or not isinstance(outcome, Exception)
+            or isinstance(outcome, DomainError)
+        ), outcome  # a refusal is a DomainError, never a database error
+    source.refresh_from_db()
+    refused = tuple(isinstance(o, DomainError) for o in outcomes)
+    return refused, source.status, source.merged_into_id == target.pk
+
+
+def _serially(first: str, second: str, *, reverse: bool) -> tuple:
+    source, target = _candidate_with_target()
+    order = [(0, first), (1, second)][:: -1 if reverse else 1]
+    outcomes: list[object] = [None, None]
+    for index, name in order:
+        try:
+            outcomes[index] = EDITS[name](source, target)
+        except DomainError as exc:
+            outcomes[index] = exc
+    return _result(outcomes, source, target)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("publish", "reject"),
+        ("reject", "merge"),
+        ("publish", "merge"),
+        ("reject", "reject"),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_on_one_candidate_at_once_get_the_result_of_one_order(
+    monkeypatch, first, second
+):
+    # Each edit alone, one after the other, in both orders: the results the race may give.
+    serial = {_serially(first, second, reverse=False), _serially(first, second, reverse=True)}
+    source, target = _candidate_with_target()
+    barrier = threading.Barrier(2)
+    monkeypatch.setattr(Event, "save", _paused_before_first_save(barrier))
+
+    outcomes = _in_threads(
+        lambda: EDITS[first](source, target), lambda: EDITS[second](source, target)
+    )
+
+    monkeypatch.undo()
+    assert _result(outcomes, source, target) in serial, (outcomes, serial)

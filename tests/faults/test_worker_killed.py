@@ -104,6 +104,37 @@ def test_sigterm_lets_the_worker_finish_its_job(stack: Stack):
 
     exit_code = worker.terminate(timeout=30)
 
-    # Warm shutdown: the running job finished before the worker left.
+    # Warm shutdown: the running job finished before the worker left, in its first attempt.
     assert exit_code == 0
-    assert _job(stack, url)[0] == "done"
+    assert _job(stack, url)[:2] == ("done", 1)
+    assert stack.pages.hits["/slow/7.html"] == 1
+
+
+def test_sigterm_finishes_the_running_job_and_leaves_the_queued_one_to_the_next_worker(
+    stack: Stack,
+):
+    worker = stack.worker(concurrency=1)
+    running, queued = (stack.pages.url(f"slow/{n}.html?seconds=3") for n in (8, 9))
+    stack.submit([running, queued])
+    wait_until(
+        lambda: any((_job(stack, u) or ("",))[0] == "fetching" for u in (running, queued)),
+        30,
+        0.1,
+        "one job fetching",
+    )
+    if (_job(stack, queued) or ("",))[0] == "fetching":
+        running, queued = queued, running  # the queue's order is the broker's
+
+    exit_code = worker.terminate(timeout=30)
+    left = _job(stack, queued)
+    stack.worker(concurrency=1)
+    final = wait_until(
+        lambda: (job := _job(stack, queued)) and job[0] == "done" and job, 30, 0.2, "queued done"
+    )
+
+    # The stopping worker finished its job and took no other; the next worker ran that one,
+    # at once (its message was still in the queue: no reconciler, no redelivery delay).
+    assert exit_code == 0
+    assert _job(stack, running)[:2] == ("done", 1)
+    assert left[:2] == ("pending", 0)
+    assert final[:2] == ("done", 1)

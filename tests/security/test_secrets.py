@@ -96,3 +96,59 @@ def test_settings_hold_no_hard_coded_production_secret():
     # The only literal key is the development one, refused when DEBUG is off.
     assert source.count("SECRET_KEY = ") == 2
     assert settings.SECRET_KEY != "insecure-development-key-do-not-use-in-production"
+
+
+def _settings_value(tmp_path: Path, expression: str, **env: str) -> subprocess.CompletedProcess:
+    script = f"from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "DATA_DIR": str(tmp_path / "d"),
+            "ENV_FILE": "",
+            "DEBUG": "1",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expression"),
+    [
+        (
+            "DATABASE_URL",
+            "postgres://tracker:db-pass-from-file@127.0.0.1:5999/tracker",
+            "settings.DATABASES['default']['PASSWORD']",
+        ),
+        (
+            "CELERY_BROKER_URL",
+            "redis://:broker-pass-from-file@127.0.0.1:6399/0",
+            "settings.CELERY_BROKER_URL",
+        ),
+        ("REDIS_URL", "redis://:cache-pass-from-file@127.0.0.1:6399/1", "settings.REDIS_URL"),
+    ],
+)
+def test_every_url_with_a_password_can_come_from_a_file(tmp_path, name, value, expression):
+    secret_file = tmp_path / name.lower()
+    secret_file.write_text(value + "\n")
+
+    result = _settings_value(tmp_path, expression, **{f"{name}_FILE": str(secret_file)})
+
+    password = value.split("@")[0].rsplit(":", 1)[1]
+    assert password in result.stdout, result.stderr
+
+
+def test_an_unreadable_secret_file_stops_start_up_naming_the_variable(tmp_path):
+    result = _settings_value(
+        tmp_path, "settings.SECRET_KEY", SECRET_KEY_FILE=str(tmp_path / "missing")
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY_FILE points at" in result.stderr
+    assert "cannot be read" in result.stderr
