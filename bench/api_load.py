@@ -145,6 +145,10 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         # The API's throttle would answer a load generator with 429s.
         "API_THROTTLE_ANON": "100000000/min",
+        # DRF's user throttle counts an anonymous client by address as well.
+        "API_THROTTLE_USER": "100000000/min",
+        # So would the reader pages' per-address throttle, which guards every non-API path.
+        "READER_THROTTLE_RATE": "100000000/min",
     }
     if args.no_response_cache:
         env["API_RESPONSE_CACHE_SECONDS"] = "0"
