@@ -17,9 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from tracker.request_guards import warn_cache_down
+from tracker.request_guards import count_hit, warn_cache_down
 
 # Per process, so limits while the shared cache is down are per worker: looser, never absent.
 _fallback_cache = LocMemCache("throttle-fallback", {"MAX_ENTRIES": 10_000})
@@ -31,33 +31,61 @@ def _rate(scope: str | None) -> str | None:
     return rates.get(scope) if scope else None
 
 
-class _FailSoft(SimpleRateThrottle):
-    def get_rate(self) -> str | None:
-        return _rate(self.scope)
+class _WindowThrottle(BaseThrottle):
+    """A fixed-window count per client (``count_hit``): one integer in the cache per client and
+    window, where DRF's SimpleRateThrottle rewrites a list of every request's timestamp."""
+
+    scope = ""
+    _wait: float | None = None
+
+    def client(self, request) -> str | None:
+        """Who is counted, or None when this throttle does not apply to the request."""
+        raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
+        rate = _rate(self.scope)
+        ident = self.client(request) if rate else None
+        if rate is None or ident is None:
+            return True
         try:
-            return super().allow_request(request, view)
+            allowed, self._wait = count_hit(self.scope, ident, rate)
         except Exception as exc:
             warn_cache_down(f"API throttle {self.scope!r}", exc)
-            self.cache = _fallback_cache
-            return super().allow_request(request, view)
+            allowed, self._wait = count_hit(self.scope, ident, rate, store=_fallback_cache)
+        return allowed
+
+    def wait(self) -> float | None:
+        return self._wait
 
 
-class AnonThrottle(_FailSoft, AnonRateThrottle):
-    pass
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
-class UserThrottle(_FailSoft, UserRateThrottle):
-    pass
+class AnonThrottle(_WindowThrottle):
+    """Anonymous clients, by address (NUM_PROXIES decides which hop of X-Forwarded-For)."""
+
+    scope = "anon"
+
+    def client(self, request) -> str | None:
+        return None if _signed_in(request) else self.get_ident(request)
 
 
-class ExportThrottle(_FailSoft):
+class UserThrottle(_WindowThrottle):
+    """Signed-in users, by account. Anonymous clients are AnonThrottle's alone (DRF's
+    UserRateThrottle counts them by address a second time, a second round trip for nothing)."""
+
+    scope = "user"
+
+    def client(self, request) -> str | None:
+        return f"user-{request.user.pk}" if _signed_in(request) else None
+
+
+class ExportThrottle(_WindowThrottle):
     """Exports build a whole timeline: a tighter limit per user or address than other reads."""
 
     scope = "export"
 
-    def get_cache_key(self, request, view) -> str:
-        user = getattr(request, "user", None)
-        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+    def client(self, request) -> str | None:
+        return f"user-{request.user.pk}" if _signed_in(request) else self.get_ident(request)

@@ -19,7 +19,9 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
@@ -84,6 +86,38 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+def count_hit(
+    scope: str, ident: str, rate: str, store: BaseCache | None = None
+) -> tuple[bool, int]:
+    """Count one request of ``ident`` in its current fixed window of ``rate``: (allowed, seconds
+    until the window ends).
+
+    One integer per client and window, so a request costs the same at any rate. DRF's
+    SimpleRateThrottle keeps a list of every timestamp in the window and reads and rewrites it
+    whole on each request: at 600/min that is a 600-element pickle per hit, and a load test
+    with the limits lifted spent most of a cached API response there (docs/benchmarks.md).
+    The price is the fixed window's edge: up to twice the rate across a window boundary.
+    On Redis the increment and its expiry go in one round trip; other caches use add + incr.
+    Raises whatever the cache raises: the callers decide how to fail.
+    """
+    store = caches["default"] if store is None else store
+    limit, window = parse_rate(rate)
+    now = time.time()
+    key = f"throttle:{scope}:{ident}:{int(now // window)}"
+    if isinstance(store, RedisCache):
+        full_key = store.make_and_validate_key(key)
+        # The backend's own redis-py client: Django's cache API has no pipeline.
+        client = store._cache.get_client(full_key, write=True)  # type: ignore[attr-defined]
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, window + 1)
+        count = pipe.execute()[0]
+    else:
+        store.add(key, 0, timeout=window + 1)
+        count = store.incr(key)
+    return count <= limit, window - int(now) % window
+
+
 _last_cache_warning = 0.0
 
 
@@ -120,17 +154,12 @@ class ReaderThrottleMiddleware:
             and request.method in ("GET", "HEAD")
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):
-            limit, window = parse_rate(rate)
-            slot = int(time.time() // window)
-            key = f"reader-throttle:{client_ident(request)}:{slot}"
             try:
-                cache.add(key, 0, timeout=window + 1)
-                count = cache.incr(key)
+                allowed, retry = count_hit("reader", client_ident(request), rate)
             except Exception as exc:
                 warn_cache_down("Reader throttle", exc)
-                count = 0
-            if count > limit:
-                retry = window - int(time.time()) % window
+                allowed = True
+            if not allowed:
                 response = HttpResponse(
                     "Too many requests from your address; please wait a minute.",
                     status=429,

@@ -8,7 +8,7 @@ import logging
 import socket
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from timeline.models import Ingestion
@@ -82,6 +82,49 @@ def test_exports_have_their_own_tighter_limit(talks, tight_limits):
     statuses = [client.get(url).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def _throttle_state() -> dict[bytes, bytes]:
+    """Every throttle entry the shared cache (Redis) holds, raw: key -> stored value."""
+    redis_cache = caches["default"]
+    client = redis_cache._cache.get_client(None, write=False)
+    return {key: client.get(key) for key in client.scan_iter(match="*throttle:*")}
+
+
+def test_a_throttled_client_costs_one_counter_whatever_the_rate(talks, settings):
+    # DRF's own throttles keep every request's timestamp in the window and rewrite the whole
+    # list per request: with a generous rate that list, not the page, was the request's cost.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+    }
+    cache.clear()
+    client = APIClient()
+
+    for _ in range(30):
+        assert client.get("/api/v1/actors/").status_code == 200
+
+    state = _throttle_state()
+    assert len(state) == 1, state  # one key: the anonymous counter, no per-user twin
+    [(key, value)] = state.items()
+    assert b"throttle:anon:127.0.0.1:" in key
+    assert int(value) == 30
+
+
+def test_signed_in_users_are_counted_by_account_not_by_address(talks, tight_limits, settings):
+    from django.contrib.auth import get_user_model
+
+    users = [get_user_model().objects.create_user(f"reader-{i}", password="x") for i in range(2)]
+    clients = []
+    for user in users:
+        client = APIClient()
+        client.force_authenticate(user)
+        clients.append(client)
+
+    first = [clients[0].get("/api/v1/actors/").status_code for _ in range(6)]
+    second = clients[1].get("/api/v1/actors/").status_code  # same address, other account
+
+    assert (first, second) == ([200] * 5 + [429], 200)
 
 
 def _closed_port() -> int:
