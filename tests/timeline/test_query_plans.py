@@ -151,3 +151,32 @@ def test_the_corroboration_matcher_reads_a_window_not_the_negotiation(synthetic)
             find_matches(happening_of(middle, []), synthetic["negotiation"].pk)
         problems = [p for q in captured.captured_queries for p in _problems(q["sql"])]
         assert problems == [], problems
+
+
+@pytest.mark.django_db
+def test_claiming_a_job_finds_a_known_article_by_index(synthetic):
+    """Issue 19 (ingestion benchmark on a large database): every job's claim asks whether an
+    article is already known at its URL. Written as one OR the planner read every article,
+    so each job cost more as the archive grew."""
+    from timeline.ingestion.pipeline import claim
+
+    article = m.Article.objects.exclude(canonical_url="").first()
+    job = m.Ingestion.objects.create(
+        url=article.canonical_url, normalized_url=article.canonical_url
+    )
+    with CaptureQueriesContext(connection) as captured:
+        claimed = claim(job.pk)
+
+    assert claimed is not None and claimed.known_article_id == article.pk
+    [update] = [q["sql"] for q in captured.captured_queries if "RETURNING" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + update)
+        (raw,) = cursor.fetchone()
+    plan = raw if isinstance(raw, list) else json.loads(raw)
+    scans = [
+        node["Relation Name"]
+        for node in _nodes(plan[0]["Plan"])
+        if node["Node Type"] == "Seq Scan"
+        and node.get("Relation Name") in {"timeline_article", "timeline_ingestion"}
+    ]
+    assert scans == []

@@ -378,18 +378,23 @@ def _claim_sql() -> str:
         WHERE id = %s AND (
             status = %s OR (status IN (%s, %s, %s) AND task_id = %s AND task_id <> '')
         )
-        RETURNING *, (
-            SELECT known.id FROM {article} known
-            WHERE {ingestion}.normalized_url <> '' AND (
-                known.canonical_url = {ingestion}.normalized_url
-                OR known.id IN (
-                    SELECT done.article_id FROM {ingestion} done
-                    WHERE done.normalized_url = {ingestion}.normalized_url AND done.status = %s
-                )
+        RETURNING *, CASE WHEN {ingestion}.normalized_url <> '' THEN COALESCE(
+            (
+                SELECT known.id FROM {article} known
+                WHERE known.canonical_url = {ingestion}.normalized_url
+                LIMIT 1
+            ),
+            (
+                SELECT done.article_id FROM {ingestion} done
+                WHERE done.normalized_url = {ingestion}.normalized_url AND done.status = %s
+                    AND done.article_id IS NOT NULL
+                LIMIT 1
             )
-            LIMIT 1
-        ) AS known_article_id
+        ) END AS known_article_id
     """  # noqa: S608
+    # Two lookups, each on its own unique or plain index (article.canonical_url,
+    # ingestion.normalized_url). Written as one "canonical_url = … OR id IN (…)" the planner
+    # could use neither and read every article: 0.49 s a job at 250,000 articles.
 
 
 def claim(ingestion_id: int, task_id: str = "") -> Claimed | None:
