@@ -84,3 +84,22 @@ def test_position_review_queue_marks_quote_and_publishes(page, demo):
     candidate.refresh_from_db()
     assert candidate.status == ReviewStatus.PUBLISHED
     assert page.problems == []
+
+
+def test_position_queue_takes_the_same_keys_j_then_r_rejects_the_second_card(page, demo):
+    # One queue page for events and positions (issue 15): the keys work on both.
+    _candidates()
+    first, second = Position.objects.filter(status=ReviewStatus.CANDIDATE).order_by(
+        "source_article_id", "created_at", "id"
+    )[:2]
+    _log_in(page, demo)
+    page.goto(f"{demo}/admin/timeline/position/review/")
+
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("r")
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (ReviewStatus.CANDIDATE, ReviewStatus.REJECTED)
+    assert page.problems == []
