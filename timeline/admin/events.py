@@ -380,6 +380,10 @@ class EventAdmin(ReviewQueueMixin, HistoryAdmin):
                 "citations": citations,
                 "articles": highlighted_reports(citations, event.source_article),
                 "similar": similar,
+                "duplicates": [
+                    (other, score, _first_quote(other))
+                    for other, score in possible_duplicates([event]).get(event.pk, [])
+                ],
                 "merge_form": merge_form,
                 "publish_form": publish_form,
                 "media": self.media + merge_form.media,

@@ -212,6 +212,10 @@ def test_review_card_shows_each_possible_duplicate_beside_the_candidate_both_quo
     assert "<mark>Delegations met in Cairo on Sunday.</mark>" in side_by_side
     assert f"score 0.64 · event {published.pk}" in card
     assert 'name="not-a-duplicate"' in card
+    # The candidate's own page says so too, with the same override.
+    detail = client.get(reverse("admin:timeline_event_review_event", args=[candidate.pk]))
+    assert "<mark>Delegations met in Cairo on Sunday.</mark>" in detail.content.decode()
+    assert 'name="not-a-duplicate"' in detail.content.decode()
 
 
 def test_review_publish_of_a_possible_duplicate_is_refused_then_overridden(client, editor):
