@@ -158,6 +158,12 @@ class EventSerializer(serializers.ModelSerializer):
 
 class ReviewEventSerializer(EventSerializer):
     source_article = ArticleRefSerializer(read_only=True, allow_null=True)
+    confidence = serializers.FloatField(
+        read_only=True,
+        help_text="Not a probability: a fixed value per proposal path (0.5 for an extracted "
+        "event, 0.3 for a quote's own statement, 1.0 entered by hand), kept for API "
+        "compatibility. The admin's review screens do not show it.",
+    )
     possible_duplicates = serializers.JSONField(
         read_only=True,
         help_text='The stored events the extractor found this may be ("possible duplicate of '

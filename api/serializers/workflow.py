@@ -82,8 +82,9 @@ class PublishSerializer(serializers.Serializer):
         required=False,
         default=False,
         help_text="Publish although published events look alike (same negotiation, kind and "
-        "date). Without it such a publish is refused with the look-alikes listed, as the "
-        "admin's queue shows them before publishing.",
+        "date) or the matcher found possible duplicates it was not resolved against (attach "
+        "or keep-separate). Without it such a publish is refused with both listed "
+        "(look_alikes, possible_duplicates), as the admin's card refuses it.",
     )
 
 

@@ -26,7 +26,7 @@ from api.serializers import (
 from api.serializers.common import REVEAL_CANDIDATES
 from timeline.models import CitationProposal, Event, Position, ProposalStatus
 from timeline.selectors import catalog
-from timeline.selectors.look_alikes import published_look_alikes
+from timeline.selectors.look_alikes import possible_duplicates, published_look_alikes
 from timeline.services import (
     event_merge,
     event_publish,
@@ -107,20 +107,25 @@ class ReviewViewSet(_ReviewQueueViewSet):
             if body.validated_data.get("negotiation") and candidate.negotiation_id is None:
                 candidate.negotiation = body.validated_data["negotiation"]
             alike = published_look_alikes([candidate]).get(candidate.pk, [])
-            if alike:
-                raise ValidationError(
-                    {
-                        "look_alikes": [
-                            f"Event {other.pk} ({other.date or 'undated'}): {other.summary}"
-                            for other in alike
-                        ],
-                        "non_field_errors": [
-                            "Published events look like this one: merge into one of them, or "
-                            "publish with not_a_duplicate=true."
-                        ],
-                    },
-                    code="look_alikes",
-                )
+            # And the matcher's "possible duplicate of ...", as the admin's card refuses it.
+            duplicates = possible_duplicates([candidate]).get(candidate.pk, [])
+            if alike or duplicates:
+                errors: dict[str, list[str]] = {}
+                if alike:
+                    errors["look_alikes"] = [
+                        f"Event {other.pk} ({other.date or 'undated'}): {other.summary}"
+                        for other in alike
+                    ]
+                if duplicates:
+                    errors["possible_duplicates"] = [
+                        f"Event {other.pk} (score {score:.2f}): {other.summary}"
+                        for other, score in duplicates
+                    ]
+                errors["non_field_errors"] = [
+                    "Stored events look like this one: attach or merge it into one of them, "
+                    "keep it separate, or publish with not_a_duplicate=true."
+                ]
+                raise ValidationError(errors, code="look_alikes")
         event = event_publish(candidate, negotiation=body.validated_data.get("negotiation"))
         return self._done(event)
 

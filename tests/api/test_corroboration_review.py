@@ -104,3 +104,53 @@ def test_timeline_carries_the_count_and_filters_by_it(talks, anon_client):
     assert exported.status_code == 200
     table = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
     assert {int(r["id"]): int(r["source_count"]) for r in table} == counts
+
+
+def test_publish_refuses_an_unresolved_possible_duplicate_until_overridden(talks, editor_client):
+    # The matcher said "possible duplicate of the meeting"; the candidate is dated unlike any
+    # published event, so only this check (not the look-alike one) can refuse it.
+    candidate = f.EventFactory(
+        negotiation=talks.meeting.negotiation,
+        status=m.ReviewStatus.CANDIDATE,
+        date=talks.meeting.date.replace(year=talks.meeting.date.year - 3),
+        possible_duplicates=[{"event": talks.meeting.pk, "score": 0.61, "summary": "x"}],
+    )
+    url = f"/api/v1/review/events/{candidate.pk}/publish/"
+
+    refused = editor_client.post(url)
+
+    assert refused.status_code == 400, refused.json()
+    errors = refused.json()["errors"]
+    assert "look_alikes" not in errors
+    assert errors["possible_duplicates"] == [
+        f"Event {talks.meeting.pk} (score 0.61): {talks.meeting.summary}"
+    ]
+    candidate.refresh_from_db()
+    assert candidate.status == m.ReviewStatus.CANDIDATE
+
+    forced = editor_client.post(url, {"not_a_duplicate": True}, format="json")
+
+    assert forced.status_code == 200, forced.json()
+    candidate.refresh_from_db()
+    assert candidate.status == m.ReviewStatus.PUBLISHED
+
+
+def test_publish_after_keep_separate_or_a_gone_match_is_not_refused(talks, editor_client):
+    kept_apart = f.EventFactory(
+        negotiation=talks.meeting.negotiation,
+        status=m.ReviewStatus.CANDIDATE,
+        date=talks.meeting.date.replace(year=talks.meeting.date.year - 3),
+        possible_duplicates=[{"event": talks.meeting.pk, "score": 0.61, "summary": "x"}],
+    )
+    gone = f.EventFactory(negotiation=talks.meeting.negotiation, status=m.ReviewStatus.RETRACTED)
+    matched_a_gone_event = f.EventFactory(
+        negotiation=talks.meeting.negotiation,
+        status=m.ReviewStatus.CANDIDATE,
+        date=talks.meeting.date.replace(year=talks.meeting.date.year - 4),
+        possible_duplicates=[{"event": gone.pk, "score": 0.7, "summary": "x"}],
+    )
+    editor_client.post(f"/api/v1/review/events/{kept_apart.pk}/keep-separate/")
+
+    for event in (kept_apart, matched_a_gone_event):
+        response = editor_client.post(f"/api/v1/review/events/{event.pk}/publish/")
+        assert response.status_code == 200, response.json()

@@ -84,3 +84,62 @@ def test_position_review_queue_marks_quote_and_publishes(page, demo):
     candidate.refresh_from_db()
     assert candidate.status == ReviewStatus.PUBLISHED
     assert page.problems == []
+
+
+def test_position_queue_takes_the_same_keys_j_then_r_rejects_the_second_card(page, demo):
+    # One queue page for events and positions (issue 15): the keys work on both.
+    _candidates()
+    first, second = Position.objects.filter(status=ReviewStatus.CANDIDATE).order_by(
+        "source_article_id", "created_at", "id"
+    )[:2]
+    _log_in(page, demo)
+    page.goto(f"{demo}/admin/timeline/position/review/")
+
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("r")
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (ReviewStatus.CANDIDATE, ReviewStatus.REJECTED)
+    assert page.problems == []
+
+
+def test_possible_duplicate_side_by_side_refused_then_published_as_not_a_duplicate(
+    page, demo, artifacts
+):
+    candidate = _candidates()[0]
+    stored = Event.objects.published().filter(citations__isnull=False).distinct().first()
+    Event.objects.filter(pk=candidate.pk).update(
+        possible_duplicates=[{"event": stored.pk, "score": 0.58, "summary": stored.summary}]
+    )
+    _log_in(page, demo)
+    page.goto(f"{demo}/admin/timeline/event/review/#event-{candidate.pk}")
+    card = page.locator(f"#event-{candidate.pk}")
+
+    pair = card.locator(".side-by-side").first
+    marks = [
+        pair.locator(f"{side} mark").first for side in (".duplicate-candidate", ".duplicate-match")
+    ]
+    assert all(mark.is_visible() for mark in marks)
+    assert marks[0].inner_text() in Article.objects.get().text
+    assert marks[1].inner_text().strip() in stored.citations.first().quote
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        card.screenshot(path=str(artifacts / f"review-possible-duplicate-{width}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    card.locator("input[value=Publish]").click()
+    page.wait_for_load_state()
+    assert "Possibly the same happening as" in page.locator(".messagelist").inner_text()
+    candidate.refresh_from_db()
+    assert candidate.status == ReviewStatus.CANDIDATE
+
+    page.goto(f"{demo}/admin/timeline/event/review/")
+    card = page.locator(f"#event-{candidate.pk}")
+    card.locator("input[name=not-a-duplicate]").check()
+    card.locator("input[value=Publish]").click()
+    page.wait_for_url(f"{demo}/admin/timeline/event/review/")
+    candidate.refresh_from_db()
+    assert candidate.status == ReviewStatus.PUBLISHED
+    assert page.problems == []

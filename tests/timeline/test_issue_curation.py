@@ -81,6 +81,23 @@ def test_issue_merge_across_negotiations_is_refused():
         issue_merge(f.IssueFactory(), f.IssueFactory())
 
 
+@pytest.mark.parametrize(
+    "status", [m.ReviewStatus.RETRACTED, m.ReviewStatus.MERGED, m.ReviewStatus.REJECTED]
+)
+def test_issue_decided_for_good_cannot_receive_a_merge(status):
+    negotiation = f.NegotiationFactory()
+    source = f.IssueFactory(negotiation=negotiation, title="hostages")
+    target = f.IssueFactory(negotiation=negotiation, title="prisoners", status=status)
+
+    with pytest.raises(DomainError, match="Cannot merge into an issue"):
+        issue_merge(source, target)
+
+    assert not target.can_receive_merge
+    assert list(m.Issue.objects.merge_targets()) == [source]
+    source.refresh_from_db()
+    assert source.status == m.ReviewStatus.PUBLISHED
+
+
 def test_issue_reject_refused_while_published_stances_use_it():
     issue = f.IssueFactory()
     position_publish(f.PositionFactory(issue=issue))

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -192,16 +192,6 @@ def action_form_response(
             "media": model_admin.media + form.media,
             "submit_label": submit,
         },
-    )
-
-
-def review_citations_prefetch() -> Prefetch:
-    """The citations a review card quotes, in reading order, with what each one names."""
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related(
-            "article__outlet", "speaker", "speaker_side"
-        ).order_by("article_id", "start", "id"),
     )
 
 

@@ -15,7 +15,6 @@ from timeline.models import (
     Issue,
     Negotiation,
     Participation,
-    ReviewStatus,
     Round,
 )
 from timeline.services import issue_merge, issue_publish, issue_reject
@@ -134,7 +133,7 @@ class DelegationMemberAdmin(ModelAdmin):
 
 class IssueMergeForm(forms.Form):
     target = forms.ModelChoiceField(
-        queryset=Issue.objects.exclude(status__in=(ReviewStatus.MERGED, ReviewStatus.REJECTED)),
+        queryset=Issue.objects.merge_targets(),
         label="Merge into",
         help_text="The issue that stays: every stance and event of the selected ones moves to it.",
     )

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.safestring import SafeString
 
 from timeline.models import Citation, Position, ReviewStatus
+from timeline.selectors import catalog
+from timeline.selectors.current_stances import current_stance, current_stances
 from timeline.services import DomainError, position_publish, position_reject
 
 from .base import (
@@ -27,11 +27,10 @@ from .base import (
     HistoryAdmin,
     highlighted_reports,
     quoted_excerpts,
-    redirect_to_next,
     require_view_permission,
-    review_citations_prefetch,
     run_service,
 )
+from .review_queue import Decided, QueueSpec, ReviewQueueMixin
 
 
 class PositionCitationInline(CitationInline):
@@ -51,34 +50,21 @@ class PositionCard:
         return self.position.would_supersede(self.current)
 
 
-def review_queue_positions() -> QuerySet[Position]:
-    """Candidate positions oldest report first, with what their cards show."""
-    return (
-        Position.objects.filter(status=ReviewStatus.CANDIDATE)
-        .select_related("issue__negotiation", "party", "source_article__outlet")
-        .prefetch_related(review_citations_prefetch())
-        .order_by("source_article_id", "created_at", "id")
-    )
-
-
-def _current_positions(candidates: list[Position]) -> dict[tuple[int, int], Position]:
-    """The current stance for each (issue, party) of the page, in one query."""
-    pairs = {(p.issue_id, p.party_id) for p in candidates}
-    if not pairs:
-        return {}
-    wanted = Q()
-    for issue_id, party_id in pairs:
-        wanted |= Q(issue_id=issue_id, party_id=party_id)
-    return {
-        (p.issue_id, p.party_id): p
-        for p in Position.objects.current()
-        .filter(wanted)
-        .only("pk", "issue_id", "party_id", "kind", "stance", "valid_from", "date_text")
-    }
+def position_cards(candidates: list[Position]) -> list[PositionCard]:
+    """A page of candidate positions as cards, with the stances they would supersede."""
+    current = current_stances(candidates)
+    return [
+        PositionCard(
+            position=position,
+            excerpts=quoted_excerpts(position.citations.all()),
+            current=current.get((position.issue_id, position.party_id)),
+        )
+        for position in candidates
+    ]
 
 
 @admin.register(Position)
-class PositionAdmin(HistoryAdmin):
+class PositionAdmin(ReviewQueueMixin, HistoryAdmin):
     list_display = (
         "party",
         "issue",
@@ -128,7 +114,7 @@ class PositionAdmin(HistoryAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "candidate_count": Position.objects.filter(status=ReviewStatus.CANDIDATE).count(),
+            "candidate_count": Position.objects.candidates().count(),
         }
         return super().changelist_view(request, extra_context)
 
@@ -145,43 +131,7 @@ class PositionAdmin(HistoryAdmin):
     # --- the review queue -----------------------------------------------------------------
 
     def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("review/", view(self.review_queue_view), name="timeline_position_review"),
-            path(
-                "review/<int:pk>/",
-                view(self.review_position_view),
-                name="timeline_position_review_position",
-            ),
-            *super().get_urls(),
-        ]
-
-    def review_queue_view(self, request: HttpRequest) -> HttpResponse:
-        """Candidate positions with the words they were proposed from, highlighted."""
-        require_view_permission(self, request)
-        page = Paginator(review_queue_positions(), 20).get_page(request.GET.get("page"))
-        candidates = list(page.object_list)
-        current = _current_positions(candidates)
-        cards = [
-            PositionCard(
-                position=position,
-                excerpts=quoted_excerpts(position.citations.all()),
-                current=current.get((position.issue_id, position.party_id)),
-            )
-            for position in candidates
-        ]
-        return TemplateResponse(
-            request,
-            "admin/timeline/position/review_queue.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Review queue: candidate positions",
-                "opts": self.model._meta,
-                "page": page,
-                "cards": cards,
-                "can_change": self.has_change_permission(request),
-            },
-        )
+        return [*self.review_queue_urls(self.review_position_view), *super().get_urls()]
 
     def review_position_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """One candidate position beside the full text of every report it cites."""
@@ -196,17 +146,12 @@ class PositionAdmin(HistoryAdmin):
         if request.method == "POST":
             if not can_change:
                 raise PermissionDenied
-            return self._review_decide(request, position, request.POST.get("decision"))
+            return self.review_decide(request, position) or HttpResponseRedirect(request.path)
         citations = list(
             position.citations.select_related("article__outlet", "speaker", "speaker_side")
         )
         citations.sort(key=lambda c: (c.article_id, c.start, c.pk))
-        current = (
-            Position.objects.current()
-            .filter(issue_id=position.issue_id, party_id=position.party_id)
-            .exclude(pk=position.pk)
-            .first()
-        )
+        current = current_stance(position)
         ledger = (
             Position.objects.ledger()
             .filter(issue_id=position.issue_id, party_id=position.party_id)
@@ -229,26 +174,30 @@ class PositionAdmin(HistoryAdmin):
             },
         )
 
-    def _review_decide(
-        self, request: HttpRequest, position: Position, decision: str | None
-    ) -> HttpResponse:
-        try:
-            if decision == "publish":
-                published = position_publish(position)
-                if published.is_current and published.supersedes is not None:
-                    outcome = f"now current, superseding “{published.supersedes.stance}”"
-                elif published.is_current:
-                    outcome = "now current"
-                else:
-                    outcome = "older than the current stance, so it joins the history"
-                messages.success(request, f"Published: {published} ({outcome}).")
-            elif decision == "reject":
-                position_reject(position)
-                messages.success(request, f"Rejected: {position}")
-            else:
-                messages.error(request, "Choose publish or reject.")
-                return HttpResponseRedirect(request.path)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(request.path)
-        return redirect_to_next(request, "admin:timeline_position_review")
+
+def _decide_publish(admin: PositionAdmin, request: HttpRequest, position: Position) -> Decided:
+    published = position_publish(position)
+    if published.is_current and published.supersedes is not None:
+        outcome = f"now current, superseding “{published.supersedes.stance}”"
+    elif published.is_current:
+        outcome = "now current"
+    else:
+        outcome = "older than the current stance, so it joins the history"
+    return Decided(
+        f"Published: {published} ({outcome}).", "Published from the review queue.", published
+    )
+
+
+def _decide_reject(admin: PositionAdmin, request: HttpRequest, position: Position) -> Decided:
+    position_reject(position)
+    return Decided(f"Rejected: {position}", "Rejected in the review queue.")
+
+
+PositionAdmin.review_queue = QueueSpec(
+    selector=catalog.position_review_queue,
+    cards=position_cards,
+    card_template="admin/timeline/position/_card.html",
+    decisions={"publish": _decide_publish, "reject": _decide_reject},
+    intro="Publishing a stance newer than the party's current one supersedes it.",
+    other_queue=("admin:timeline_event_review", "Candidate events"),
+)

@@ -94,6 +94,7 @@ class Event(TimeStampedModel):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_events"
     )
+    # Set per proposal path by the candidate service, not measured: the review screens hide it.
     confidence = models.FloatField(default=1.0)
     origin = models.CharField(
         max_length=20, choices=EventOrigin.choices, default=EventOrigin.MANUAL

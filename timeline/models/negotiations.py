@@ -197,6 +197,10 @@ class IssueQuerySet(models.QuerySet["Issue"]):
     def published(self) -> IssueQuerySet:
         return self.filter(status=ReviewStatus.PUBLISHED)
 
+    def merge_targets(self) -> IssueQuerySet:
+        """Issues another may be merged into (the queryset form of ``can_receive_merge``)."""
+        return self.exclude(status__in=ReviewStatus.FINAL)
+
 
 class Issue(TimeStampedModel):
     """A point of contention: ceasefire duration, withdrawal, hostages, guarantees...
@@ -223,6 +227,12 @@ class Issue(TimeStampedModel):
 
     objects = IssueQuerySet.as_manager()
 
+    @property
+    def can_receive_merge(self) -> bool:
+        """Whether another issue may be folded into this one: not once it is decided for good
+        (rejected, retracted or itself merged)."""
+        return self.status not in ReviewStatus.FINAL
+
     class Meta:
         ordering = ["negotiation", "order", "title"]
         constraints = [
@@ -236,6 +246,9 @@ class Issue(TimeStampedModel):
 class PositionQuerySet(models.QuerySet["Position"]):
     def published(self) -> PositionQuerySet:
         return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def candidates(self) -> PositionQuerySet:
+        return self.filter(status__in=ReviewStatus.OPEN_FOR_REVIEW)
 
     def current(self) -> PositionQuerySet:
         return self.published().filter(is_current=True)

@@ -233,7 +233,7 @@ def review_queue() -> QuerySet[Event]:
     return _events_for_editor().candidates().order_by("source_article_id", "created_at", "id")
 
 
-def positions_for_editor() -> QuerySet[Position]:
+def positions_for_editor() -> PositionQuerySet:
     """Positions of any status with what the review screens show."""
     return Position.objects.select_related(
         "issue__negotiation", "party", "source_article__outlet"
@@ -241,8 +241,9 @@ def positions_for_editor() -> QuerySet[Position]:
 
 
 def position_review_queue() -> QuerySet[Position]:
-    """Candidate stances waiting for an editor, with the quoted words that back them."""
-    return positions_for_editor().filter(status=ReviewStatus.CANDIDATE)
+    """Candidate stances waiting for an editor, with the quoted words that back them: the one
+    read behind the admin's queue and the API's. Oldest first per report, as events are."""
+    return positions_for_editor().candidates().order_by("source_article_id", "created_at", "id")
 
 
 def event_for_editor(pk: int) -> Event:

@@ -47,7 +47,8 @@ _COMPATIBLE: dict[str, set[str]] = {
 # "Tuesday" in a morning paper, and the extractor resolves "on Sunday" against the print
 # date); a week or month is its own span.
 _SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366, "approximate": 14}
-_LIVE = (ReviewStatus.PUBLISHED, ReviewStatus.CANDIDATE)
+# What a new report may be matched against: public or still under review, not decided for good.
+_LIVE = (*ReviewStatus.PUBLIC, *ReviewStatus.OPEN_FOR_REVIEW)
 
 # Words that say nothing about which happening it is: a summary's similarity is over the rest.
 _STOP = frozenset(

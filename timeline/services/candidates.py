@@ -95,7 +95,7 @@ def gazetteer_from_db(base: Gazetteer | None = None) -> Gazetteer:
             affiliation=actor.affiliation.name if actor.affiliation is not None else "",
             role=actor.role,
         )
-        for actor in Actor.objects.exclude(status__in=(*_GONE, ReviewStatus.MERGED)).select_related(
+        for actor in Actor.objects.exclude(status__in=ReviewStatus.FINAL).select_related(
             "affiliation"
         )
     ]

@@ -78,7 +78,7 @@ def issue_merge(source: Issue, target: Issue) -> Issue:
     source, target = locked[source.pk], locked[target.pk]
     if source.negotiation_id != target.negotiation_id:
         raise DomainError("These issues belong to different negotiations.")
-    if target.status in (ReviewStatus.MERGED, ReviewStatus.REJECTED):
+    if not target.can_receive_merge:
         raise DomainError(f"Cannot merge into an issue that is {target.get_status_display()}.")
     if source.status == ReviewStatus.MERGED:
         raise DomainError(f"“{source}” was already merged into “{source.merged_into}”.")

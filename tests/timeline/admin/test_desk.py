@@ -114,6 +114,10 @@ def test_review_edit_in_full_form_returns_to_the_card(client, editor):
 
     response = client.post(f"{change}?next={queue}", data)
 
+    # The stored confidence is a constant per proposal path, not a measure (issue 14).
+    detail = reverse("admin:timeline_event_review_event", args=[event.pk])
+    for url in (change, detail):
+        assert "confidence" not in client.get(url).content.decode().lower()
     assert f"{change}?next=" in page
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert response["Location"] == f"{queue}#event-{event.pk}"

@@ -176,3 +176,89 @@ def test_review_merge_page_lists_gains_and_moves_only_what_stays_ticked(client, 
     kept.refresh_from_db()
     assert citation.event == kept
     assert kept.date is None  # unticked: the kept event keeps its own (missing) date
+
+
+# --- possible duplicates (issue 13): side by side, and publish refused until resolved --------
+
+
+def _duplicate_pair() -> tuple[m.Event, m.Event]:
+    """A published event cited for one sentence, and a candidate from another report that the
+    matcher named a possible duplicate of it."""
+    published = f.EventFactory(summary="Delegations met in Cairo", kind=m.EventKind.MEETING)
+    report = f.ArticleFactory(text="Earlier. Delegations met in Cairo on Sunday. Later.")
+    quote = "Delegations met in Cairo on Sunday."
+    start = report.text.index(quote)
+    f.CitationFactory(event=published, article=report, start=start, end=start + len(quote))
+    candidate = _candidate(
+        "Other outlet. The two sides held talks in the Egyptian capital. More.",
+        "The two sides held talks in the Egyptian capital.",
+        negotiation=published.negotiation,
+        kind=m.EventKind.PROPOSAL,  # another kind: no look-alike, only the matcher's word
+        possible_duplicates=[{"event": published.pk, "score": 0.64, "summary": "x"}],
+    )
+    return published, candidate
+
+
+def test_review_card_shows_each_possible_duplicate_beside_the_candidate_both_quotes_marked(
+    client, editor
+):
+    published, candidate = _duplicate_pair()
+
+    html = client.get(reverse("admin:timeline_event_review")).content.decode()
+
+    card = html[html.index(f'id="event-{candidate.pk}"') :]
+    side_by_side = card[card.index('class="side-by-side"') : card.index("Attach as its citation")]
+    assert "<mark>The two sides held talks in the Egyptian capital.</mark>" in side_by_side
+    assert "<mark>Delegations met in Cairo on Sunday.</mark>" in side_by_side
+    assert f"score 0.64 · event {published.pk}" in card
+    assert 'name="not-a-duplicate"' in card
+    # The candidate's own page says so too, with the same override.
+    detail = client.get(reverse("admin:timeline_event_review_event", args=[candidate.pk]))
+    assert "<mark>Delegations met in Cairo on Sunday.</mark>" in detail.content.decode()
+    assert 'name="not-a-duplicate"' in detail.content.decode()
+
+
+def test_review_publish_of_a_possible_duplicate_is_refused_then_overridden(client, editor):
+    published, candidate = _duplicate_pair()
+    url = reverse("admin:timeline_event_review_event", args=[candidate.pk])
+
+    refused = client.post(url, {"decision": "publish"}, follow=True)
+
+    assert any(f"same happening as event {published.pk} (0.64)" in t for t in _messages(refused))
+    candidate.refresh_from_db()
+    assert candidate.status == m.ReviewStatus.CANDIDATE
+
+    client.post(url, {"decision": "publish", "not-a-duplicate": "1"})
+
+    candidate.refresh_from_db()
+    assert candidate.status == m.ReviewStatus.PUBLISHED
+
+
+def test_bulk_and_list_publish_leave_a_possible_duplicate_waiting(client, editor):
+    _published, candidate = _duplicate_pair()
+    plain = _candidate("The talks collapsed.", "The talks collapsed.")
+
+    client.post(
+        reverse("admin:timeline_event_review_bulk"),
+        {"decision": "publish", "ids": [candidate.pk, plain.pk]},
+    )
+    client.post(
+        reverse("admin:timeline_event_changelist"),
+        {"action": "publish_events", "_selected_action": [candidate.pk]},
+    )
+
+    candidate.refresh_from_db()
+    plain.refresh_from_db()
+    assert (candidate.status, plain.status) == (m.ReviewStatus.CANDIDATE, m.ReviewStatus.PUBLISHED)
+
+
+def test_a_possible_duplicate_kept_separate_publishes(client, editor):
+    _published, candidate = _duplicate_pair()
+    client.post(reverse("admin:timeline_event_review_separate", args=[candidate.pk]))
+
+    client.post(
+        reverse("admin:timeline_event_review_event", args=[candidate.pk]), {"decision": "publish"}
+    )
+
+    candidate.refresh_from_db()
+    assert candidate.status == m.ReviewStatus.PUBLISHED
