@@ -172,7 +172,10 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"met",
             r"meeting",
             r"meetings",
-            r"talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|went\s+on|took\s+place|were\s+held)",
+            r"talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|went\s+on|took\s+place|were\s+held|recessed|adjourned)",
+            # A gathering held: "workshops on power-sharing were held in Washington".
+            r"(?:workshops?|seminars?|consultations|meetings|talks|negotiations)(?:\s+[\w,-]+){0,6}?\s+(?:was|were)\s+held",
+            r"began\s+(?:debating|discussing|negotiating)",
             r"held\s+(?:talks|a\s+meeting|discussions)",
             r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)",
             r"phone\s+call",

@@ -260,3 +260,15 @@ def test_a_dateline_glued_to_a_title_is_not_a_person(run):
     text = "WASHINGTON\u2014U.S. Secretary of Labor Elaine L. Chao issued a statement today."
     names = {p.name for p in run(text).people}
     assert not any("WASHINGTON" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Consultations on the border were held in Oslo on Tuesday between the two sides.",
+        "The talks between the union and the port operators recessed on Tuesday.",
+        "On Tuesday, the delegates began debating a new draft of the final declaration.",
+    ],
+)
+def test_a_sitting_reported_by_its_gathering_or_its_recess_is_a_meeting(run, sentence):
+    assert ("meeting", "2024-05-21") in _events(run(sentence)), _events(run(sentence))
