@@ -154,6 +154,10 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         # ... and not when it names another place for the talks, or reports no sitting.
         ("ISLAMABAD - The two sides return to the negotiating table in Doha this week.", ["Doha"]),
         ("WASHINGTON - The Secretary of Labor issued the following statement today.", []),
+        # A town no table knows, placed by the country after it ("<town>, <country>").
+        ("The rival governments held talks in Zorbatown, Morocco, on Tuesday.", ["Zorbatown"]),
+        # ... but not after a word that is no sitting.
+        ("Refugees in Zorbatown, Morocco, said they wanted peace.", []),
     ],
 )
 def test_venue_tables(run, text, venues):
