@@ -413,6 +413,22 @@ BODY_HEADS: list[str] = [
     "Roundtable",
 ]
 
+# Adversaries inside one state. Where a report names any of them, the talks are between a
+# government and its own opponents, so "the Syrian government" is a party of its own
+# ("Syrian government"), not the state ("Syria") the other side also belongs to.
+INTERNAL_ADVERSARIES: list[str] = [
+    r"opposition",
+    r"rebels?",
+    r"rebel\s+groups?",
+    r"insurgents?",
+    r"insurgency",
+    r"militias?",
+    r"separatists?",
+    r"Taliban",
+    r"Houthis?",
+    r"junta",
+]
+
 # Obligations in reported speech are the speaker's demand: "the committee said Assad must go".
 OBLIGATION_MODALS: list[str] = [
     r"must",

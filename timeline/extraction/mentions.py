@@ -107,6 +107,7 @@ def mentions_for(
     gazetteer: Gazetteer,
     masked: list[tuple[int, int]],
     org_words: AbstractSet[str] = frozenset(),
+    internal_conflict: str = "",
 ) -> list[Mention]:
     s, e = sentence.start, sentence.end
 
@@ -176,7 +177,8 @@ def mentions_for(
                     match.end(),
                     "organisation",
                     match.group(0),
-                    side=_named_body(match.group(0), gazetteer),
+                    side=_internal_body(match.group(0), gazetteer, internal_conflict)
+                    or _named_body(match.group(0), gazetteer),
                 )
             )
             taken.append((match.start(), match.end()))
@@ -240,6 +242,25 @@ _NAMED_BODIES = re.compile(
     r"council|committee|bloc)$",
     re.I,
 )
+
+
+_INTERNAL_BODY = re.compile(
+    r"^[Tt]he\s+(?:main\s+|ruling\s+|)(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<head>government|opposition)$"
+)
+
+
+def _internal_body(phrase: str, gazetteer: Gazetteer, state: str) -> str:
+    """ "the Syrian government", "the main opposition" as parties of their own, in a report
+    on talks between a state's government and its opponents (``state``: its demonym)."""
+    match = _INTERNAL_BODY.match(phrase) if state else None
+    if match is None:
+        return ""
+    dem = match.group("dem")
+    if dem is None and match.group("head") == "opposition":
+        dem = state  # "the opposition" of the state the report is about
+    if dem is None or fold(dem) not in gazetteer.demonyms:
+        return ""
+    return f"{dem} {match.group('head')}"
 
 
 def _named_body(phrase: str, gazetteer: Gazetteer) -> str:

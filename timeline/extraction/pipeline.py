@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from . import events as ev
 from . import positions as pos
 from .conflicts import Conflict, find_conflicts
+from .cues import INTERNAL_ADVERSARIES
 from .dates import DAY, DateMention, find_dates, parse_published
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, fold
 from .mentions import SPEECH, clause_subject, mentions_for
 from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
 from .positions import ExtractedPosition  # also imported from here by services.candidates
@@ -111,11 +112,14 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         conflicts=find_conflicts(text, sents, skip),
     )
     stated: set[tuple[str, dt.date | None]] = set()
+    internal = _internal_conflict(text, gazetteer)
     for sentence in sents:
         if sentence.paragraph in skip or sentence.paragraph in untold:
             continue
         in_sentence = [d for d in dates if sentence.start <= d.start < sentence.end]
-        mentions = mentions_for(text, sentence, people, gazetteer, masked)
+        mentions = mentions_for(
+            text, sentence, people, gazetteer, masked, internal_conflict=internal
+        )
         actors, names = _actors(mentions)
         if not actors and not names and not any(d.precision == DAY for d in in_sentence):
             continue
@@ -159,6 +163,23 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         result.positions + pos.quoted_positions(quotes, sents, published)
     )
     return result
+
+
+INTERNAL = re.compile(rf"\b(?:{'|'.join(INTERNAL_ADVERSARIES)})\b")
+
+
+def _internal_conflict(text: str, gazetteer: Gazetteer) -> str:
+    """The demonym of the state whose government faces opponents of its own in the report
+    ("the Syrian government ... the opposition"), or ""."""
+    if not INTERNAL.search(text):
+        return ""
+    for match in STATE_BODY.finditer(text):
+        if gazetteer.side_of(match.group(1)) and fold(match.group(1)) in gazetteer.demonyms:
+            return match.group(1)
+    return ""
+
+
+STATE_BODY = re.compile(r"\b([A-Z][a-z]+)\s+(?:government|opposition|rebels)\b")
 
 
 # What a statement must touch to be an event on a negotiation's timeline; a quote that does

@@ -88,7 +88,7 @@ def test_a_body_named_by_its_head_noun_holds_a_position(run):
 
 def test_an_obligation_in_reported_speech_is_the_speakers_demand(run):
     found = _positions(run("The Yemeni government said the Houthis should withdraw from Hodeidah."))
-    assert any(p == "Yemen" and "withdraw from Hodeidah" in s for p, s in found), found
+    assert any(p == "Yemeni government" and "withdraw from Hodeidah" in s for p, s in found), found
     # Narrated consequence, not a demand: "will have to wait" is not in the table.
     found = _positions(run("Families of hostages will have to wait longer for a release."))
     assert found == []
@@ -276,3 +276,17 @@ def test_a_dateline_glued_to_a_title_is_not_a_person(run):
 )
 def test_a_sitting_reported_by_its_gathering_or_its_recess_is_a_meeting(run, sentence):
     assert ("meeting", "2024-05-21") in _events(run(sentence)), _events(run(sentence))
+
+
+def test_a_government_facing_its_own_opponents_is_a_party_of_its_own(run):
+    text = (
+        "Talks between the Yemeni government and the Houthi rebels resumed on Monday. "
+        "The Yemeni government wants control of the port of Hodeidah. "
+        "The main opposition delegation wants the blockade lifted before any deal."
+    )
+    found = _positions(run(text))
+    assert any(p == "Yemeni government" and "control of the port" in s for p, s in found), found
+    assert any(p == "Yemeni opposition" and "blockade" in s for p, s in found), found
+    # Between states, the government is its state (cues.INTERNAL_ADVERSARIES names no one).
+    interstate = "The Iranian government wants sanctions lifted before the talks on Monday."
+    assert ("Iran", "sanctions lifted before the talks on Monday") in _positions(run(interstate))
