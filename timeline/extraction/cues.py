@@ -87,7 +87,7 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"walkout",
             r"on\s+strike",
             r"struck\s+[A-Z]",
-            r"postpon(?:ed|es|ement)",
+            r"postpon(?:ed|es|ement)(?!\s+(?:\w+\s+){0,3}?(?:until|till)\b)",
             r"suspend(?:ed|s)\s+(?:the\s+)?talks",
             r"called\s+off",
             r"setback",
@@ -128,6 +128,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             # infinitives that plan nothing: "efforts to resume talks").
             r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|(?:is|are|was|were)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)\s+(?:\w+\s+)?(?:meet|hold|begin|start|resume|continue|join|attend|visit|host|travel|return|sit\s+down|get\s+underway|take\s+place|brief|convene|be\s+held|be\s+tabled|expire)",
             r"expect(?:s|ed)?\s+(?:the\s+)?[\w-]+\s+to\s+(?:be\s+)?(?:held|meet|begin|start|resume|take\s+place)",
+            # Put off to a new date: the sitting is planned again ("postponed until June 3").
+            r"(?:postponed|delayed|pushed\s+back|put\s+off)\s+(?:\w+\s+){0,3}?(?:until|till)",
             r"meets\s+on",
             r"begins\s+on",
             r"expire[sd]?",

@@ -290,3 +290,11 @@ def test_a_government_facing_its_own_opponents_is_a_party_of_its_own(run):
     # Between states, the government is its state (cues.INTERNAL_ADVERSARIES names no one).
     interstate = "The Iranian government wants sanctions lifted before the talks on Monday."
     assert ("Iran", "sanctions lifted before the talks on Monday") in _positions(run(interstate))
+
+
+def test_talks_put_off_to_a_date_are_scheduled_and_put_off_alone_broke_down(run):
+    later = _events(run("The talks between the union and the company were postponed until June 3."))
+    assert ("scheduled", "2024-06-03") in later, later
+    assert "breakdown" not in [k for k, _ in later]
+    off = _events(run("The talks between the union and the company were postponed on Tuesday."))
+    assert ("breakdown", "2024-05-21") in off, off
