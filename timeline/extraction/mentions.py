@@ -177,7 +177,12 @@ def mentions_for(
                     match.end(),
                     "organisation",
                     match.group(0),
-                    side=_internal_body(match.group(0), gazetteer, internal_conflict)
+                    side=_internal_body(
+                        match.group(0),
+                        gazetteer,
+                        # "the opposition's Democratic Unity coalition": the name that follows
+                        "" if text[match.end() : match.end() + 1] in "'’" else internal_conflict,
+                    )
                     or _named_body(match.group(0), gazetteer),
                 )
             )

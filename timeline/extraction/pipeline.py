@@ -12,7 +12,8 @@ from . import positions as pos
 from .conflicts import Conflict, find_conflicts
 from .cues import INTERNAL_ADVERSARIES
 from .dates import DAY, DateMention, find_dates, parse_published
-from .gazetteer import Gazetteer, fold
+from .demonyms import DEMONYMS
+from .gazetteer import Gazetteer
 from .mentions import SPEECH, clause_subject, mentions_for
 from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
 from .positions import ExtractedPosition  # also imported from here by services.candidates
@@ -162,6 +163,12 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     result.positions = pos.dedupe_positions(
         result.positions + pos.quoted_positions(quotes, sents, published)
     )
+    if internal:
+        # Facing opponents of its own, the state's side is its government ("Maduro insists").
+        state = gazetteer.side_of(internal)
+        for position in result.positions:
+            if position.party == state:
+                position.party = f"{internal} government"
     return result
 
 
@@ -174,12 +181,20 @@ def _internal_conflict(text: str, gazetteer: Gazetteer) -> str:
     if not INTERNAL.search(text):
         return ""
     for match in STATE_BODY.finditer(text):
-        if gazetteer.side_of(match.group(1)) and fold(match.group(1)) in gazetteer.demonyms:
-            return match.group(1)
+        if match.group(1):
+            if match.group(1) in DEMONYMS:
+                return match.group(1)
+            continue
+        state = gazetteer.side_of(match.group(2))  # "Venezuela's opposition"
+        demonym = next((d for d, s in DEMONYMS.items() if s == state and d[-1] != "s"), "")
+        if state and demonym:
+            return demonym
     return ""
 
 
-STATE_BODY = re.compile(r"\b([A-Z][a-z]+)\s+(?:government|opposition|rebels)\b")
+STATE_BODY = re.compile(
+    r"\b(?:([A-Z][a-z]+)|([A-Z][a-z]+)(?:'s|’s))\s+(?:government|opposition|rebels)\b"
+)
 
 
 # What a statement must touch to be an event on a negotiation's timeline; a quote that does

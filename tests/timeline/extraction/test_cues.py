@@ -298,3 +298,12 @@ def test_talks_put_off_to_a_date_are_scheduled_and_put_off_alone_broke_down(run)
     assert "breakdown" not in [k for k, _ in later]
     off = _events(run("The talks between the union and the company were postponed on Tuesday."))
     assert ("breakdown", "2024-05-21") in off, off
+
+
+def test_the_state_facing_its_own_opposition_is_its_government(run):
+    text = (
+        "Talks between Venezuela's government and the opposition resumed on Monday. "
+        "Venezuela demands that sanctions be lifted before any election."
+    )
+    found = _positions(run(text))
+    assert any(p == "Venezuelan government" and "sanctions" in s for p, s in found), found
