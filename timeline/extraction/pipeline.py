@@ -136,7 +136,11 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             # Undated remarks on casualty figures, ship movements or background are not events
             # of the talks; their quotes still reach the review queue as citations.
             statement = None
-        if statement is not None and all(kind in ev.WEAK for kind, _, _ in found):
+        if (
+            statement is not None
+            and all(kind in ev.WEAK for kind, _, _ in found)
+            and not any(kind in (ev.DEMAND, ev.PROPOSAL) and date for kind, _, date in found)
+        ):
             kind, trigger, date, who = statement
             said = (who, date_of(date))
             # One statement per speaker and day: a report quotes the same remarks many times.

@@ -307,3 +307,15 @@ def test_the_state_facing_its_own_opposition_is_its_government(run):
     )
     found = _positions(run(text))
     assert any(p == "Venezuelan government" and "sanctions" in s for p, s in found), found
+
+
+def test_a_dated_demand_in_reported_speech_is_a_demand_not_a_statement(run):
+    text = (
+        "On Friday, Ukraine's foreign minister Andrii Sybiha said Moscow must accept an "
+        "unconditional ceasefire to pave the way for talks."
+    )
+    assert _events(run(text)) == [("demand", "2024-05-17")]
+    # Remarks with no demand or offer in them stay a statement.
+    assert _events(run("Sybiha said on Tuesday the talks were useful.")) == [
+        ("statement", "2024-05-21")
+    ]
