@@ -261,6 +261,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         [
             r"(?:issued|released|made|published)\s+(?:a|an|the|the\s+following|their|its)\s+"
             r"(?:[\w-]+\s+){0,2}?statement",
+            # Public appraisal of the talks or the parties: "praised the parties and the mediator".
+            r"(?:praised|hailed|commended|applauded)",
         ],
         r"\b",
         True,

@@ -319,3 +319,8 @@ def test_a_dated_demand_in_reported_speech_is_a_demand_not_a_statement(run):
     assert _events(run("Sybiha said on Tuesday the talks were useful.")) == [
         ("statement", "2024-05-21")
     ]
+
+
+def test_praise_for_the_parties_is_a_statement(run):
+    text = "Labor Secretary Julie Su praised the union and the company on Tuesday."
+    assert _events(run(text)) == [("statement", "2024-05-21")]
