@@ -263,6 +263,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"(?:[\w-]+\s+){0,2}?statement",
             # Public appraisal of the talks or the parties: "praised the parties and the mediator".
             r"(?:praised|hailed|commended|applauded)",
+            # A formal notice to a legislature: "notified Congress of his intent to sign".
+            r"notified\s+(?:the\s+)?(?:Congress|parliament|the\s+parties)",
         ],
         r"\b",
         True,

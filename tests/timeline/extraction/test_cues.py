@@ -324,3 +324,8 @@ def test_a_dated_demand_in_reported_speech_is_a_demand_not_a_statement(run):
 def test_praise_for_the_parties_is_a_statement(run):
     text = "Labor Secretary Julie Su praised the union and the company on Tuesday."
     assert _events(run(text)) == [("statement", "2024-05-21")]
+
+
+def test_a_notice_to_the_legislature_is_a_statement_not_an_agreement(run):
+    text = "On Tuesday the President notified Congress of his intent to sign a trade agreement."
+    assert _events(run(text)) == [("statement", "2024-05-21")]
