@@ -127,6 +127,10 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         found = ev.classify_sentence(
             text, sentence.start, sentence.end, in_sentence, masked, bool(names)
         )
+        if BULLET.match(text, paras[sentence.paragraph][0]):
+            # A fact box's bullet ("• Palestinians want a state") states a standing position,
+            # not a new demand or meeting; a bullet that reports a dated remark stays one.
+            found = []
         statement = _statement(text, sentence, in_sentence, masked, mentions)
         if (
             statement is not None
@@ -221,6 +225,9 @@ REPORTING_LINE = re.compile(
     # "... issued the following statement:": a long lead-in to a statement reports too.
     r"|\s*\S+(?:\s+\S+){7,}:\s*$"
 )
+
+
+BULLET = re.compile(r"\s*[•●▪◦‣]")
 
 
 def _same(line: str, title: str) -> bool:

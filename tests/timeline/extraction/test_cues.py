@@ -329,3 +329,14 @@ def test_praise_for_the_parties_is_a_statement(run):
 def test_a_notice_to_the_legislature_is_a_statement_not_an_agreement(run):
     text = "On Tuesday the President notified Congress of his intent to sign a trade agreement."
     assert _events(run(text)) == [("statement", "2024-05-21")]
+
+
+def test_a_fact_box_bullet_states_a_position_but_no_event(run):
+    text = (
+        "Key issues in the talks\n\n"
+        "• Palestinians demand a total freeze on settlement activity in the West Bank\n\n"
+        "Hamas demanded a permanent ceasefire on Monday."
+    )
+    result = run(text)
+    assert _events(result) == [("demand", "2024-05-20")]
+    assert any("settlement activity" in s for _, s in _positions(result))
