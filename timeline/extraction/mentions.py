@@ -84,7 +84,7 @@ ANON = re.compile(
 PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\b")
 TITLE_REF = re.compile(
     r"\b[Tt]he\s+(?:(?P<qual>[A-Z][\w.]*)\s+)?(?P<title>president|prime minister|PM|premier|"
-    r"chancellor|foreign minister|minister|secretary|envoy|peer|leader|king|queen|emir|pope|"
+    r"chancellor|foreign minister|minister|[Ss]ecretary|envoy|peer|leader|king|queen|emir|pope|"
     r"governor|mayor|senator|speaker|general|ambassador|negotiator)\b(?!\s+[A-Z])"
 )
 ORG_NOUN = re.compile(

@@ -122,11 +122,16 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             text, sentence, people, gazetteer, masked, internal_conflict=internal
         )
         actors, names = _actors(mentions)
-        if not actors and not names and not any(d.precision == DAY for d in in_sentence):
+        unnamed = not actors and not names and not any(d.precision == DAY for d in in_sentence)
+        if unnamed and not any(_titled(m) for m in mentions):
             continue
         found = ev.classify_sentence(
             text, sentence.start, sentence.end, in_sentence, masked, bool(names)
         )
+        if unnamed:
+            # Only "The Secretary" names a side: read it for positions and its statement; a
+            # readout's further sentences about its meeting are no new events.
+            found = []
         if BULLET.match(text, paras[sentence.paragraph][0]):
             # A fact box's bullet ("• Palestinians want a state") states a standing position,
             # not a new demand or meeting; a bullet that reports a dated remark stays one.
@@ -258,7 +263,9 @@ def _statement(text, sentence, dates, masked, mentions):
         ):
             continue  # "Washington had insisted that ...": background, not a statement of the day
         subject = clause_subject(mentions, match.start(), sentence.start, text)
-        if subject is None or subject.kind in ("anonymous", "pronoun", "title"):
+        if subject is None or (
+            subject.kind in ("anonymous", "pronoun", "title") and not _titled(subject)
+        ):
             continue
         # The date of the saying: before the verb in the sentence, or right after it.
         near = [d for d in dates if d.end <= match.start() or 0 <= d.start - match.end() < 30]
@@ -267,6 +274,11 @@ def _statement(text, sentence, dates, masked, mentions):
         who = subject.person.name if subject.person is not None else subject.side or subject.text
         return ev.STATEMENT, match.start(), date, who
     return None
+
+
+def _titled(mention: Mention) -> bool:
+    """ "The Secretary", capitalised: a readout's name for the person it is about."""
+    return mention.kind == "title" and mention.text.split()[-1][:1].isupper()
 
 
 def _event(original, sentence, kind, date, sentence_venue, actors, names):

@@ -340,3 +340,17 @@ def test_a_fact_box_bullet_states_a_position_but_no_event(run):
     result = run(text)
     assert _events(result) == [("demand", "2024-05-20")]
     assert any("settlement activity" in s for _, s in _positions(result))
+
+
+def test_the_secretary_of_a_readout_holds_the_positions_of_the_side_of_its_holder(run):
+    text = (
+        "Secretary of State Antony Blinken met Saudi Foreign Minister Prince Faisal bin Farhan "
+        "today in Riyadh. The Secretary discussed the delivery of humanitarian assistance to "
+        "Gaza and emphasized that the increase must be sustained. The Secretary stressed that "
+        "a ceasefire must be reached."
+    )
+    found = _positions(run(text))
+    assert ("United States", "the increase must be sustained") in found, found
+    assert ("United States", "a ceasefire must be reached") in found, found
+    # The readout's further sentences report no new meeting.
+    assert [k for k, _ in _events(run(text))].count("meeting") == 1
