@@ -390,6 +390,17 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
     ),
 ]
 
+# Verbs of courtesy after a verb of wanting: "I want to applaud all involved" states no stance.
+COURTESY_VERBS: list[str] = [
+    r"applaud",
+    r"thank",
+    r"congratulate",
+    r"commend",
+    r"praise",
+    r"express\s+(?:my|our|his|her|their)\s+(?:gratitude|appreciation|thanks)",
+    r"recogni[sz]e\s+the\s+(?:work|efforts)",
+]
+
 # -- Parties named as bodies ----------------------------------------------------------------
 # A capitalised name ending in one of these is a negotiating body even when no table knows it:
 # "the High Negotiations Committee said", "the Democratic Unity Roundtable demands".

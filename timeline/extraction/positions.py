@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .cues import OBLIGATION_MODALS, POSITION_CUES
+from .cues import COURTESY_VERBS, OBLIGATION_MODALS, POSITION_CUES
 from .dates import DAY, DateMention
 from .mentions import PREPOSITIONS, SPEECH, clause_subject
 from .people import Mention
@@ -484,6 +484,10 @@ def _owner(ctx: SentenceContext, owner_start: int, owner_end: int, owner: str) -
     return ""
 
 
+# "I want to applaud all involved", "wish to thank the mediators": courtesy, not a stance.
+COURTESY = re.compile(rf"(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
+
+
 def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
     """The stances one sentence states, each with the party that holds it."""
     text, sentence, mentions, masked = ctx.text, ctx.sentence, ctx.mentions, ctx.masked
@@ -495,7 +499,7 @@ def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
     when = date.date if date else published
 
     def add(party, stance, kind):
-        if not party or len(stance.split()) < 3:
+        if not party or len(stance.split()) < 3 or COURTESY.match(stance):
             return
         folded = stance.lower()
         # One stance per party and clause: a second trigger inside the same words adds nothing.

@@ -354,3 +354,13 @@ def test_the_secretary_of_a_readout_holds_the_positions_of_the_side_of_its_holde
     assert ("United States", "a ceasefire must be reached") in found, found
     # The readout's further sentences report no new meeting.
     assert [k for k, _ in _events(run(text))].count("meeting") == 1
+
+
+def test_courtesy_after_a_verb_of_wanting_is_no_stance(run):
+    text = (
+        "The union and the alliance reached a tentative agreement on Tuesday, and Labor Secretary "
+        "Julie Su said she wants to applaud all involved for their efforts."
+    )
+    assert _positions(run(text)) == []
+    wanted = "The Teamsters union wants to reopen the contract on wages and benefits."
+    assert ("Teamsters", "to reopen the contract on wages and benefits") in _positions(run(wanted))
