@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .cues import EVENT_TRIGGERS, UNREALISED
+from .cues import COURTESY_VERBS, EVENT_TRIGGERS, UNREALISED
 from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
@@ -108,6 +108,7 @@ DENIAL_OBJECT = re.compile(
     r"notion)\b",
     re.I,
 )
+COURTESY_AFTER = re.compile(rf"\s*(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
 OPINION_POLL = re.compile(r"\b(?:polls?|surveys?)\b[^.]{0,60}\b(?:show|found|find|suggest)", re.I)
 # What a negotiating reply answers; "in response to the attack" and "responded with air
 # strikes" are not replies at the table.
@@ -194,6 +195,8 @@ def classify_sentence(
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
             if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
                 continue  # a commemoration recalls the attack, it is not a new one
+            if kind == DEMAND and COURTESY_AFTER.match(right):
+                continue  # "I want to applaud all involved": courtesy, no demand
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
                 continue  # "polls show 70% of Israelis want": public opinion, not a party
             date = _nearest_date(dates, position, start, text)

@@ -362,5 +362,6 @@ def test_courtesy_after_a_verb_of_wanting_is_no_stance(run):
         "Julie Su said she wants to applaud all involved for their efforts."
     )
     assert _positions(run(text)) == []
+    assert _events(run(text)) == [("agreement", "2024-05-21")]
     wanted = "The Teamsters union wants to reopen the contract on wages and benefits."
     assert ("Teamsters", "to reopen the contract on wages and benefits") in _positions(run(wanted))
