@@ -50,6 +50,11 @@ PAST_PLAN = re.compile(
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
+# "met for the first time since the countries signed the pact on February 4": a date after
+# "since" dates the earlier event it names, not the trigger before it.
+SINCE = re.compile(r"\bsince\b")
+
+
 def _nearest_date(
     dates: list[DateMention], position: int, sentence_start: int = -1, text: str = ""
 ) -> DateMention | None:
@@ -58,7 +63,12 @@ def _nearest_date(
     A date that opens the sentence ("Tonight the union and the alliance came together to reach
     a deal") dates its first clause however long the subject is.
     """
-    near = [d for d in dates if min(abs(d.start - position), abs(d.end - position)) < 100]
+    near = [
+        d
+        for d in dates
+        if min(abs(d.start - position), abs(d.end - position)) < 100
+        and not (d.start > position and SINCE.search(text, position, d.start))
+    ]
     if not near:
         opening = [d for d in dates if d.start - sentence_start <= 3 and d.start < position]
         if not opening or sentence_start < 0 or text[opening[0].end : opening[0].end + 1] == ":":

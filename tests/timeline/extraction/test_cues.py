@@ -365,3 +365,12 @@ def test_courtesy_after_a_verb_of_wanting_is_no_stance(run):
     assert _events(run(text)) == [("agreement", "2024-05-21")]
     wanted = "The Teamsters union wants to reopen the contract on wages and benefits."
     assert ("Teamsters", "to reopen the contract on wages and benefits") in _positions(run(wanted))
+
+
+def test_a_date_after_since_dates_the_event_it_names_not_the_trigger_before(run):
+    text = (
+        "Trade ministers Justin Brown and Lim Jock Hoi met for the first time since the 12 "
+        "countries signed the pact on February 4, 2016 in Auckland."
+    )
+    found = _events(run(text))
+    assert ("meeting", None) in found and ("meeting", "2016-02-04") not in found, found
