@@ -53,6 +53,11 @@ NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{
 # "met for the first time since the countries signed the pact on February 4": a date after
 # "since" dates the earlier event it names, not the trigger before it.
 SINCE = re.compile(r"\bsince\b")
+# "reached a deal ... for the talks ending Sunday": the date is when the talks end.
+SPAN_OF_TALKS = re.compile(
+    r"\b(?:talks|conference|summit|meeting|negotiations|round)\s+(?:ending|closing|starting|"
+    r"beginning|opening|due\s+to\s+end)\s+(?:on\s+)?$"
+)
 
 
 def _nearest_date(
@@ -68,6 +73,7 @@ def _nearest_date(
         for d in dates
         if min(abs(d.start - position), abs(d.end - position)) < 100
         and not (d.start > position and SINCE.search(text, position, d.start))
+        and not (d.start > position and SPAN_OF_TALKS.search(text, position, d.start))
     ]
     if not near:
         opening = [d for d in dates if d.start - sentence_start <= 3 and d.start < position]

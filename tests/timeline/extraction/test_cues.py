@@ -374,3 +374,14 @@ def test_a_date_after_since_dates_the_event_it_names_not_the_trigger_before(run)
     )
     found = _events(run(text))
     assert ("meeting", None) in found and ("meeting", "2016-02-04") not in found, found
+
+
+def test_a_date_of_the_talks_span_does_not_date_the_trigger(run):
+    text = (
+        "Negotiators at the conference have reached a tentative agreement on a draft accord "
+        "for the talks ending Sunday in Hong Kong."
+    )
+    assert _events(run(text)) == [("agreement", None)]
+    assert _events(run("Negotiators reached a tentative agreement on Sunday.")) == [
+        ("agreement", "2024-05-19")
+    ]
