@@ -124,6 +124,7 @@ DENIAL_OBJECT = re.compile(
     r"notion)\b",
     re.I,
 )
+PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.I)
 COURTESY_AFTER = re.compile(rf"\s*(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
 OPINION_POLL = re.compile(r"\b(?:polls?|surveys?)\b[^.]{0,60}\b(?:show|found|find|suggest)", re.I)
 # What a negotiating reply answers; "in response to the attack" and "responded with air
@@ -211,6 +212,8 @@ def classify_sentence(
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
             if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
                 continue  # a commemoration recalls the attack, it is not a new one
+            if kind in WEAK and PLUPERFECT.search(left):
+                continue  # "Washington had insisted that ...": background to the talks
             if kind == DEMAND and COURTESY_AFTER.match(right):
                 continue  # "I want to applaud all involved": courtesy, no demand
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):

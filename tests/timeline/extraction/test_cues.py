@@ -385,3 +385,13 @@ def test_a_date_of_the_talks_span_does_not_date_the_trigger(run):
     assert _events(run("Negotiators reached a tentative agreement on Sunday.")) == [
         ("agreement", "2024-05-19")
     ]
+
+
+def test_a_pluperfect_demand_or_offer_is_background_but_still_a_position(run):
+    text = "Earlier, Hamas had offered to release ten hostages in the talks."
+    result = run(text)
+    assert _events(result) == []
+    assert ("Hamas", "release ten hostages in the talks") in _positions(result)
+    assert _events(run("Hamas offered to release ten hostages on Monday.")) == [
+        ("proposal", "2024-05-20")
+    ]
