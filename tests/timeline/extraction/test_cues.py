@@ -395,3 +395,13 @@ def test_a_pluperfect_demand_or_offer_is_background_but_still_a_position(run):
     assert _events(run("Hamas offered to release ten hostages on Monday.")) == [
         ("proposal", "2024-05-20")
     ]
+
+
+def test_a_side_inside_a_longer_role_gives_the_person_a_side(run):
+    text = (
+        "Senior Iranian official Ali Larijani said after talks in Tehran with a Syrian "
+        "delegation that his country would keep up its support for the government."
+    )
+    result = run(text)
+    assert [p.affiliation for p in result.people] == ["Iran"]
+    assert ("Iran", "would keep up its support for the government") in _positions(result)
