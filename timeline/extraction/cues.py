@@ -87,7 +87,7 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"walkout",
             r"on\s+strike",
             r"struck\s+[A-Z]",
-            r"postpon(?:ed|es|ement)",
+            r"postpon(?:ed|es|ement)(?!\s+(?:\w+\s+){0,3}?(?:until|till)\b)",
             r"suspend(?:ed|s)\s+(?:the\s+)?talks",
             r"called\s+off",
             r"setback",
@@ -128,6 +128,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             # infinitives that plan nothing: "efforts to resume talks").
             r"(?:will|would|'ll|’ll|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|slated|going)\s+to|(?:is|are|was|were)\s+to|plans?\s+to|planned\s+to|intends?\s+to|to)\s+(?:\w+\s+)?(?:meet|hold|begin|start|resume|continue|join|attend|visit|host|travel|return|sit\s+down|get\s+underway|take\s+place|brief|convene|be\s+held|be\s+tabled|expire)",
             r"expect(?:s|ed)?\s+(?:the\s+)?[\w-]+\s+to\s+(?:be\s+)?(?:held|meet|begin|start|resume|take\s+place)",
+            # Put off to a new date: the sitting is planned again ("postponed until June 3").
+            r"(?:postponed|delayed|pushed\s+back|put\s+off)\s+(?:\w+\s+){0,3}?(?:until|till)",
             r"meets\s+on",
             r"begins\s+on",
             r"expire[sd]?",
@@ -172,7 +174,10 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"met",
             r"meeting",
             r"meetings",
-            r"talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|went\s+on|took\s+place|were\s+held)",
+            r"talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|went\s+on|took\s+place|were\s+held|recessed|adjourned)",
+            # A gathering held: "workshops on power-sharing were held in Washington".
+            r"(?:workshops?|seminars?|consultations|meetings|talks|negotiations)(?:\s+[\w,-]+){0,6}?\s+(?:was|were)\s+held",
+            r"began\s+(?:debating|discussing|negotiating)",
             r"held\s+(?:talks|a\s+meeting|discussions)",
             r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)",
             r"phone\s+call",
@@ -256,6 +261,10 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         [
             r"(?:issued|released|made|published)\s+(?:a|an|the|the\s+following|their|its)\s+"
             r"(?:[\w-]+\s+){0,2}?statement",
+            # Public appraisal of the talks or the parties: "praised the parties and the mediator".
+            r"(?:praised|hailed|commended|applauded)",
+            # A formal notice to a legislature: "notified Congress of his intent to sign".
+            r"notified\s+(?:the\s+)?(?:Congress|parliament|the\s+parties)",
         ],
         r"\b",
         True,
@@ -381,6 +390,17 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
     ),
 ]
 
+# Verbs of courtesy after a verb of wanting: "I want to applaud all involved" states no stance.
+COURTESY_VERBS: list[str] = [
+    r"applaud",
+    r"thank",
+    r"congratulate",
+    r"commend",
+    r"praise",
+    r"express\s+(?:my|our|his|her|their)\s+(?:gratitude|appreciation|thanks)",
+    r"recogni[sz]e\s+the\s+(?:work|efforts)",
+]
+
 # -- Parties named as bodies ----------------------------------------------------------------
 # A capitalised name ending in one of these is a negotiating body even when no table knows it:
 # "the High Negotiations Committee said", "the Democratic Unity Roundtable demands".
@@ -408,6 +428,22 @@ BODY_HEADS: list[str] = [
     "Guild",
     "League",
     "Roundtable",
+]
+
+# Adversaries inside one state. Where a report names any of them, the talks are between a
+# government and its own opponents, so "the Syrian government" is a party of its own
+# ("Syrian government"), not the state ("Syria") the other side also belongs to.
+INTERNAL_ADVERSARIES: list[str] = [
+    r"opposition",
+    r"rebels?",
+    r"rebel\s+groups?",
+    r"insurgents?",
+    r"insurgency",
+    r"militias?",
+    r"separatists?",
+    r"Taliban",
+    r"Houthis?",
+    r"junta",
 ]
 
 # Obligations in reported speech are the speaker's demand: "the committee said Assad must go".

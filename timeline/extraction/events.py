@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .cues import EVENT_TRIGGERS, UNREALISED
+from .cues import COURTESY_VERBS, EVENT_TRIGGERS, UNREALISED
 from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
@@ -50,6 +50,16 @@ PAST_PLAN = re.compile(
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
+# "met for the first time since the countries signed the pact on February 4": a date after
+# "since" dates the earlier event it names, not the trigger before it.
+SINCE = re.compile(r"\bsince\b")
+# "reached a deal ... for the talks ending Sunday": the date is when the talks end.
+SPAN_OF_TALKS = re.compile(
+    r"\b(?:talks|conference|summit|meeting|negotiations|round)\s+(?:ending|closing|starting|"
+    r"beginning|opening|due\s+to\s+end)\s+(?:on\s+)?$"
+)
+
+
 def _nearest_date(
     dates: list[DateMention], position: int, sentence_start: int = -1, text: str = ""
 ) -> DateMention | None:
@@ -58,7 +68,13 @@ def _nearest_date(
     A date that opens the sentence ("Tonight the union and the alliance came together to reach
     a deal") dates its first clause however long the subject is.
     """
-    near = [d for d in dates if min(abs(d.start - position), abs(d.end - position)) < 100]
+    near = [
+        d
+        for d in dates
+        if min(abs(d.start - position), abs(d.end - position)) < 100
+        and not (d.start > position and SINCE.search(text, position, d.start))
+        and not (d.start > position and SPAN_OF_TALKS.search(text, position, d.start))
+    ]
     if not near:
         opening = [d for d in dates if d.start - sentence_start <= 3 and d.start < position]
         if not opening or sentence_start < 0 or text[opening[0].end : opening[0].end + 1] == ":":
@@ -108,6 +124,8 @@ DENIAL_OBJECT = re.compile(
     r"notion)\b",
     re.I,
 )
+PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.I)
+COURTESY_AFTER = re.compile(rf"\s*(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
 OPINION_POLL = re.compile(r"\b(?:polls?|surveys?)\b[^.]{0,60}\b(?:show|found|find|suggest)", re.I)
 # What a negotiating reply answers; "in response to the attack" and "responded with air
 # strikes" are not replies at the table.
@@ -194,6 +212,10 @@ def classify_sentence(
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
             if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
                 continue  # a commemoration recalls the attack, it is not a new one
+            if kind in WEAK and PLUPERFECT.search(left):
+                continue  # "Washington had insisted that ...": background to the talks
+            if kind == DEMAND and COURTESY_AFTER.match(right):
+                continue  # "I want to applaud all involved": courtesy, no demand
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
                 continue  # "polls show 70% of Israelis want": public opinion, not a party
             date = _nearest_date(dates, position, start, text)

@@ -84,7 +84,7 @@ ANON = re.compile(
 PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\b")
 TITLE_REF = re.compile(
     r"\b[Tt]he\s+(?:(?P<qual>[A-Z][\w.]*)\s+)?(?P<title>president|prime minister|PM|premier|"
-    r"chancellor|foreign minister|minister|secretary|envoy|peer|leader|king|queen|emir|pope|"
+    r"chancellor|foreign minister|minister|[Ss]ecretary|envoy|peer|leader|king|queen|emir|pope|"
     r"governor|mayor|senator|speaker|general|ambassador|negotiator)\b(?!\s+[A-Z])"
 )
 ORG_NOUN = re.compile(
@@ -107,6 +107,7 @@ def mentions_for(
     gazetteer: Gazetteer,
     masked: list[tuple[int, int]],
     org_words: AbstractSet[str] = frozenset(),
+    internal_conflict: str = "",
 ) -> list[Mention]:
     s, e = sentence.start, sentence.end
 
@@ -176,7 +177,13 @@ def mentions_for(
                     match.end(),
                     "organisation",
                     match.group(0),
-                    side=_named_body(match.group(0), gazetteer),
+                    side=_internal_body(
+                        match.group(0),
+                        gazetteer,
+                        # "the opposition's Democratic Unity coalition": the name that follows
+                        "" if text[match.end() : match.end() + 1] in "'’" else internal_conflict,
+                    )
+                    or _named_body(match.group(0), gazetteer),
                 )
             )
             taken.append((match.start(), match.end()))
@@ -240,6 +247,25 @@ _NAMED_BODIES = re.compile(
     r"council|committee|bloc)$",
     re.I,
 )
+
+
+_INTERNAL_BODY = re.compile(
+    r"^[Tt]he\s+(?:main\s+|ruling\s+|)(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<head>government|opposition)$"
+)
+
+
+def _internal_body(phrase: str, gazetteer: Gazetteer, state: str) -> str:
+    """ "the Syrian government", "the main opposition" as parties of their own, in a report
+    on talks between a state's government and its opponents (``state``: its demonym)."""
+    match = _INTERNAL_BODY.match(phrase) if state else None
+    if match is None:
+        return ""
+    dem = match.group("dem")
+    if dem is None and match.group("head") == "opposition":
+        dem = state  # "the opposition" of the state the report is about
+    if dem is None or fold(dem) not in gazetteer.demonyms:
+        return ""
+    return f"{dem} {match.group('head')}"
 
 
 def _named_body(phrase: str, gazetteer: Gazetteer) -> str:

@@ -775,7 +775,13 @@ def _appositions(text: str, index: PeopleIndex, gazetteer: Gazetteer) -> None:
             continue
         if not person.affiliation:
             owned = _OWNED_ROLE.search(text[max(0, mention.start - 80) : mention.start])
-            side = gazetteer.side_of(owned.group(1)) if owned else None
+            side = None
+            if owned:
+                # "Senior Iranian official": the last word that names a side, not the whole run.
+                words = owned.group(1).split()
+                side = gazetteer.side_of(owned.group(1)) or next(
+                    (gazetteer.side_of(w) for w in reversed(words) if gazetteer.side_of(w)), None
+                )
             if side and owned:
                 person.affiliation = side
                 mention.side = side

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from . import events as ev
 from . import positions as pos
 from .conflicts import Conflict, find_conflicts
+from .cues import INTERNAL_ADVERSARIES
 from .dates import DAY, DateMention, find_dates, parse_published
+from .demonyms import DEMONYMS
 from .gazetteer import Gazetteer
 from .mentions import SPEECH, clause_subject, mentions_for
 from .people import CREDIT_PARAGRAPH, Mention, Person, find_people
@@ -111,17 +113,29 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         conflicts=find_conflicts(text, sents, skip),
     )
     stated: set[tuple[str, dt.date | None]] = set()
+    internal = _internal_conflict(text, gazetteer)
     for sentence in sents:
         if sentence.paragraph in skip or sentence.paragraph in untold:
             continue
         in_sentence = [d for d in dates if sentence.start <= d.start < sentence.end]
-        mentions = mentions_for(text, sentence, people, gazetteer, masked)
+        mentions = mentions_for(
+            text, sentence, people, gazetteer, masked, internal_conflict=internal
+        )
         actors, names = _actors(mentions)
-        if not actors and not names and not any(d.precision == DAY for d in in_sentence):
+        unnamed = not actors and not names and not any(d.precision == DAY for d in in_sentence)
+        if unnamed and not any(_titled(m) for m in mentions):
             continue
         found = ev.classify_sentence(
             text, sentence.start, sentence.end, in_sentence, masked, bool(names)
         )
+        if unnamed:
+            # Only "The Secretary" names a side: read it for positions and its statement; a
+            # readout's further sentences about its meeting are no new events.
+            found = []
+        if BULLET.match(text, paras[sentence.paragraph][0]):
+            # A fact box's bullet ("• Palestinians want a state") states a standing position,
+            # not a new demand or meeting; a bullet that reports a dated remark stays one.
+            found = []
         statement = _statement(text, sentence, in_sentence, masked, mentions)
         if (
             statement is not None
@@ -131,7 +145,11 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             # Undated remarks on casualty figures, ship movements or background are not events
             # of the talks; their quotes still reach the review queue as citations.
             statement = None
-        if statement is not None and all(kind in ev.WEAK for kind, _, _ in found):
+        if (
+            statement is not None
+            and all(kind in ev.WEAK for kind, _, _ in found)
+            and not any(kind in (ev.DEMAND, ev.PROPOSAL) and date for kind, _, date in found)
+        ):
             kind, trigger, date, who = statement
             said = (who, date_of(date))
             # One statement per speaker and day: a report quotes the same remarks many times.
@@ -158,7 +176,38 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
     result.positions = pos.dedupe_positions(
         result.positions + pos.quoted_positions(quotes, sents, published)
     )
+    if internal:
+        # Facing opponents of its own, the state's side is its government ("Maduro insists").
+        state = gazetteer.side_of(internal)
+        for position in result.positions:
+            if position.party == state:
+                position.party = f"{internal} government"
     return result
+
+
+INTERNAL = re.compile(rf"\b(?:{'|'.join(INTERNAL_ADVERSARIES)})\b")
+
+
+def _internal_conflict(text: str, gazetteer: Gazetteer) -> str:
+    """The demonym of the state whose government faces opponents of its own in the report
+    ("the Syrian government ... the opposition"), or ""."""
+    if not INTERNAL.search(text):
+        return ""
+    for match in STATE_BODY.finditer(text):
+        if match.group(1):
+            if match.group(1) in DEMONYMS:
+                return match.group(1)
+            continue
+        state = gazetteer.side_of(match.group(2))  # "Venezuela's opposition"
+        demonym = next((d for d, s in DEMONYMS.items() if s == state and d[-1] != "s"), "")
+        if state and demonym:
+            return demonym
+    return ""
+
+
+STATE_BODY = re.compile(
+    r"\b(?:([A-Z][a-z]+)|([A-Z][a-z]+)(?:'s|’s))\s+(?:government|opposition|rebels)\b"
+)
 
 
 # What a statement must touch to be an event on a negotiation's timeline; a quote that does
@@ -181,6 +230,9 @@ REPORTING_LINE = re.compile(
     # "... issued the following statement:": a long lead-in to a statement reports too.
     r"|\s*\S+(?:\s+\S+){7,}:\s*$"
 )
+
+
+BULLET = re.compile(r"\s*[•●▪◦‣]")
 
 
 def _same(line: str, title: str) -> bool:
@@ -211,7 +263,9 @@ def _statement(text, sentence, dates, masked, mentions):
         ):
             continue  # "Washington had insisted that ...": background, not a statement of the day
         subject = clause_subject(mentions, match.start(), sentence.start, text)
-        if subject is None or subject.kind in ("anonymous", "pronoun", "title"):
+        if subject is None or (
+            subject.kind in ("anonymous", "pronoun", "title") and not _titled(subject)
+        ):
             continue
         # The date of the saying: before the verb in the sentence, or right after it.
         near = [d for d in dates if d.end <= match.start() or 0 <= d.start - match.end() < 30]
@@ -220,6 +274,11 @@ def _statement(text, sentence, dates, masked, mentions):
         who = subject.person.name if subject.person is not None else subject.side or subject.text
         return ev.STATEMENT, match.start(), date, who
     return None
+
+
+def _titled(mention: Mention) -> bool:
+    """ "The Secretary", capitalised: a readout's name for the person it is about."""
+    return mention.kind == "title" and mention.text.split()[-1][:1].isupper()
 
 
 def _event(original, sentence, kind, date, sentence_venue, actors, names):

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .cues import OBLIGATION_MODALS, POSITION_CUES
+from .cues import COURTESY_VERBS, OBLIGATION_MODALS, POSITION_CUES
 from .dates import DAY, DateMention
 from .mentions import PREPOSITIONS, SPEECH, clause_subject
 from .people import Mention
@@ -362,10 +362,16 @@ def _position_subject(ctx: SentenceContext, at: int) -> str:
             if earlier and mention.start - ends[-1] < 400:
                 return earlier[-1].affiliation
             continue
-        if mention.person is not None:
+        if mention.person is not None and (
+            mention.person.affiliation or not TITLE_WORD.fullmatch(mention.text)
+        ):
             return mention.person.affiliation
         if mention.side:
             return mention.side
+        if mention.kind == "title" or mention.person is not None:
+            side = _title_holder_side(text, mention, people_mentions)
+            if side:
+                return side
     if any(clause_start <= m.start and m.end <= at for m in mentions):
         # The clause names only settings, objects or possessors ("talks in Istanbul must be
         # prepared"): reported words are the speaker's stance; otherwise there is no party.
@@ -375,6 +381,33 @@ def _position_subject(ctx: SentenceContext, at: int) -> str:
     subject = clause_subject(_outside_relatives(text, sentence, mentions), at, sentence.start, text)
     if subject is not None and not _is_setting(text, sentence, subject):
         return subject.person.affiliation if subject.person is not None else subject.side
+    return ""
+
+
+# "The Secretary stressed ...": a title standing for the person who holds it.
+TITLE_WORD = re.compile(
+    r"(?:[Tt]he\s+)?(?:Secretary|President|Minister|Ambassador|Envoy|Chancellor|Premier|"
+    r"Prime\s+Minister|Foreign\s+Minister|Representative|Negotiator)",
+)
+
+
+def _title_holder_side(text: str, mention: Mention, people_mentions: list[Mention]) -> str:
+    """ "The Secretary stressed ...": the side of the last person named before with that title."""
+    words = [w for w in mention.text.lower().split() if w != "the"]
+    title = words[-1] if words else ""
+    if not title:
+        return ""
+    for earlier in reversed(people_mentions):
+        person = earlier.person
+        if earlier.start >= mention.start or person is None or not person.affiliation:
+            continue
+        # The words before the first mention carry the title too: "Secretary of State Blinken".
+        before = text[max(0, person.first_start - 40) : person.first_start]
+        role = " ".join([person.role, *person.aliases, before]).lower()
+        if re.search(rf"\b{re.escape(title)}\b", role) and not re.search(
+            rf"\b(?:vice|deputy|former|acting|under)[ -]{re.escape(title)}", role
+        ):
+            return person.affiliation
     return ""
 
 
@@ -451,6 +484,10 @@ def _owner(ctx: SentenceContext, owner_start: int, owner_end: int, owner: str) -
     return ""
 
 
+# "I want to applaud all involved", "wish to thank the mediators": courtesy, not a stance.
+COURTESY = re.compile(rf"(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
+
+
 def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
     """The stances one sentence states, each with the party that holds it."""
     text, sentence, mentions, masked = ctx.text, ctx.sentence, ctx.mentions, ctx.masked
@@ -462,7 +499,7 @@ def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
     when = date.date if date else published
 
     def add(party, stance, kind):
-        if not party or len(stance.split()) < 3:
+        if not party or len(stance.split()) < 3 or COURTESY.match(stance):
             return
         folded = stance.lower()
         # One stance per party and clause: a second trigger inside the same words adds nothing.

@@ -79,6 +79,18 @@ def _strong_lead(text: str, sentence_start: int, start: int) -> bool:
     return bool(STRONG_LEAD.search(text[max(sentence_start, start - 60) : start]))
 
 
+_COUNTRY_AFTER = re.compile(r",\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+
+
+def _country_after(text: str, end: int, gazetteer: Gazetteer) -> str:
+    """The country in "<town>, <country>" right after a place, or ""."""
+    match = _COUNTRY_AFTER.match(text, end)
+    if match is None:
+        return ""
+    found = gazetteer.place(match.group(1))
+    return found[0] if found and found[1] == "country" else ""
+
+
 def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[VenueMention]:
     out = []
     for match in _PLACE_RUN.finditer(text, sentence.start, sentence.end):
@@ -93,14 +105,13 @@ def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[
                     found = (core, "city")
                 elif FACILITY.search(core) and n > 1:
                     found = (core, "place")  # "Camp David", "Lancaster House"
+                elif n == len(words) and _country_after(text, match.end(), gazetteer):
+                    found = (core, "city")  # "talks opened in Skhirat, Morocco": a town of it
             if found:
                 _, kind = found
                 end = match.start() + len(surface)
-                out.append(
-                    VenueMention(
-                        match.start(), end, core, kind, gazetteer.country_of_place(core) or ""
-                    )
-                )
+                country = gazetteer.country_of_place(core) or _country_after(text, end, gazetteer)
+                out.append(VenueMention(match.start(), end, core, kind, country))
                 break
     return out
 

@@ -88,7 +88,7 @@ def test_a_body_named_by_its_head_noun_holds_a_position(run):
 
 def test_an_obligation_in_reported_speech_is_the_speakers_demand(run):
     found = _positions(run("The Yemeni government said the Houthis should withdraw from Hodeidah."))
-    assert any(p == "Yemen" and "withdraw from Hodeidah" in s for p, s in found), found
+    assert any(p == "Yemeni government" and "withdraw from Hodeidah" in s for p, s in found), found
     # Narrated consequence, not a demand: "will have to wait" is not in the table.
     found = _positions(run("Families of hostages will have to wait longer for a release."))
     assert found == []
@@ -154,6 +154,10 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         # ... and not when it names another place for the talks, or reports no sitting.
         ("ISLAMABAD - The two sides return to the negotiating table in Doha this week.", ["Doha"]),
         ("WASHINGTON - The Secretary of Labor issued the following statement today.", []),
+        # A town no table knows, placed by the country after it ("<town>, <country>").
+        ("The rival governments held talks in Zorbatown, Morocco, on Tuesday.", ["Zorbatown"]),
+        # ... but not after a word that is no sitting.
+        ("Refugees in Zorbatown, Morocco, said they wanted peace.", []),
     ],
 )
 def test_venue_tables(run, text, venues):
@@ -260,3 +264,144 @@ def test_a_dateline_glued_to_a_title_is_not_a_person(run):
     text = "WASHINGTON\u2014U.S. Secretary of Labor Elaine L. Chao issued a statement today."
     names = {p.name for p in run(text).people}
     assert not any("WASHINGTON" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Consultations on the border were held in Oslo on Tuesday between the two sides.",
+        "The talks between the union and the port operators recessed on Tuesday.",
+        "On Tuesday, the delegates began debating a new draft of the final declaration.",
+    ],
+)
+def test_a_sitting_reported_by_its_gathering_or_its_recess_is_a_meeting(run, sentence):
+    assert ("meeting", "2024-05-21") in _events(run(sentence)), _events(run(sentence))
+
+
+def test_a_government_facing_its_own_opponents_is_a_party_of_its_own(run):
+    text = (
+        "Talks between the Yemeni government and the Houthi rebels resumed on Monday. "
+        "The Yemeni government wants control of the port of Hodeidah. "
+        "The main opposition delegation wants the blockade lifted before any deal."
+    )
+    found = _positions(run(text))
+    assert any(p == "Yemeni government" and "control of the port" in s for p, s in found), found
+    assert any(p == "Yemeni opposition" and "blockade" in s for p, s in found), found
+    # Between states, the government is its state (cues.INTERNAL_ADVERSARIES names no one).
+    interstate = "The Iranian government wants sanctions lifted before the talks on Monday."
+    assert ("Iran", "sanctions lifted before the talks on Monday") in _positions(run(interstate))
+
+
+def test_talks_put_off_to_a_date_are_scheduled_and_put_off_alone_broke_down(run):
+    later = _events(run("The talks between the union and the company were postponed until June 3."))
+    assert ("scheduled", "2024-06-03") in later, later
+    assert "breakdown" not in [k for k, _ in later]
+    off = _events(run("The talks between the union and the company were postponed on Tuesday."))
+    assert ("breakdown", "2024-05-21") in off, off
+
+
+def test_the_state_facing_its_own_opposition_is_its_government(run):
+    text = (
+        "Talks between Venezuela's government and the opposition resumed on Monday. "
+        "Venezuela demands that sanctions be lifted before any election."
+    )
+    found = _positions(run(text))
+    assert any(p == "Venezuelan government" and "sanctions" in s for p, s in found), found
+
+
+def test_a_dated_demand_in_reported_speech_is_a_demand_not_a_statement(run):
+    text = (
+        "On Friday, Ukraine's foreign minister Andrii Sybiha said Moscow must accept an "
+        "unconditional ceasefire to pave the way for talks."
+    )
+    assert _events(run(text)) == [("demand", "2024-05-17")]
+    # Remarks with no demand or offer in them stay a statement.
+    assert _events(run("Sybiha said on Tuesday the talks were useful.")) == [
+        ("statement", "2024-05-21")
+    ]
+
+
+def test_praise_for_the_parties_is_a_statement(run):
+    text = "Labor Secretary Julie Su praised the union and the company on Tuesday."
+    assert _events(run(text)) == [("statement", "2024-05-21")]
+
+
+def test_a_notice_to_the_legislature_is_a_statement_not_an_agreement(run):
+    text = "On Tuesday the President notified Congress of his intent to sign a trade agreement."
+    assert _events(run(text)) == [("statement", "2024-05-21")]
+
+
+def test_a_fact_box_bullet_states_a_position_but_no_event(run):
+    text = (
+        "Key issues in the talks\n\n"
+        "• Palestinians demand a total freeze on settlement activity in the West Bank\n\n"
+        "Hamas demanded a permanent ceasefire on Monday."
+    )
+    result = run(text)
+    assert _events(result) == [("demand", "2024-05-20")]
+    assert any("settlement activity" in s for _, s in _positions(result))
+
+
+def test_the_secretary_of_a_readout_holds_the_positions_of_the_side_of_its_holder(run):
+    text = (
+        "Secretary of State Antony Blinken met Saudi Foreign Minister Prince Faisal bin Farhan "
+        "today in Riyadh. The Secretary discussed the delivery of humanitarian assistance to "
+        "Gaza and emphasized that the increase must be sustained. The Secretary stressed that "
+        "a ceasefire must be reached."
+    )
+    found = _positions(run(text))
+    assert ("United States", "the increase must be sustained") in found, found
+    assert ("United States", "a ceasefire must be reached") in found, found
+    # The readout's further sentences report no new meeting.
+    assert [k for k, _ in _events(run(text))].count("meeting") == 1
+
+
+def test_courtesy_after_a_verb_of_wanting_is_no_stance(run):
+    text = (
+        "The union and the alliance reached a tentative agreement on Tuesday, and Labor Secretary "
+        "Julie Su said she wants to applaud all involved for their efforts."
+    )
+    assert _positions(run(text)) == []
+    assert _events(run(text)) == [("agreement", "2024-05-21")]
+    wanted = "The Teamsters union wants to reopen the contract on wages and benefits."
+    assert ("Teamsters", "to reopen the contract on wages and benefits") in _positions(run(wanted))
+
+
+def test_a_date_after_since_dates_the_event_it_names_not_the_trigger_before(run):
+    text = (
+        "Trade ministers Justin Brown and Lim Jock Hoi met for the first time since the 12 "
+        "countries signed the pact on February 4, 2016 in Auckland."
+    )
+    found = _events(run(text))
+    assert ("meeting", None) in found and ("meeting", "2016-02-04") not in found, found
+
+
+def test_a_date_of_the_talks_span_does_not_date_the_trigger(run):
+    text = (
+        "Negotiators at the conference have reached a tentative agreement on a draft accord "
+        "for the talks ending Sunday in Hong Kong."
+    )
+    assert _events(run(text)) == [("agreement", None)]
+    assert _events(run("Negotiators reached a tentative agreement on Sunday.")) == [
+        ("agreement", "2024-05-19")
+    ]
+
+
+def test_a_pluperfect_demand_or_offer_is_background_but_still_a_position(run):
+    text = "Earlier, Hamas had offered to release ten hostages in the talks."
+    result = run(text)
+    assert _events(result) == []
+    assert ("Hamas", "release ten hostages in the talks") in _positions(result)
+    assert _events(run("Hamas offered to release ten hostages on Monday.")) == [
+        ("proposal", "2024-05-20")
+    ]
+
+
+def test_a_side_inside_a_longer_role_gives_the_person_a_side(run):
+    text = (
+        "Senior Iranian official Ali Larijani said after talks in Tehran with a Syrian "
+        "delegation that his country would keep up its support for the government."
+    )
+    result = run(text)
+    assert [p.affiliation for p in result.people] == ["Iran"]
+    assert ("Iran", "would keep up its support for the government") in _positions(result)

@@ -22,22 +22,22 @@ from timeline.extraction.evaluation import FIELDS, article_of, load_gold, score_
 GOLD = Path(__file__).resolve().parents[2] / "data" / "gold"
 FLOORS = {
     "tune": {
-        "people": 0.75,
-        "venues": 0.90,
-        "quotes": 0.70,
-        "attribution": 0.70,
-        "events": 0.52,
-        "event dates": 0.60,
-        "positions": 0.38,
+        "people": 0.90,
+        "venues": 0.94,
+        "quotes": 0.80,
+        "attribution": 0.80,
+        "events": 0.74,
+        "event dates": 0.80,
+        "positions": 0.48,
     },
     "check": {
-        "people": 0.84,
-        "venues": 0.70,
-        "quotes": 0.70,
-        "attribution": 0.62,
-        "events": 0.34,
-        "event dates": 0.19,
-        "positions": 0.22,
+        "people": 0.87,
+        "venues": 0.73,
+        "quotes": 0.71,
+        "attribution": 0.65,
+        "events": 0.38,
+        "event dates": 0.24,
+        "positions": 0.34,
     },
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
