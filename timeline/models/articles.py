@@ -130,6 +130,18 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title or self.url or f"Article {self.pk}"
 
+    # What decides whom a citation of this report counts as, and when it was reported, as read:
+    # changing one (an editor marks the report a copy of another, or corrects its outlet or
+    # date) recounts the sources of the events it is cited by (timeline.services.corroboration).
+    SOURCING_FIELDS = ("outlet_id", "syndication_of_id", "published_at", "first_seen_at")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = instance.__dict__
+        instance._loaded_sourcing = tuple(loaded.get(name) for name in cls.SOURCING_FIELDS)
+        return instance
+
     @property
     def reported_at(self):
         return self.published_at or self.first_seen_at

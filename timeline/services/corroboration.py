@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -84,9 +85,30 @@ def _after_delete(sender: type, instance: Citation, **kwargs: Any) -> None:
     events_recount_sources([instance.event_id])
 
 
+def _after_article_save(sender: type, instance: Article, raw: bool = False, **kwargs: Any) -> None:
+    """A report re-marked as a copy (or its outlet or date corrected) after its citations exist
+    changes the count of every event citing it or one of its copies."""
+    if raw:
+        return
+    before = getattr(instance, "_loaded_sourcing", None)
+    now = tuple(getattr(instance, name) for name in Article.SOURCING_FIELDS)
+    instance._loaded_sourcing = now  # type: ignore[attr-defined]
+    if before is None or before == now:
+        return  # a new report has no citations yet; an unchanged one changes no count
+    reports = Article.objects.filter(Q(pk=instance.pk) | Q(syndication_of_id=instance.pk))
+    events_recount_sources(
+        Citation.objects.filter(article__in=reports, event__isnull=False)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+
+
 def connect() -> None:
     post_save.connect(_after_save, sender=Citation, dispatch_uid="timeline.sources.save")
     post_delete.connect(_after_delete, sender=Citation, dispatch_uid="timeline.sources.delete")
+    post_save.connect(
+        _after_article_save, sender=Article, dispatch_uid="timeline.sources.article_save"
+    )
 
 
 @transaction.atomic
