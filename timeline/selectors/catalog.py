@@ -48,6 +48,7 @@ from timeline.models.events import EventQuerySet
 from timeline.models.negotiations import PositionQuerySet
 
 from .timeline import (
+    UNSHOWN_ARTICLE_FIELDS,
     TimelineFilters,
     events_reported_by,
     timeline_for_negotiation,
@@ -163,17 +164,21 @@ def article_list(*, include_uncited: bool = False) -> QuerySet[Article]:
 
 
 def citation_list() -> QuerySet[Citation]:
-    return Citation.objects.filter(_published_citations()).select_related(
-        "article__outlet", "speaker", "speaker_side"
+    return (
+        Citation.objects.filter(_published_citations())
+        .select_related("article__outlet", "speaker", "speaker_side")
+        .defer(*UNSHOWN_ARTICLE_FIELDS)
     )
 
 
 # --- events ---------------------------------------------------------------------------------
 def _citations_in_reading_order() -> Prefetch:
     """An event's or a position's citations as the serializers show them, report by report."""
-    citations = Citation.objects.select_related(
-        "article__outlet", "speaker", "speaker_side"
-    ).order_by("article__published_at", "start", "id")
+    citations = (
+        Citation.objects.select_related("article__outlet", "speaker", "speaker_side")
+        .defer(*UNSHOWN_ARTICLE_FIELDS)
+        .order_by("article__published_at", "start", "id")
+    )
     return Prefetch("citations", queryset=citations)
 
 

@@ -33,12 +33,14 @@ from .event_rows import (
     timeline_events_for_rows,
 )
 from .keyset import keyset_slice
-from .timeline import TimelineFilters
+from .timeline import UNSHOWN_ARTICLE_FIELDS, TimelineFilters
 
 
 def _citations_for_reader() -> QuerySet[Citation]:
-    return Citation.objects.select_related("article__outlet", "speaker", "speaker_side").order_by(
-        "article__published_at", "start", "id"
+    return (
+        Citation.objects.select_related("article__outlet", "speaker", "speaker_side")
+        .defer(*UNSHOWN_ARTICLE_FIELDS)
+        .order_by("article__published_at", "start", "id")
     )
 
 

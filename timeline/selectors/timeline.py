@@ -264,10 +264,18 @@ def _end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
 
 
+# A cited report's full text and MinHash signature are read by the extractor and the
+# near-duplicate step, never to show a citation (which stores its own quote): a page of 50
+# events cites ~100 reports, several KB of text each, that the database would send for nothing.
+UNSHOWN_ARTICLE_FIELDS = ("article__text", "article__minhash")
+
+
 def _citation_prefetch(cutoff: dt.datetime | None) -> Prefetch:
-    citations = Citation.objects.select_related(
-        "article__outlet", "speaker", "speaker_side"
-    ).order_by("article__published_at", "start", "id")
+    citations = (
+        Citation.objects.select_related("article__outlet", "speaker", "speaker_side")
+        .defer(*UNSHOWN_ARTICLE_FIELDS)
+        .order_by("article__published_at", "start", "id")
+    )
     if cutoff is not None:
         citations = citations.filter(
             Q(article__published_at__lte=cutoff)
