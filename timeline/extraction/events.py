@@ -239,6 +239,11 @@ def classify_sentence(
             break
         if len(found) >= max_events:
             break
+    agreed = [at for kind, at, _ in found if kind == AGREEMENT]
+    if agreed and SCHEDULED in kinds:
+        # "the sides agreed on a truce and to resume the talks": the resumption is part of
+        # what they agreed, not a round of its own.
+        found = [f for f in found if not (f[0] == SCHEDULED and f[1] > agreed[0])]
     if SCHEDULED in kinds and MEETING in kinds:
         # "expects the meetings to be held in December": the planned meeting, not a held one.
         found = [f for f in found if f[0] != MEETING]

@@ -171,3 +171,14 @@ def test_events_passive_threat_and_commemorated_attack_are_no_events(run):
 
     assert "threat" not in [kind for kind, _ in _events(passive)]
     assert "military_action" not in [kind for kind, _ in _events(anniversary)]
+
+
+def test_events_talks_resumed_as_part_of_an_agreement_are_no_round_of_their_own(run):
+    result = run(
+        "Colombia's government and the rebels agreed on a new truce in March and to resume the "
+        "talks mediated by Cuba and Norway."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "agreement" in kinds
+    assert "scheduled" not in kinds
