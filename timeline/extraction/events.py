@@ -47,6 +47,12 @@ DONE_TO = re.compile(r"\b(?:together|managed|went\s+on|moved|voted)\s+to\s+$", r
 PAST_PLAN = re.compile(
     r"\b(?:before|until|as|when)\s+(?:\w+\s+){0,3}(?:was|were)\s+to\b[^,;]*$", re.I
 )
+# Verbs that stop or forbid what follows: "halts attacks on", "an end to the shelling of".
+HALTED = re.compile(
+    r"\b(?:halt|stop|end|cease|suspend|refrain\s+from|an\s+end\s+to|a\s+halt\s+to|"
+    r"a\s+stop\s+to)(?:s|ed|ing)?\s+(?:(?:the|all|its|their|any|further)\s+)?$",
+    re.I,
+)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -210,6 +216,8 @@ def classify_sentence(
                 continue
             if kind == THREAT and re.match(r"\s+by\b", right):
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
+            if kind == MILITARY_ACTION and HALTED.search(left):
+                continue  # "unless Israel halts attacks on Lebanon": a demand, not an attack
             if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
                 continue  # a commemoration recalls the attack, it is not a new one
             if kind in WEAK and PLUPERFECT.search(left):

@@ -182,3 +182,11 @@ def test_events_talks_resumed_as_part_of_an_agreement_are_no_round_of_their_own(
     kinds = [kind for kind, _ in _events(result)]
     assert "agreement" in kinds
     assert "scheduled" not in kinds
+
+
+def test_events_attacks_a_party_must_halt_are_no_military_action(run):
+    result = run(
+        "Hamas said on Sunday that the talks could go on only if Israel halts attacks on Rafah."
+    )
+
+    assert "military_action" not in [kind for kind, _ in _events(result)]
