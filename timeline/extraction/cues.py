@@ -247,6 +247,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"must",
             r"preconditions?",
             r"non-negotiable",
+            # A condition put on the talks: "the negotiations cannot begin unless Israel halts".
+            r"(?:cannot|can't|will\s+not|won't|would\s+not)\s+(?:\w+\s+){0,2}?unless",
             r"needs?\s+\w+\s+guarantees",
             r"wants?\s+(?:the|a|an|to)",
             r"seek(?:s|ing)?",

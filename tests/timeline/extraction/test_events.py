@@ -190,3 +190,12 @@ def test_events_attacks_a_party_must_halt_are_no_military_action(run):
     )
 
     assert "military_action" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_talks_that_cannot_begin_unless_are_a_demand(run):
+    result = run(
+        "Hamas warned on Sunday that the negotiations cannot begin unless Israel withdraws its "
+        "troops from the crossing."
+    )
+
+    assert ("demand", dt.date(2024, 5, 19)) in _events(result)
