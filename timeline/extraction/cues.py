@@ -149,6 +149,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         "agreement",
         [
             r"agreed\s+(?:on|to\s+(?:a|the)\s+(?:deal|swap|exchange|truce))",
+            # What both sides agreed is an agreement, not one side's reply to the other.
+            r"(?:both|two)\s+(?:sides|parties)\s+(?:\w+\s+)?agreed",
             r"deal\s+(?:was\s+)?(?:reached|struck|signed)",
             # A verb of concluding, up to two modifiers, a noun of agreement: "reached a
             # tentative agreement", "to reach a six-year contract", "signed the peace accord".

@@ -214,6 +214,8 @@ def classify_sentence(
                 continue  # "rejected the idea that the talks had reached a dead end"
             if kind == RESPONSE and not _negotiating_response(match.group(0), left, right):
                 continue
+            if kind == RESPONSE and re.search(r"\b(?:sides|parties)\s+(?:\w+\s+)?$", left):
+                continue  # "the two sides agreed to ...": their agreement, no one's reply
             if kind == THREAT and re.match(r"\s+by\b", right):
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
             if kind == MILITARY_ACTION and HALTED.search(left):

@@ -122,7 +122,12 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             text, sentence, people, gazetteer, masked, internal_conflict=internal
         )
         actors, names = _actors(mentions)
-        unnamed = not actors and not names and not any(d.precision == DAY for d in in_sentence)
+        unnamed = (
+            not actors
+            and not names
+            and not any(d.precision == DAY for d in in_sentence)
+            and not BOTH_SIDES.match(text, sentence.start)
+        )
         if unnamed and not any(_titled(m) for m in mentions):
             continue
         found = ev.classify_sentence(
@@ -159,9 +164,9 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
             if (
-                kind == ev.MEETING
+                kind in (ev.MEETING,)
                 and date is None
-                and any(e.kind == ev.MEETING for e in result.events)
+                and any(e.kind == kind for e in result.events)
             ):
                 # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
                 # describing the meeting it has reported, it does not report another one.
@@ -232,6 +237,9 @@ REPORTING_LINE = re.compile(
 )
 
 
+# "The two sides agreed ...", "Both parties reaffirmed ...": a joint statement names its
+# signatories once, then speaks of them as the sides.
+BOTH_SIDES = re.compile(r"\s*(?:[Tt]he\s+two|[Bb]oth|[Tt]he)\s+(?:sides|parties)\b")
 BULLET = re.compile(r"\s*[•●▪◦‣]")
 
 

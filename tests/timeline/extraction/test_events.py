@@ -199,3 +199,14 @@ def test_events_talks_that_cannot_begin_unless_are_a_demand(run):
     )
 
     assert ("demand", dt.date(2024, 5, 19)) in _events(result)
+
+
+def test_events_what_the_two_sides_agreed_is_an_agreement(run):
+    result = run(
+        "Colombia's government and the rebels issued a joint statement in Havana.\n\n"
+        "The two sides agreed to extend the truce into the rainy season."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "agreement" in kinds
+    assert "response" not in kinds
