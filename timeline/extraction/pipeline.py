@@ -164,12 +164,13 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
             if (
-                kind in (ev.MEETING,)
+                kind in (ev.MEETING, ev.AGREEMENT)
                 and date is None
                 and any(e.kind == kind for e in result.events)
             ):
                 # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
-                # describing the meeting it has reported, it does not report another one.
+                # describing the meeting it has reported, it does not report another one; so
+                # does a joint statement listing what "the two sides agreed" after the agreement.
                 continue
             result.events.append(
                 _event(original, sentence, kind, date, sentence_venue, actors, names)

@@ -210,3 +210,13 @@ def test_events_what_the_two_sides_agreed_is_an_agreement(run):
     kinds = [kind for kind, _ in _events(result)]
     assert "agreement" in kinds
     assert "response" not in kinds
+
+
+def test_events_an_agreement_listed_clause_by_clause_is_one_agreement(run):
+    result = run(
+        "Colombia's government and the rebels issued a joint statement in Havana.\n\n"
+        "The two sides agreed on the need to extend the truce. The two sides agreed to free "
+        "prisoners. The two sides agreed to meet again."
+    )
+
+    assert [kind for kind, _ in _events(result)].count("agreement") == 1
