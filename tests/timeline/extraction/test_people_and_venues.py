@@ -100,3 +100,19 @@ def test_venues_small_towns_and_facilities_need_talks_right_before_them(run):
 
     assert held.venues == ["Camp David", "Montreux", "Lancaster House"]
     assert mentioned.venues == []
+
+
+def test_people_titled_surname_that_is_also_a_town_or_after_secretary_of_state(run):
+    result = run("President Bush named a new envoy, and Secretary of State Kerry met both sides.")
+
+    assert {"Bush", "Kerry"} <= set(_names(result))
+
+
+def test_people_surname_before_administration_is_no_mention_of_the_person(run):
+    result = run(
+        "President Bush named a new envoy.\n\n"
+        "They would not say who will represent the Bush administration, but say diplomats will "
+        "take part in the talks."
+    )
+
+    assert all("Bush" not in e.people for e in result.events)
