@@ -182,6 +182,12 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"began\s+(?:debating|discussing|negotiating)",
             r"held\s+(?:talks|a\s+meeting|discussions)",
             r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)",
+            # A gathering and its day, with at most its place between: "workshops in
+            # Washington December 18-19", "talks in Geneva on Monday".
+            r"(?:talks|negotiations|workshops?|seminars?|summit|consultations)(?=\s+(?-i:"
+            r"(?:(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w’'-]+\s+){1,3})?(?:on\s+)?(?:Monday|Tuesday|"
+            r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+            r"August|September|October|November|December)\b))",
             r"phone\s+call",
             r"spoke\s+by\s+(?:tele)?phone",
             r"sat\s+down",

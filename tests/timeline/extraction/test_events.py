@@ -220,3 +220,16 @@ def test_events_an_agreement_listed_clause_by_clause_is_one_agreement(run):
     )
 
     assert [kind for kind, _ in _events(result)].count("agreement") == 1
+
+
+def test_events_a_gathering_and_its_day_is_a_meeting_or_a_scheduled_round(run):
+    held = run(
+        "Sudan's government and the rebels thanked Kenya for workshops in Nairobi May 20-21 "
+        "regarding power-sharing."
+    )
+    planned = run("Sudan's government and the rebels will attend talks in Nairobi on Monday.")
+    modal = run("Sudan's government said the talks may resume soon.")
+
+    assert ("meeting", dt.date(2024, 5, 20)) in _events(held)
+    assert ("scheduled", dt.date(2024, 5, 27)) in _events(planned)
+    assert "meeting" not in [kind for kind, _ in _events(modal)]
