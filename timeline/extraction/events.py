@@ -94,6 +94,12 @@ TRAVELLERS = re.compile(
     r"secretary|leaders?|chief|head|representatives?)\b",
     re.I,
 )
+# Movers that are no delegation: "Russian warplanes flew home", "troops arrived in the town".
+MACHINES = re.compile(
+    r"\b(?:warplanes|jets|aircraft|planes|bombers|helicopters|drones|troops|soldiers|forces|"
+    r"warships|ships|vessels|tankers|convoys?|tanks)\b(?:\s+\w+){0,2}\s+$",
+    re.I,
+)
 WEAK = frozenset({DEMAND, PROPOSAL, RESPONSE, CONCESSION})
 NEGOTIATING = re.compile(
     r"\b(?:talks|negotiat\w+|dialogue|process|round|deal|agreement|accord|ceasefire|truce|"
@@ -233,6 +239,8 @@ def classify_sentence(
                 continue  # background violence without a date is context, not an event
             if kind == BREAKDOWN and not NEGOTIATING.search(sentence):
                 continue  # "collapsed buildings" are not collapsed talks
+            if kind in (DELEGATION_ARRIVAL, DELEGATION_DEPARTURE) and MACHINES.search(left[-40:]):
+                continue  # "warplanes flew home", "the first aircraft touched down": no envoys
             if kind in (DELEGATION_ARRIVAL, DELEGATION_DEPARTURE) and not (
                 has_person or TRAVELLERS.search(sentence)
             ):

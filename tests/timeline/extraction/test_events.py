@@ -233,3 +233,14 @@ def test_events_a_gathering_and_its_day_is_a_meeting_or_a_scheduled_round(run):
     assert ("meeting", dt.date(2024, 5, 20)) in _events(held)
     assert ("scheduled", dt.date(2024, 5, 27)) in _events(planned)
     assert "meeting" not in [kind for kind, _ in _events(modal)]
+
+
+def test_events_aircraft_and_troops_moving_are_no_delegation(run):
+    result = run(
+        "Russian warplanes flew home from Syria on Sunday as Moscow began to withdraw. As the "
+        "first aircraft touched down in Russia, Putin said the talks would go on."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "delegation_departure" not in kinds
+    assert "delegation_arrival" not in kinds
