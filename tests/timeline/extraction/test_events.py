@@ -244,3 +244,10 @@ def test_events_aircraft_and_troops_moving_are_no_delegation(run):
     kinds = [kind for kind, _ in _events(result)]
     assert "delegation_departure" not in kinds
     assert "delegation_arrival" not in kinds
+
+
+def test_events_people_seeking_refuge_make_no_demand(run):
+    result = run("Hamas said a million Palestinians are seeking refuge in Rafah.")
+
+    assert "demand" not in [kind for kind, _ in _events(result)]
+    assert not result.positions
