@@ -116,3 +116,16 @@ def test_people_surname_before_administration_is_no_mention_of_the_person(run):
     )
 
     assert all("Bush" not in e.people for e in result.events)
+
+
+def test_venues_dateline_of_a_statement_about_the_talks_is_no_venue(run):
+    about = run(
+        "Brussels, Belgium - The EU trade commissioner today issued the following statement "
+        "regarding the status of trade negotiations with Japan:"
+    )
+    sitting = run(
+        "Brussels, Belgium - EU and Japanese negotiators met today for a new round of talks."
+    )
+
+    assert "Brussels" not in about.venues
+    assert "Brussels" in sitting.venues
