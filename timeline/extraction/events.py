@@ -53,6 +53,8 @@ HALTED = re.compile(
     r"a\s+stop\s+to)(?:s|ed|ing)?\s+(?:(?:the|all|its|their|any|further)\s+)?$",
     re.I,
 )
+# A plain negation before a breakdown word; "unable to break the deadlock" keeps it.
+NOT_BEFORE = re.compile(r"\b(?:not|never|n't)\b[^.,;]{0,25}$", re.I)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -198,6 +200,8 @@ def classify_sentence(
             left = sentence[: match.start()]
             if kind not in (THREAT, BREAKDOWN) and NEGATED.search(left):
                 continue
+            if kind == BREAKDOWN and NOT_BEFORE.search(left):
+                continue  # "not involved in the walkout", "talks have not collapsed"
             if left.endswith("-"):
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
             if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):

@@ -251,3 +251,11 @@ def test_events_people_seeking_refuge_make_no_demand(run):
 
     assert "demand" not in [kind for kind, _ in _events(result)]
     assert not result.positions
+
+
+def test_events_a_negated_walkout_is_no_breakdown_but_an_unbroken_deadlock_is(run):
+    negated = run("The union said on Sunday its technicians are not involved in the walkout.")
+    deadlock = run("The union said on Sunday negotiators were unable to break the deadlock.")
+
+    assert "breakdown" not in [kind for kind, _ in _events(negated)]
+    assert "breakdown" in [kind for kind, _ in _events(deadlock)]
