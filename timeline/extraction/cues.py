@@ -235,7 +235,9 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         "concession",
         [
             r"backed\s+down",
-            r"conced(?:e|ed|es)",
+            # "both sides concede a deal appears unlikely": an admission, not a yielding.
+            r"conced(?:e|ed|es)(?!\s+(?:that\b|(?:an?|the|it|this)\s+(?:[\w-]+\s+)?(?:appears|"
+            r"seems|looks|is|was|would|could|will|may|might)\b))",
             r"concession",
             r"releas(?:ed|e)\s+(?:of\s+)?(?:the\s+)?(?:hostages|prisoners|frozen|detainees|assets)",
             r"eased",

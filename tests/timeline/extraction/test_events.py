@@ -259,3 +259,11 @@ def test_events_a_negated_walkout_is_no_breakdown_but_an_unbroken_deadlock_is(ru
 
     assert "breakdown" not in [kind for kind, _ in _events(negated)]
     assert "breakdown" in [kind for kind, _ in _events(deadlock)]
+
+
+def test_events_conceding_that_a_deal_is_unlikely_is_no_concession(run):
+    admission = run("Britain and the EU concede a deal appears unlikely, Barnier said on Sunday.")
+    yielding = run("Britain backed down on Sunday on the fishing quotas the EU had opposed.")
+
+    assert "concession" not in [kind for kind, _ in _events(admission)]
+    assert "concession" in [kind for kind, _ in _events(yielding)]
