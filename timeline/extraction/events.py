@@ -55,6 +55,10 @@ HALTED = re.compile(
 )
 # A plain negation before a breakdown word; "unable to break the deadlock" keeps it.
 NOT_BEFORE = re.compile(r"\b(?:not|never|n't)\b[^.,;]{0,25}$", re.I)
+# An attempt that failed, however long the infinitive chain after it.
+NOT_ABLE = re.compile(
+    r"\b(?:(?:never|not)\s+(?:been\s+)?able|unable|failed)\s+to\b[^.,;]{0,60}$", re.I
+)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -202,6 +206,8 @@ def classify_sentence(
                 continue
             if kind == BREAKDOWN and NOT_BEFORE.search(left):
                 continue  # "not involved in the walkout", "talks have not collapsed"
+            if kind in (MEETING, DELEGATION_ARRIVAL) and NOT_ABLE.search(left):
+                continue  # "was never able to reach Cairo to attend the final round of talks"
             if left.endswith("-"):
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
             if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):

@@ -267,3 +267,12 @@ def test_events_conceding_that_a_deal_is_unlikely_is_no_concession(run):
 
     assert "concession" not in [kind for kind, _ in _events(admission)]
     assert "concession" in [kind for kind, _ in _events(yielding)]
+
+
+def test_events_a_delegation_never_able_to_attend_the_talks_held_no_meeting(run):
+    result = run(
+        "Hamas said on Sunday an Israeli delegation was never able to reach Cairo to attend the "
+        "final round of talks."
+    )
+
+    assert "meeting" not in [kind for kind, _ in _events(result)]
