@@ -154,6 +154,12 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             statement is not None
             and all(kind in ev.WEAK for kind, _, _ in found)
             and not any(kind in (ev.DEMAND, ev.PROPOSAL) and date for kind, _, date in found)
+            and not any(
+                # "Ukraine has agreed to a ceasefire but Putin has only said ...": the reply
+                # is narrated in a clause of its own, not reported by the later speaker.
+                at < statement[1] and CLAUSE_BREAK.search(text, at, statement[1])
+                for _, at, _ in found
+            )
         ):
             kind, trigger, date, who = statement
             said = (who, date_of(date))
@@ -241,6 +247,7 @@ REPORTING_LINE = re.compile(
 # "The two sides agreed ...", "Both parties reaffirmed ...": a joint statement names its
 # signatories once, then speaks of them as the sides.
 BOTH_SIDES = re.compile(r"\s*(?:[Tt]he\s+two|[Bb]oth|[Tt]he)\s+(?:sides|parties)\b")
+CLAUSE_BREAK = re.compile(r"\s(?:but|while|whereas)\s|;")
 BULLET = re.compile(r"\s*[•●▪◦‣]")
 
 

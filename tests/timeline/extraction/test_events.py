@@ -276,3 +276,12 @@ def test_events_a_delegation_never_able_to_attend_the_talks_held_no_meeting(run)
     )
 
     assert "meeting" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_a_reply_in_its_own_clause_is_not_the_later_speakers_statement(run):
+    result = run(
+        "Ukraine has publicly agreed to a 30-day ceasefire but Putin has only said Russia will "
+        "work on a memorandum for the talks."
+    )
+
+    assert ("response", None) in _events(result)
