@@ -127,6 +127,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             and not names
             and not any(d.precision == DAY for d in in_sentence)
             and not BOTH_SIDES.match(text, sentence.start)
+            and not THE_TALKS.match(text, sentence.start)
         )
         if unnamed and not any(_titled(m) for m in mentions):
             continue
@@ -247,6 +248,12 @@ REPORTING_LINE = re.compile(
 # "The two sides agreed ...", "Both parties reaffirmed ...": a joint statement names its
 # signatories once, then speaks of them as the sides.
 BOTH_SIDES = re.compile(r"\s*(?:[Tt]he\s+two|[Bb]oth|[Tt]he)\s+(?:sides|parties)\b")
+# "The first round of talks two weeks ago in Istanbul brought ...": the talks themselves are
+# the subject, and the report's parties are theirs.
+THE_TALKS = re.compile(
+    r"\s*The\s+(?:(?:first|second|third|fourth|fifth|latest|last|previous|new|next|final)\s+)?"
+    r"(?:round\s+of\s+(?:\w+\s+)?(?:talks|negotiations)|talks|negotiations)\b"
+)
 CLAUSE_BREAK = re.compile(r"\s(?:but|while|whereas)\s|;")
 BULLET = re.compile(r"\s*[•●▪◦‣]")
 

@@ -285,3 +285,14 @@ def test_events_a_reply_in_its_own_clause_is_not_the_later_speakers_statement(ru
     )
 
     assert ("response", None) in _events(result)
+
+
+def test_events_a_sentence_about_the_talks_themselves_is_read_without_named_parties(run):
+    result = run(
+        "The first round of talks two weeks ago in Istanbul brought no breakthrough, but "
+        "achieved a prisoner swap."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "meeting" in kinds
+    assert "agreement" in kinds
