@@ -59,6 +59,12 @@ NOT_BEFORE = re.compile(r"\b(?:not|never|n't)\b[^.,;]{0,25}$", re.I)
 NOT_ABLE = re.compile(
     r"\b(?:(?:never|not)\s+(?:been\s+)?able|unable|failed)\s+to\b[^.,;]{0,60}$", re.I
 )
+# A readout's verbs of emphasis; what "must" happen after them is a stance it records.
+EMPHASIS = re.compile(
+    r"\b(?:emphasi[sz]ed|stressed|underscored|underlined|reiterated|reaffirmed|noted)\s+"
+    r"(?:that\s+)?[^.;]{0,80}$",
+    re.I,
+)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -240,6 +246,12 @@ def classify_sentence(
                 continue  # a commemoration recalls the attack, it is not a new one
             if kind in WEAK and PLUPERFECT.search(left):
                 continue  # "Washington had insisted that ...": background to the talks
+            if (
+                kind == DEMAND
+                and EMPHASIS.search(left)
+                and re.match(r"(?:must|should)", match.group(0))
+            ):
+                continue  # a readout's "emphasized that ... must": a stance, not a new demand
             if kind == DEMAND and COURTESY_AFTER.match(right):
                 continue  # "I want to applaud all involved": courtesy, no demand
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):

@@ -296,3 +296,13 @@ def test_events_a_sentence_about_the_talks_themselves_is_read_without_named_part
     kinds = [kind for kind, _ in _events(result)]
     assert "meeting" in kinds
     assert "agreement" in kinds
+
+
+def test_events_a_readouts_emphasis_on_what_must_happen_is_no_demand_event(run):
+    result = run(
+        "Secretary of State Antony Blinken met Egyptian Foreign Minister Sameh Shoukry. The "
+        "Secretary discussed aid deliveries to Gaza and emphasized that the increase must be "
+        "sustained."
+    )
+
+    assert "demand" not in [kind for kind, _ in _events(result)]
