@@ -148,6 +148,13 @@ DENIAL_OBJECT = re.compile(
     r"notion)\b",
     re.I,
 )
+# "Washington had insisted that Teheran stop ... as a precondition": the whole clause is the
+# background the pluperfect set.
+HAD_STANCE = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:insisted|demanded|offered|proposed|called|sought|wanted|"
+    r"rejected|refused|conceded|accepted)\b[^;]*$",
+    re.I,
+)
 PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.I)
 COURTESY_AFTER = re.compile(rf"\s*(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
 OPINION_POLL = re.compile(r"\b(?:polls?|surveys?)\b[^.]{0,60}\b(?:show|found|find|suggest)", re.I)
@@ -244,7 +251,7 @@ def classify_sentence(
                 continue  # "unless Israel halts attacks on Lebanon": a demand, not an attack
             if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
                 continue  # a commemoration recalls the attack, it is not a new one
-            if kind in WEAK and PLUPERFECT.search(left):
+            if kind in WEAK and (PLUPERFECT.search(left) or HAD_STANCE.search(left)):
                 continue  # "Washington had insisted that ...": background to the talks
             if (
                 kind == DEMAND

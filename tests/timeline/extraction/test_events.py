@@ -306,3 +306,12 @@ def test_events_a_readouts_emphasis_on_what_must_happen_is_no_demand_event(run):
     )
 
     assert "demand" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_a_pluperfect_stance_makes_its_whole_clause_background(run):
+    result = run(
+        "Previously, Washington had insisted that Tehran stop its enrichment program as a "
+        "precondition to face-to-face talks."
+    )
+
+    assert "demand" not in [kind for kind, _ in _events(result)]
