@@ -169,3 +169,11 @@ def test_positions_a_person_inside_a_relative_clause_is_not_the_speaker(run):
     )
 
     assert [party for party, _, _ in found if party == "United Nations"] == []
+
+
+def test_positions_an_organ_speaks_for_its_organisation(run):
+    council = _positions(run, "The Security Council calls for a ceasefire across Libya.")
+    commission = _positions(run, "The European Commission insists on a level playing field.")
+
+    assert [party for party, _, _ in council] == ["United Nations"]
+    assert [party for party, _, _ in commission] == ["European Union"]
