@@ -346,7 +346,7 @@ def _position_subject(ctx: SentenceContext, at: int) -> str:
     for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
         if mention.possessive:
             continue
-        if re.search(r",\s+(?:which|that)\b", text[mention.end : at]):
+        if re.search(r",\s+(?:which|that|whose)\b", text[mention.end : at]):
             continue  # the trigger belongs to a relative clause about something else
         if re.match(r",\s+who\b", text[mention.end : at]) and mention.person is not None:
             return mention.person.affiliation  # "on Mr. Netanyahu, who pledged ..."

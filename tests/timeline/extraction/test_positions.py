@@ -177,3 +177,13 @@ def test_positions_an_organ_speaks_for_its_organisation(run):
 
     assert [party for party, _, _ in council] == ["United Nations"]
     assert [party for party, _, _ in commission] == ["European Union"]
+
+
+def test_positions_a_whose_clause_describing_a_speaker_states_no_stance(run):
+    found = _positions(
+        run,
+        "British Foreign Secretary Philip Hammond, whose government supports the opposition, "
+        "said he had no insight into the decision.",
+    )
+
+    assert not any("supports the opposition" in stance for _, _, stance in found)
