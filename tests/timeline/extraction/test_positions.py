@@ -187,3 +187,13 @@ def test_positions_a_whose_clause_describing_a_speaker_states_no_stance(run):
     )
 
     assert not any("supports the opposition" in stance for _, _, stance in found)
+
+
+def test_positions_a_capitalised_name_with_a_lower_case_body_head_is_a_party(run):
+    found = _positions(
+        run,
+        "The opposition's National Renewal alliance said any talks would have to include "
+        "the release of jailed opposition leaders.",
+    )
+
+    assert [party for party, _, _ in found] == ["National Renewal alliance"]
