@@ -183,7 +183,14 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 _event(original, sentence, kind, date, sentence_venue, actors, names)
             )
         context = pos.SentenceContext(
-            text, sentence, mentions, masked, in_sentence, published, people.mentions
+            text,
+            sentence,
+            mentions,
+            masked,
+            in_sentence,
+            published,
+            people.mentions,
+            fact_box=bool(BULLET.match(text, paras[sentence.paragraph][0])),
         )
         result.positions.extend(pos.find_positions(context))
     result.positions = pos.dedupe_positions(

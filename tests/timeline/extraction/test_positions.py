@@ -197,3 +197,13 @@ def test_positions_a_capitalised_name_with_a_lower_case_body_head_is_a_party(run
     )
 
     assert [party for party, _, _ in found] == ["National Renewal alliance"]
+
+
+def test_positions_a_fact_box_bullet_saying_states_a_standing_position(run):
+    result = run(
+        "Key issues:\n\n• Serbia says Kosovo is an inseparable part of its territory\n\n"
+        "Serbia said on Monday the talks would go on."
+    )
+
+    assert ("Serbia", "stance") in [(p.party, p.kind) for p in result.positions]
+    assert any("inseparable part" in p.stance for p in result.positions)
