@@ -328,6 +328,8 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
             r"pledged\s+(?:again\s+)?(?:that|to)",
             r"vow(?:ed|s)\s+(?:that|to)",
             r"threatened\s+to",
+            # A threat to leave the table is a stance on it: "will walk away unless the EU ...".
+            r"(?:will|would|could|may|might|is\s+ready\s+to|prepared\s+to)\s+walk\s+away",
             r"warn(?:s|ed)\s+that",
             r"rejects?",
             r"rejected",

@@ -207,3 +207,11 @@ def test_positions_a_fact_box_bullet_saying_states_a_standing_position(run):
 
     assert ("Serbia", "stance") in [(p.party, p.kind) for p in result.positions]
     assert any("inseparable part" in p.stance for p in result.positions)
+
+
+def test_positions_a_threat_to_walk_away_is_a_red_line(run):
+    found = _positions(
+        run, "Britain will walk away from the trade talks unless Brussels drops its demands."
+    )
+
+    assert ("United Kingdom", "red_line") in [(party, kind) for party, kind, _ in found]
