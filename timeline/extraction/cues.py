@@ -149,6 +149,8 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         "agreement",
         [
             r"agreed\s+(?:on|to\s+(?:a|the)\s+(?:deal|swap|exchange|truce))",
+            # What both sides agreed is an agreement, not one side's reply to the other.
+            r"(?:both|two)\s+(?:sides|parties)\s+(?:\w+\s+)?agreed",
             r"deal\s+(?:was\s+)?(?:reached|struck|signed)",
             # A verb of concluding, up to two modifiers, a noun of agreement: "reached a
             # tentative agreement", "to reach a six-year contract", "signed the peace accord".
@@ -180,6 +182,12 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"began\s+(?:debating|discussing|negotiating)",
             r"held\s+(?:talks|a\s+meeting|discussions)",
             r"round\s+of\s+(?:\w+\s+)?(?:talks|negotiations|discussions)",
+            # A gathering and its day, with at most its place between: "workshops in
+            # Washington December 18-19", "talks in Geneva on Monday".
+            r"(?:talks|negotiations|workshops?|seminars?|summit|consultations)(?=\s+(?-i:"
+            r"(?:(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w’'-]+\s+){1,3})?(?:on\s+)?(?:Monday|Tuesday|"
+            r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+            r"August|September|October|November|December)\b))",
             r"phone\s+call",
             r"spoke\s+by\s+(?:tele)?phone",
             r"sat\s+down",
@@ -227,7 +235,9 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
         "concession",
         [
             r"backed\s+down",
-            r"conced(?:e|ed|es)",
+            # "both sides concede a deal appears unlikely": an admission, not a yielding.
+            r"conced(?:e|ed|es)(?!\s+(?:that\b|(?:an?|the|it|this)\s+(?:[\w-]+\s+)?(?:appears|"
+            r"seems|looks|is|was|would|could|will|may|might)\b))",
             r"concession",
             r"releas(?:ed|e)\s+(?:of\s+)?(?:the\s+)?(?:hostages|prisoners|frozen|detainees|assets)",
             r"eased",
@@ -247,9 +257,11 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"must",
             r"preconditions?",
             r"non-negotiable",
+            # A condition put on the talks: "the negotiations cannot begin unless Israel halts".
+            r"(?:cannot|can't|will\s+not|won't|would\s+not)\s+(?:\w+\s+){0,2}?unless",
             r"needs?\s+\w+\s+guarantees",
             r"wants?\s+(?:the|a|an|to)",
-            r"seek(?:s|ing)?",
+            r"seek(?:s|ing)?(?!\s+(?:refuge|shelter|asylum|safety|treatment|medical))",
         ],
         r"\b",
         True,
@@ -289,8 +301,8 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
             r"urg(?:es|ed|ing)\s+(?:[\w.’'-]+\s+){1,3}?to",
             r"wants?",
             r"wanted",
-            r"seek(?:s|ing)?",
-            r"seeking",
+            r"seek(?:s|ing)?(?!\s+(?:refuge|shelter|asylum|safety|treatment|medical))",
+            r"seeking(?!\s+(?:refuge|shelter|asylum|safety|treatment|medical))",
             r"needs?",
             r"needed",
             r"urg(?:es|ed)",
@@ -316,6 +328,8 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
             r"pledged\s+(?:again\s+)?(?:that|to)",
             r"vow(?:ed|s)\s+(?:that|to)",
             r"threatened\s+to",
+            # A threat to leave the table is a stance on it: "will walk away unless the EU ...".
+            r"(?:will|would|could|may|might|is\s+ready\s+to|prepared\s+to)\s+walk\s+away",
             r"warn(?:s|ed)\s+that",
             r"rejects?",
             r"rejected",

@@ -174,6 +174,12 @@ SHORT_FORMS: dict[str, str] = {
     "UN": "United Nations",
     "U.N.": "United Nations",
     "United Nations": "United Nations",
+    # Organs speak for their organisation: "Security Council in December calls for ...".
+    "Security Council": "United Nations",
+    "UN Security Council": "United Nations",
+    "U.N. Security Council": "United Nations",
+    "General Assembly": "United Nations",
+    "European Commission": "European Union",
     "EU": "European Union",
     "E.U.": "European Union",
     "European Union": "European Union",

@@ -47,6 +47,24 @@ DONE_TO = re.compile(r"\b(?:together|managed|went\s+on|moved|voted)\s+to\s+$", r
 PAST_PLAN = re.compile(
     r"\b(?:before|until|as|when)\s+(?:\w+\s+){0,3}(?:was|were)\s+to\b[^,;]*$", re.I
 )
+# Verbs that stop or forbid what follows: "halts attacks on", "an end to the shelling of".
+HALTED = re.compile(
+    r"\b(?:halt|stop|end|cease|suspend|refrain\s+from|an\s+end\s+to|a\s+halt\s+to|"
+    r"a\s+stop\s+to)(?:s|ed|ing)?\s+(?:(?:the|all|its|their|any|further)\s+)?$",
+    re.I,
+)
+# A plain negation before a breakdown word; "unable to break the deadlock" keeps it.
+NOT_BEFORE = re.compile(r"\b(?:not|never|n't)\b[^.,;]{0,25}$", re.I)
+# An attempt that failed, however long the infinitive chain after it.
+NOT_ABLE = re.compile(
+    r"\b(?:(?:never|not)\s+(?:been\s+)?able|unable|failed)\s+to\b[^.,;]{0,60}$", re.I
+)
+# A readout's verbs of emphasis; what "must" happen after them is a stance it records.
+EMPHASIS = re.compile(
+    r"\b(?:emphasi[sz]ed|stressed|underscored|underlined|reiterated|reaffirmed|noted)\s+"
+    r"(?:that\s+)?[^.;]{0,80}$",
+    re.I,
+)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -88,6 +106,12 @@ TRAVELLERS = re.compile(
     r"secretary|leaders?|chief|head|representatives?)\b",
     re.I,
 )
+# Movers that are no delegation: "Russian warplanes flew home", "troops arrived in the town".
+MACHINES = re.compile(
+    r"\b(?:warplanes|jets|aircraft|planes|bombers|helicopters|drones|troops|soldiers|forces|"
+    r"warships|ships|vessels|tankers|convoys?|tanks)\b(?:\s+\w+){0,2}\s+$",
+    re.I,
+)
 WEAK = frozenset({DEMAND, PROPOSAL, RESPONSE, CONCESSION})
 NEGOTIATING = re.compile(
     r"\b(?:talks|negotiat\w+|dialogue|process|round|deal|agreement|accord|ceasefire|truce|"
@@ -122,6 +146,13 @@ DENIED_REPORT = re.compile(
 DENIAL_OBJECT = re.compile(
     r"\s+(?:the\s+|any\s+)?(?:idea|claims?|reports?|suggestions?|allegations?|accusations?|"
     r"notion)\b",
+    re.I,
+)
+# "Washington had insisted that Teheran stop ... as a precondition": the whole clause is the
+# background the pluperfect set.
+HAD_STANCE = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:insisted|demanded|offered|proposed|called|sought|wanted|"
+    r"rejected|refused|conceded|accepted)\b[^;]*$",
     re.I,
 )
 PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.I)
@@ -186,6 +217,10 @@ def classify_sentence(
             left = sentence[: match.start()]
             if kind not in (THREAT, BREAKDOWN) and NEGATED.search(left):
                 continue
+            if kind == BREAKDOWN and NOT_BEFORE.search(left):
+                continue  # "not involved in the walkout", "talks have not collapsed"
+            if kind in (MEETING, DELEGATION_ARRIVAL) and NOT_ABLE.search(left):
+                continue  # "was never able to reach Cairo to attend the final round of talks"
             if left.endswith("-"):
                 continue  # "a US-proposed deal", "Hamas-led attacks": a description
             if kind in (SCHEDULED, AGREEMENT) and AIM_BEFORE.search(left):
@@ -208,12 +243,22 @@ def classify_sentence(
                 continue  # "rejected the idea that the talks had reached a dead end"
             if kind == RESPONSE and not _negotiating_response(match.group(0), left, right):
                 continue
+            if kind == RESPONSE and re.search(r"\b(?:sides|parties)\s+(?:\w+\s+)?$", left):
+                continue  # "the two sides agreed to ...": their agreement, no one's reply
             if kind == THREAT and re.match(r"\s+by\b", right):
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
+            if kind == MILITARY_ACTION and HALTED.search(left):
+                continue  # "unless Israel halts attacks on Lebanon": a demand, not an attack
             if kind == MILITARY_ACTION and re.search(r"\banniversary\s+of\b", left, re.I):
                 continue  # a commemoration recalls the attack, it is not a new one
-            if kind in WEAK and PLUPERFECT.search(left):
+            if kind in WEAK and (PLUPERFECT.search(left) or HAD_STANCE.search(left)):
                 continue  # "Washington had insisted that ...": background to the talks
+            if (
+                kind == DEMAND
+                and EMPHASIS.search(left)
+                and re.match(r"(?:must|should)", match.group(0))
+            ):
+                continue  # a readout's "emphasized that ... must": a stance, not a new demand
             if kind == DEMAND and COURTESY_AFTER.match(right):
                 continue  # "I want to applaud all involved": courtesy, no demand
             if kind in (DEMAND, CONCESSION) and OPINION_POLL.search(sentence):
@@ -223,6 +268,8 @@ def classify_sentence(
                 continue  # background violence without a date is context, not an event
             if kind == BREAKDOWN and not NEGOTIATING.search(sentence):
                 continue  # "collapsed buildings" are not collapsed talks
+            if kind in (DELEGATION_ARRIVAL, DELEGATION_DEPARTURE) and MACHINES.search(left[-40:]):
+                continue  # "warplanes flew home", "the first aircraft touched down": no envoys
             if kind in (DELEGATION_ARRIVAL, DELEGATION_DEPARTURE) and not (
                 has_person or TRAVELLERS.search(sentence)
             ):
@@ -239,6 +286,11 @@ def classify_sentence(
             break
         if len(found) >= max_events:
             break
+    agreed = [at for kind, at, _ in found if kind == AGREEMENT]
+    if agreed and SCHEDULED in kinds:
+        # "the sides agreed on a truce and to resume the talks": the resumption is part of
+        # what they agreed, not a round of its own.
+        found = [f for f in found if not (f[0] == SCHEDULED and f[1] > agreed[0])]
     if SCHEDULED in kinds and MEETING in kinds:
         # "expects the meetings to be held in December": the planned meeting, not a held one.
         found = [f for f in found if f[0] != MEETING]

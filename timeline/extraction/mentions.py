@@ -96,7 +96,8 @@ ORG_NOUN = re.compile(
 )
 ORG_SUFFIX = re.compile(
     r"\s+(?:news agency|agency|ministry|news|TV|television|channel|newspaper|radio|"
-    r"government|party|council|union|group)\b"
+    r"government|party|council|union|group|(?P<head>coalition|alliance|movement|front|bloc|"
+    r"committee|federation|confederation|association|league))\b"
 )
 
 
@@ -207,6 +208,9 @@ def mentions_for(
                 continue  # "state TV reported": a medium, not a side
             if suffix or acronym:
                 body = core
+                if suffix and suffix.group("head"):
+                    # "the Democratic Unity coalition": the head word is part of the body's name.
+                    body = re.sub(r"^The\s+", "", core) + " " + suffix.group("head")
                 b = suffix.end() if suffix else b
         if body is None and _BODY_NAME.search(core) and len(core.split()) > 1:
             body = re.sub(r"^The\s+", "", core)  # "the High Negotiations Committee"

@@ -513,13 +513,27 @@ def _looks_like_person(
     known = gazetteer.actors.get(fold(name))
     if known is not None:
         return known.kind == "person"
-    if gazetteer.place(name) or gazetteer.side_of(name):
+    last_title = candidate.title_tokens[-1].word if titled else ""
+    # "Secretary of State Kerry": the run starts after "of", the title is the whole phrase.
+    honorific = (
+        last_title.lower().rstrip(".") in HONORIFICS
+        or (last_title == "State" and candidate.run.preceded_by == "of")
+    ) and not _is_acronym(last_title)
+    place = gazetteer.place(name)
+    if (
+        place is not None
+        and len(words) == 1
+        and honorific
+        and place[1] == "city"
+        and not gazetteer.side_of(name)
+    ):
+        # "President Bush", "Secretary Baker": a surname that is also some town's name.
+        return True
+    if place or gazetteer.side_of(name):
         return False
     if any(fold(w) in gazetteer.demonyms for w in words):
         return False
     if len(words) == 1:
-        last_title = candidate.title_tokens[-1].word if titled else ""
-        honorific = last_title.lower().rstrip(".") in HONORIFICS and not _is_acronym(last_title)
         return honorific and not _is_acronym(words[0]) and lowered[0] not in SENTENCE_WORDS
     # A name right after "the" is a thing ("the Kerem Shalom crossing") unless titled.
     if candidate.run.preceded_by == "the" and not titled:
@@ -736,11 +750,16 @@ def _bare_surnames(text: str, sentences: list[Sentence], index: PeopleIndex) -> 
             s, e = match.start(1), match.end(1)
             if any(a <= s < b or a < e <= b for a, b in taken):
                 continue
+            if NAME_AS_MODIFIER.match(text, match.end()) and match.end() == e:
+                continue  # "the Bush administration": a government, not the man speaking
             person = keys[match.group(1)]
             index.mentions.append(
                 Mention(s, e, "person", match.group(1), person, person.affiliation, match.end() > e)
             )
             taken.append((s, e))
+
+
+NAME_AS_MODIFIER = re.compile(r"\s+(?:administration|government|era|years|presidency|camp)\b")
 
 
 _APPOSITION = re.compile(

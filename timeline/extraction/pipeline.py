@@ -122,7 +122,13 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             text, sentence, people, gazetteer, masked, internal_conflict=internal
         )
         actors, names = _actors(mentions)
-        unnamed = not actors and not names and not any(d.precision == DAY for d in in_sentence)
+        unnamed = (
+            not actors
+            and not names
+            and not any(d.precision == DAY for d in in_sentence)
+            and not BOTH_SIDES.match(text, sentence.start)
+            and not THE_TALKS.match(text, sentence.start)
+        )
         if unnamed and not any(_titled(m) for m in mentions):
             continue
         found = ev.classify_sentence(
@@ -149,6 +155,12 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             statement is not None
             and all(kind in ev.WEAK for kind, _, _ in found)
             and not any(kind in (ev.DEMAND, ev.PROPOSAL) and date for kind, _, date in found)
+            and not any(
+                # "Ukraine has agreed to a ceasefire but Putin has only said ...": the reply
+                # is narrated in a clause of its own, not reported by the later speaker.
+                at < statement[1] and CLAUSE_BREAK.search(text, at, statement[1])
+                for _, at, _ in found
+            )
         ):
             kind, trigger, date, who = statement
             said = (who, date_of(date))
@@ -159,18 +171,26 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
             if (
-                kind == ev.MEETING
+                kind in (ev.MEETING, ev.AGREEMENT)
                 and date is None
-                and any(e.kind == ev.MEETING for e in result.events)
+                and any(e.kind == kind for e in result.events)
             ):
                 # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
-                # describing the meeting it has reported, it does not report another one.
+                # describing the meeting it has reported, it does not report another one; so
+                # does a joint statement listing what "the two sides agreed" after the agreement.
                 continue
             result.events.append(
                 _event(original, sentence, kind, date, sentence_venue, actors, names)
             )
         context = pos.SentenceContext(
-            text, sentence, mentions, masked, in_sentence, published, people.mentions
+            text,
+            sentence,
+            mentions,
+            masked,
+            in_sentence,
+            published,
+            people.mentions,
+            fact_box=bool(BULLET.match(text, paras[sentence.paragraph][0])),
         )
         result.positions.extend(pos.find_positions(context))
     result.positions = pos.dedupe_positions(
@@ -232,6 +252,16 @@ REPORTING_LINE = re.compile(
 )
 
 
+# "The two sides agreed ...", "Both parties reaffirmed ...": a joint statement names its
+# signatories once, then speaks of them as the sides.
+BOTH_SIDES = re.compile(r"\s*(?:[Tt]he\s+two|[Bb]oth|[Tt]he)\s+(?:sides|parties)\b")
+# "The first round of talks two weeks ago in Istanbul brought ...": the talks themselves are
+# the subject, and the report's parties are theirs.
+THE_TALKS = re.compile(
+    r"\s*The\s+(?:(?:first|second|third|fourth|fifth|latest|last|previous|new|next|final)\s+)?"
+    r"(?:round\s+of\s+(?:\w+\s+)?(?:talks|negotiations)|talks|negotiations)\b"
+)
+CLAUSE_BREAK = re.compile(r"\s(?:but|while|whereas)\s|;")
 BULLET = re.compile(r"\s*[•●▪◦‣]")
 
 

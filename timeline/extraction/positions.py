@@ -272,6 +272,7 @@ class SentenceContext:
     dates: list[DateMention]  # date expressions of the sentence
     published: dt.date | None
     people_mentions: list[Mention]  # every person mention of the article, for pronouns
+    fact_box: bool = False  # a bullet of a fact box: "• Israel says Jerusalem is its capital"
 
 
 @dataclass
@@ -346,7 +347,7 @@ def _position_subject(ctx: SentenceContext, at: int) -> str:
     for mention in reversed([m for m in mentions if clause_start <= m.start and m.end <= at]):
         if mention.possessive:
             continue
-        if re.search(r",\s+(?:which|that)\b", text[mention.end : at]):
+        if re.search(r",\s+(?:which|that|whose)\b", text[mention.end : at]):
             continue  # the trigger belongs to a relative clause about something else
         if re.match(r",\s+who\b", text[mention.end : at]) and mention.person is not None:
             return mention.person.affiliation  # "on Mr. Netanyahu, who pledged ..."
@@ -484,6 +485,7 @@ def _owner(ctx: SentenceContext, owner_start: int, owner_end: int, owner: str) -
     return ""
 
 
+FACT_BOX_SAYS = re.compile(r"\b(?:says|say|maintains|maintain)\b(?:\s+that)?")
 # "I want to applaud all involved", "wish to thank the mediators": courtesy, not a stance.
 COURTESY = re.compile(rf"(?:to\s+)?(?:{'|'.join(COURTESY_VERBS)})\b", re.I)
 
@@ -558,6 +560,12 @@ def find_positions(ctx: SentenceContext) -> list[ExtractedPosition]:
         if following and following[0].start - (sentence.start + match.end()) < 4:
             stance = stance_before(text, sentence.start, sentence.start + match.start())
             add(_side_of_mention(following[0]), stance, DEMAND)
+    if ctx.fact_box:
+        # A fact box's "X says ..." states X's standing position, not a remark of the day.
+        for match in FACT_BOX_SAYS.finditer(chunk):
+            party = _position_subject(ctx, sentence.start + match.start())
+            stance = stance_after(text, sentence.start + match.end(), sentence.end)
+            add(party, stance, STANCE)
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(chunk):
             at = sentence.start + match.start()

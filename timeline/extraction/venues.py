@@ -180,6 +180,10 @@ SITTING = re.compile(
     re.I,
 )
 
+# "issued a statement regarding the status of trade negotiations": the talks are the topic of
+# what was said where the dateline is, not sitting there.
+TOPIC_OF = re.compile(r"\b(?:regarding|concerning|about|status\s+of)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
 
 def _dateline_venue(
     text: str,
@@ -192,7 +196,10 @@ def _dateline_venue(
     if first is None or first.start in per_sentence:
         return None
     match = DATELINE.match(text, first.start, first.end)
-    if match is None or not SITTING.search(text, match.end(), first.end):
+    if match is None or not any(
+        not TOPIC_OF.search(text, max(match.end(), m.start() - 40), m.start())
+        for m in SITTING.finditer(text, match.end(), first.end)
+    ):
         return None
     name = match.group("place").strip()
     found = gazetteer.place(name) or gazetteer.place(name.title())

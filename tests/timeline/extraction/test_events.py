@@ -171,3 +171,147 @@ def test_events_passive_threat_and_commemorated_attack_are_no_events(run):
 
     assert "threat" not in [kind for kind, _ in _events(passive)]
     assert "military_action" not in [kind for kind, _ in _events(anniversary)]
+
+
+def test_events_talks_resumed_as_part_of_an_agreement_are_no_round_of_their_own(run):
+    result = run(
+        "Colombia's government and the rebels agreed on a new truce in March and to resume the "
+        "talks mediated by Cuba and Norway."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "agreement" in kinds
+    assert "scheduled" not in kinds
+
+
+def test_events_attacks_a_party_must_halt_are_no_military_action(run):
+    result = run(
+        "Hamas said on Sunday that the talks could go on only if Israel halts attacks on Rafah."
+    )
+
+    assert "military_action" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_talks_that_cannot_begin_unless_are_a_demand(run):
+    result = run(
+        "Hamas warned on Sunday that the negotiations cannot begin unless Israel withdraws its "
+        "troops from the crossing."
+    )
+
+    assert ("demand", dt.date(2024, 5, 19)) in _events(result)
+
+
+def test_events_what_the_two_sides_agreed_is_an_agreement(run):
+    result = run(
+        "Colombia's government and the rebels issued a joint statement in Havana.\n\n"
+        "The two sides agreed to extend the truce into the rainy season."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "agreement" in kinds
+    assert "response" not in kinds
+
+
+def test_events_an_agreement_listed_clause_by_clause_is_one_agreement(run):
+    result = run(
+        "Colombia's government and the rebels issued a joint statement in Havana.\n\n"
+        "The two sides agreed on the need to extend the truce. The two sides agreed to free "
+        "prisoners. The two sides agreed to meet again."
+    )
+
+    assert [kind for kind, _ in _events(result)].count("agreement") == 1
+
+
+def test_events_a_gathering_and_its_day_is_a_meeting_or_a_scheduled_round(run):
+    held = run(
+        "Sudan's government and the rebels thanked Kenya for workshops in Nairobi May 20-21 "
+        "regarding power-sharing."
+    )
+    planned = run("Sudan's government and the rebels will attend talks in Nairobi on Monday.")
+    modal = run("Sudan's government said the talks may resume soon.")
+
+    assert ("meeting", dt.date(2024, 5, 20)) in _events(held)
+    assert ("scheduled", dt.date(2024, 5, 27)) in _events(planned)
+    assert "meeting" not in [kind for kind, _ in _events(modal)]
+
+
+def test_events_aircraft_and_troops_moving_are_no_delegation(run):
+    result = run(
+        "Russian warplanes flew home from Syria on Sunday as Moscow began to withdraw. As the "
+        "first aircraft touched down in Russia, Putin said the talks would go on."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "delegation_departure" not in kinds
+    assert "delegation_arrival" not in kinds
+
+
+def test_events_people_seeking_refuge_make_no_demand(run):
+    result = run("Hamas said a million Palestinians are seeking refuge in Rafah.")
+
+    assert "demand" not in [kind for kind, _ in _events(result)]
+    assert not result.positions
+
+
+def test_events_a_negated_walkout_is_no_breakdown_but_an_unbroken_deadlock_is(run):
+    negated = run("The union said on Sunday its technicians are not involved in the walkout.")
+    deadlock = run("The union said on Sunday negotiators were unable to break the deadlock.")
+
+    assert "breakdown" not in [kind for kind, _ in _events(negated)]
+    assert "breakdown" in [kind for kind, _ in _events(deadlock)]
+
+
+def test_events_conceding_that_a_deal_is_unlikely_is_no_concession(run):
+    admission = run("Britain and the EU concede a deal appears unlikely, Barnier said on Sunday.")
+    yielding = run("Britain backed down on Sunday on the fishing quotas the EU had opposed.")
+
+    assert "concession" not in [kind for kind, _ in _events(admission)]
+    assert "concession" in [kind for kind, _ in _events(yielding)]
+
+
+def test_events_a_delegation_never_able_to_attend_the_talks_held_no_meeting(run):
+    result = run(
+        "Hamas said on Sunday an Israeli delegation was never able to reach Cairo to attend the "
+        "final round of talks."
+    )
+
+    assert "meeting" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_a_reply_in_its_own_clause_is_not_the_later_speakers_statement(run):
+    result = run(
+        "Ukraine has publicly agreed to a 30-day ceasefire but Putin has only said Russia will "
+        "work on a memorandum for the talks."
+    )
+
+    assert ("response", None) in _events(result)
+
+
+def test_events_a_sentence_about_the_talks_themselves_is_read_without_named_parties(run):
+    result = run(
+        "The first round of talks two weeks ago in Istanbul brought no breakthrough, but "
+        "achieved a prisoner swap."
+    )
+
+    kinds = [kind for kind, _ in _events(result)]
+    assert "meeting" in kinds
+    assert "agreement" in kinds
+
+
+def test_events_a_readouts_emphasis_on_what_must_happen_is_no_demand_event(run):
+    result = run(
+        "Secretary of State Antony Blinken met Egyptian Foreign Minister Sameh Shoukry. The "
+        "Secretary discussed aid deliveries to Gaza and emphasized that the increase must be "
+        "sustained."
+    )
+
+    assert "demand" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_a_pluperfect_stance_makes_its_whole_clause_background(run):
+    result = run(
+        "Previously, Washington had insisted that Tehran stop its enrichment program as a "
+        "precondition to face-to-face talks."
+    )
+
+    assert "demand" not in [kind for kind, _ in _events(result)]

@@ -100,3 +100,32 @@ def test_venues_small_towns_and_facilities_need_talks_right_before_them(run):
 
     assert held.venues == ["Camp David", "Montreux", "Lancaster House"]
     assert mentioned.venues == []
+
+
+def test_people_titled_surname_that_is_also_a_town_or_after_secretary_of_state(run):
+    result = run("President Bush named a new envoy, and Secretary of State Kerry met both sides.")
+
+    assert {"Bush", "Kerry"} <= set(_names(result))
+
+
+def test_people_surname_before_administration_is_no_mention_of_the_person(run):
+    result = run(
+        "President Bush named a new envoy.\n\n"
+        "They would not say who will represent the Bush administration, but say diplomats will "
+        "take part in the talks."
+    )
+
+    assert all("Bush" not in e.people for e in result.events)
+
+
+def test_venues_dateline_of_a_statement_about_the_talks_is_no_venue(run):
+    about = run(
+        "Brussels, Belgium - The EU trade commissioner today issued the following statement "
+        "regarding the status of trade negotiations with Japan:"
+    )
+    sitting = run(
+        "Brussels, Belgium - EU and Japanese negotiators met today for a new round of talks."
+    )
+
+    assert "Brussels" not in about.venues
+    assert "Brussels" in sitting.venues

@@ -169,3 +169,49 @@ def test_positions_a_person_inside_a_relative_clause_is_not_the_speaker(run):
     )
 
     assert [party for party, _, _ in found if party == "United Nations"] == []
+
+
+def test_positions_an_organ_speaks_for_its_organisation(run):
+    council = _positions(run, "The Security Council calls for a ceasefire across Libya.")
+    commission = _positions(run, "The European Commission insists on a level playing field.")
+
+    assert [party for party, _, _ in council] == ["United Nations"]
+    assert [party for party, _, _ in commission] == ["European Union"]
+
+
+def test_positions_a_whose_clause_describing_a_speaker_states_no_stance(run):
+    found = _positions(
+        run,
+        "British Foreign Secretary Philip Hammond, whose government supports the opposition, "
+        "said he had no insight into the decision.",
+    )
+
+    assert not any("supports the opposition" in stance for _, _, stance in found)
+
+
+def test_positions_a_capitalised_name_with_a_lower_case_body_head_is_a_party(run):
+    found = _positions(
+        run,
+        "The opposition's National Renewal alliance said any talks would have to include "
+        "the release of jailed opposition leaders.",
+    )
+
+    assert [party for party, _, _ in found] == ["National Renewal alliance"]
+
+
+def test_positions_a_fact_box_bullet_saying_states_a_standing_position(run):
+    result = run(
+        "Key issues:\n\n• Serbia says Kosovo is an inseparable part of its territory\n\n"
+        "Serbia said on Monday the talks would go on."
+    )
+
+    assert ("Serbia", "stance") in [(p.party, p.kind) for p in result.positions]
+    assert any("inseparable part" in p.stance for p in result.positions)
+
+
+def test_positions_a_threat_to_walk_away_is_a_red_line(run):
+    found = _positions(
+        run, "Britain will walk away from the trade talks unless Brussels drops its demands."
+    )
+
+    assert ("United Kingdom", "red_line") in [(party, kind) for party, kind, _ in found]
