@@ -31,8 +31,15 @@ from timeline.models import (
     RoundStatus,
 )
 from timeline.selectors.catalog import article_search, event_search
+from timeline.selectors.search import SEARCH_LIMIT
 from timeline.selectors.timeline import TimelineFilters, query_list
 
+SEARCH_HELP = (
+    f'Full-text search over summaries and descriptions (web-search syntax: "a phrase", '
+    f"-word, or). Results come best match first (a match in the summary outranks one in the "
+    f"description only), and only the {SEARCH_LIMIT:,} best matches are ranked and paged: "
+    f"the response's `search.truncated` says when more events matched."
+)
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 MAX_SEARCH_CHARS = 200
 
@@ -173,7 +180,7 @@ class EventFilter(UpdatedSinceFilterSet):
     q = filters.CharFilter(
         method="filter_search",
         max_length=MAX_SEARCH_CHARS,
-        help_text="Full-text search over summaries and descriptions.",
+        help_text=SEARCH_HELP,
     )
 
     def filter_party(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:

@@ -14,6 +14,7 @@ import binascii
 import datetime as dt
 import functools
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,11 +27,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from timeline.selectors.keyset import keyset_slice
+from timeline.selectors.search import RANKED_ORDER
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "int": int,
     "date": dt.date.fromisoformat,
     "datetime": dt.datetime.fromisoformat,
+    "float": float,
 }
 
 
@@ -47,6 +50,22 @@ class Key:
 ID_ORDER = (Key("id"),)
 TIMELINE_ORDER = (Key("date", "date", nullable=True), Key("id"))
 CHANGES_ORDER = (Key("updated_at", "datetime"), Key("id"))
+# A search's best matches: by rank, then the newest event among equals (both descending).
+SEARCH_ORDER = (
+    Key(RANKED_ORDER[0], "float", descending=True),
+    Key(RANKED_ORDER[1], descending=True),
+)
+
+
+@dataclass(frozen=True)
+class SearchInfo:
+    """What a ranked page says about its search: the bound, and whether it cut the list."""
+
+    limit: int
+    truncated: bool
+
+    def as_dict(self) -> dict:
+        return {"order": "relevance", "limit": self.limit, "truncated": self.truncated}
 
 
 def _compare_values(key: Key, a: Any, b: Any) -> int:
@@ -72,6 +91,7 @@ class KeysetPagination(BasePagination):
         self.next_position: list | None = None
         self.previous_position: list | None = None
         self.request: Request | None = None
+        self.search: SearchInfo | None = None  # set by a view that ranks a search
 
     # --- request parsing ------------------------------------------------------------------
     def _keys(self, view: Any) -> tuple[Key, ...]:
@@ -117,6 +137,9 @@ class KeysetPagination(BasePagination):
             if value is None and not key.nullable:
                 raise invalid
             if key.kind == "int" and value is not None and not -(2**63) <= value < 2**63:
+                raise invalid
+            # JSON lets NaN and Infinity through; no rank is either.
+            if key.kind == "float" and value is not None and not math.isfinite(value):
                 raise invalid
         return position, reverse
 
@@ -219,13 +242,14 @@ class KeysetPagination(BasePagination):
         return self._link(self.previous_position, True)
 
     def get_paginated_response(self, data: Any) -> Response:
-        return Response(
-            {
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            }
-        )
+        body: dict[str, Any] = {
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+        }
+        if self.search is not None:
+            body["search"] = self.search.as_dict()
+        body["results"] = data
+        return Response(body)
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         return {
@@ -234,6 +258,18 @@ class KeysetPagination(BasePagination):
             "properties": {
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "search": {
+                    "type": "object",
+                    "description": "Only with q= in relevance order: results are the best "
+                    "`limit` matches, best first; `truncated` is true when more events matched "
+                    "(narrow the search or the filters to reach them).",
+                    "required": ["order", "limit", "truncated"],
+                    "properties": {
+                        "order": {"type": "string", "enum": ["relevance"]},
+                        "limit": {"type": "integer"},
+                        "truncated": {"type": "boolean"},
+                    },
+                },
                 "results": schema,
             },
         }

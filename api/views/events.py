@@ -14,10 +14,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import filters
-from api.pagination import CHANGES_ORDER, ID_ORDER, TIMELINE_ORDER, KeysetPagination
+from api.pagination import (
+    CHANGES_ORDER,
+    ID_ORDER,
+    SEARCH_ORDER,
+    TIMELINE_ORDER,
+    KeysetPagination,
+    SearchInfo,
+)
 from api.serializers import EventChangeSerializer, EventSerializer
 from timeline.models import Event, EventKind, Modality, Negotiation
 from timeline.selectors import TimelineFilters, catalog
+from timeline.selectors.search import RankedSearch, ranked_search
 
 from .base import ApiViewMixin, ReadOnlyViewSet
 from .catalog import ID_PATTERN
@@ -35,12 +43,26 @@ class EventViewSet(ReadOnlyViewSet):
 
     @property
     def pagination_keys(self):
-        return CHANGES_ORDER if self.action == "changes" else ID_ORDER
+        if self.action == "changes":
+            return CHANGES_ORDER
+        return SEARCH_ORDER if self._search_text() else ID_ORDER
+
+    def _search_text(self) -> str:
+        return self.request.query_params.get("q", "").strip() if self.action == "list" else ""
 
     def get_queryset(self) -> QuerySet:
         if self.action == "changes":
             return catalog.event_changes()
         return catalog.event_list()
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The filters (q= among them) pick the matches; a search then ranks and bounds them,
+        # after every filter, so the bound is over what the client asked for.
+        events = super().filter_queryset(queryset)
+        text = self._search_text()
+        if not text:
+            return events
+        return _ranked(self, ranked_search(events, text))
 
     @extend_schema(
         responses=EventChangeSerializer(many=True),
@@ -57,6 +79,14 @@ class EventViewSet(ReadOnlyViewSet):
         return self.get_paginated_response(
             EventChangeSerializer(page, many=True, context=self.get_serializer_context()).data
         )
+
+
+def _ranked(view: Any, search: RankedSearch) -> QuerySet:
+    """The ranked rows of a search, and what the page will say about its bound."""
+    paginator = view.paginator
+    assert isinstance(paginator, KeysetPagination)
+    paginator.search = SearchInfo(limit=search.limit, truncated=search.truncated)
+    return search.rows
 
 
 class TimelineQuerySerializer(serializers.Serializer):
@@ -86,6 +116,13 @@ class TimelineQuerySerializer(serializers.Serializer):
         required=False,
         help_text="The timeline as it was known at the end of this day (UTC): what had been "
         "reported by then, in the state it had then.",
+    )
+    q = serializers.CharField(required=False, max_length=200, help_text=filters.SEARCH_HELP)
+    sort = serializers.ChoiceField(
+        choices=["relevance", "date"],
+        required=False,
+        help_text="With q=: `relevance` (the default: the best matches, bounded) or `date` "
+        "(every match, in time order, unbounded).",
     )
 
 
@@ -123,12 +160,18 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         paginator = self.paginator
         assert isinstance(paginator, KeysetPagination)
         page: list[Event]
+        if query.ranked:
+            self.pagination_keys = SEARCH_ORDER
         if query.as_of is not None:
             # The timeline as known on a day pages by the same keyset.
             known = catalog.timeline_as_of(self.negotiation, query.as_of, query.filters)
+            if query.ranked:
+                known = _ranked(self, ranked_search(known, query.filters.q))
             rows = paginator.paginate_queryset(known, request, view=self)
             page = catalog.timeline_details_as_of(self.negotiation, rows, query.as_of)
         else:
             events = catalog.timeline_events(self.negotiation, query.filters)
+            if query.ranked:
+                events = _ranked(self, ranked_search(events, query.filters.q))
             page = paginator.paginate_queryset(events, request, view=self)
         return paginator.get_paginated_response(self.get_serializer(page, many=True).data)

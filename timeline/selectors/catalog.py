@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection
 from django.db.models import (
     Exists,
     OuterRef,
@@ -23,7 +21,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.query import prefetch_related_objects
 
 from timeline.models import (
@@ -47,6 +44,7 @@ from timeline.models import (
 from timeline.models.events import EventQuerySet
 from timeline.models.negotiations import PositionQuerySet
 
+from .search import event_matches, search_matches
 from .timeline import (
     UNSHOWN_ARTICLE_FIELDS,
     TimelineFilters,
@@ -54,10 +52,6 @@ from .timeline import (
     timeline_for_negotiation,
     with_details_as_of,
 )
-
-
-def _on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 # --- negotiations ---------------------------------------------------------------------------
@@ -256,38 +250,14 @@ def event_for_editor(pk: int) -> Event:
     return _events_for_editor().get(pk=pk)
 
 
-def _every_word(rows: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
-    """The fallback without PostgreSQL: every word must appear in one of ``fields``."""
-    for word in text.split()[:20]:
-        match = Q()
-        for name in fields:
-            match |= Q(**{f"{name}__icontains": word})
-        rows = rows.filter(match)
-    return rows
-
-
-def _search(rows: QuerySet, text: str, heading: str, body: str) -> QuerySet:
-    """English full-text search, a match in ``heading`` weighing more than one in ``body``.
-
-    On PostgreSQL over the stored ``search_vector`` column (generated from ``heading`` weighted
-    A and ``body`` weighted B, GIN-indexed: migration 0005), so a query is an index lookup, not
-    a ``to_tsvector`` of every row."""
-    if _on_postgresql():
-        table = rows.model._meta.db_table
-        # The column Django does not model (a generated column); the table name is ours.
-        column = f'"{table}"."search_vector"'
-        vector = RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
-        query = SearchQuery(text, search_type="websearch", config="english")
-        return rows.alias(search_document=vector).filter(search_document=query)
-    return _every_word(rows, text, (heading, body))
-
-
 def event_search(events: QuerySet[Event], text: str) -> QuerySet[Event]:
-    return _search(events, text, "summary", "description")
+    """Events matching ``text``, a match in the summary weighing more than one in the
+    description (``timeline.selectors.search``)."""
+    return event_matches(events, text)
 
 
 def article_search(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
-    return _search(articles, text, "title", "text")
+    return search_matches(articles, text, "title", "text")
 
 
 # --- the timeline and what is derived from it -----------------------------------------------

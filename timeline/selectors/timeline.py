@@ -39,10 +39,14 @@ from timeline.models import (
 )
 from timeline.models.events import EventQuerySet
 
+from .search import event_matches
+
 MAX_PARTIES = 20
 # More outlets than any event has is a typo, not a question worth a query.
 MAX_MIN_SOURCES = 1000
 MAX_SEARCH_CHARS = 200
+SORT_RELEVANCE, SORT_DATE = "relevance", "date"
+SORTS = (SORT_RELEVANCE, SORT_DATE)
 
 
 def query_list(data: Mapping[str, Any], name: str) -> list[str]:
@@ -74,6 +78,9 @@ class TimelineFilters:
     disputed: bool | None = None
     # At least this many independent outlets (Event.source_count, issue 13).
     min_sources: int | None = None
+    # Full-text search over summaries and descriptions (a filter here: which events; the
+    # relevance order and its bound are ``timeline.selectors.search``'s).
+    q: str = ""
 
     NAMES = (
         "party",
@@ -85,6 +92,7 @@ class TimelineFilters:
         "date_to",
         "disputed",
         "min_sources",
+        "q",
     )
 
     @property
@@ -164,6 +172,18 @@ class TimelineFilters:
                 min_sources = int(raw_min)
             else:
                 fail("min_sources", f"A number of outlets from 1 to {MAX_MIN_SOURCES}, e.g. 2.")
+        # The words as typed: a comma is part of a search, not a list separator.
+        q = " ".join(str(data.get("q") or "").split())
+        if len(q) > MAX_SEARCH_CHARS:
+            fail("q", f"At most {MAX_SEARCH_CHARS} characters.")
+            q = ""
+        elif "\x00" in q:  # PostgreSQL text cannot hold it: a 400, not a 500
+            fail("q", "Null characters are not allowed.")
+            q = ""
+        sort = _one(data, "sort") or SORT_RELEVANCE
+        if sort not in SORTS:
+            fail("sort", "Use relevance or date.")
+            sort = SORT_RELEVANCE
         date_from, date_to, as_of = day("date_from"), day("date_to"), day("as_of")
         if date_from and date_to and date_to < date_from:
             fail("date_to", "The end date must not be before the start date.")
@@ -178,8 +198,9 @@ class TimelineFilters:
             date_to=date_to,
             disputed=disputed,
             min_sources=min_sources,
+            q=q,
         )
-        return TimelineQuery(filters=filters, as_of=as_of, errors=errors)
+        return TimelineQuery(filters=filters, as_of=as_of, errors=errors, sort=sort)
 
     def as_params(self) -> list[tuple[str, str]]:
         """The filters as query parameters (links to earlier and later windows, exports)."""
@@ -198,6 +219,8 @@ class TimelineFilters:
             params.append(("disputed", "true" if self.disputed else "false"))
         if self.min_sources is not None:
             params.append(("min_sources", str(self.min_sources)))
+        if self.q:
+            params.append(("q", self.q))
         return params
 
     # --- applying -------------------------------------------------------------------------
@@ -230,6 +253,8 @@ class TimelineFilters:
         if self.min_sources is not None:
             # A column of the row (kept as citations come and go), not a count per event.
             events = events.filter(source_count__gte=self.min_sources)
+        if self.q:
+            events = event_matches(events, self.q)
         return events
 
 
@@ -240,6 +265,13 @@ class TimelineQuery:
     filters: TimelineFilters
     as_of: dt.date | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # With a search: best matches first (the default) or in time order.
+    sort: str = "relevance"
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the events come best match first (bounded) rather than in time order."""
+        return bool(self.filters.q) and self.sort == SORT_RELEVANCE
 
 
 def party_people(slugs: Iterable[str]) -> QuerySet:

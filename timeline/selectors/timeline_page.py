@@ -5,11 +5,16 @@ A window is at most ``WINDOW`` events, read by keyset on (date, id) from a bound
 (never OFFSET), so the page costs the same at 12 events and at 1,000,000; links lead to the
 earlier and later windows. Time order comes first: a round is a label on the months it spans,
 not a group that pulls its events out of order.
+
+A search (``q=``) comes best match first instead, as one group, paged by keyset on
+(rank, id) over the best ``SEARCH_LIMIT`` matches (``timeline.selectors.search``), unless the
+reader asks for time order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -20,6 +25,7 @@ from .activity import Activity, negotiation_activity
 from .event_rows import EVENT_COLUMNS, EventRow, row_from_event, rows_of_events
 from .event_rows import timeline_events_for_rows as _live_events
 from .keyset import keyset_slice
+from .search import RANK, RANKED_ORDER, ranked_search
 from .timeline import TimelineFilters, events_reported_by, with_details_as_of
 
 WINDOW = 100
@@ -28,21 +34,31 @@ _KEYS = ("date", "id")
 
 @dataclass(frozen=True)
 class Boundary:
-    """Where a window starts (``after``) or ends (``before``): an event's (date, id)."""
+    """Where a window starts (``after``) or ends (``before``): an event's (date, id), or in
+    a ranked search its (rank, id)."""
 
     date: dt.date | None
     id: int
+    rank: float | None = None
 
     def encode(self) -> str:
+        if self.rank is not None:
+            return f"r{self.rank!r}.{self.id}"
         return f"{self.date.isoformat() if self.date else 'undated'}.{self.id}"
 
     @classmethod
     def decode(cls, raw: str) -> Boundary | None:
-        day, _, pk = raw.partition(".")
+        day, _, pk = raw.rpartition(".")
         if not pk.isdigit() or not 0 <= int(pk) < 2**63:
             return None
         if day == "undated":
             return cls(None, int(pk))
+        if day.startswith("r"):
+            try:
+                rank = float(day[1:])
+            except ValueError:
+                return None
+            return cls(None, int(pk), rank) if math.isfinite(rank) else None
         try:
             return cls(dt.date.fromisoformat(day), int(pk))
         except ValueError:
@@ -91,6 +107,15 @@ def _rounds_for_labels(negotiation: Negotiation) -> dict[int, Round]:
     return Round.objects.filter(negotiation=negotiation).select_related("venue").in_bulk()
 
 
+@dataclass(frozen=True)
+class SearchWindow:
+    """A ranked search's window: how many of the best matches are ranked at most, and whether
+    more events matched than that."""
+
+    limit: int
+    truncated: bool
+
+
 @dataclass
 class TimelinePage:
     groups: list[TimelineGroup]
@@ -99,6 +124,7 @@ class TimelinePage:
     later: Boundary | None = None  # the last row shown, when there are later ones
     rounds: list[Round] = field(default_factory=list)  # for "jump to a round"
     kinds: set[str] = field(default_factory=set)  # kinds that occur, whatever the filters
+    search: SearchWindow | None = None  # a ranked search: best matches first, bounded
 
     @property
     def event_count(self) -> int:
@@ -118,6 +144,47 @@ def _window(rows: QuerySet, position: list | None, backwards: bool, size: int) -
     return found, more
 
 
+def _ranked_window(
+    rows: QuerySet, position: list | None, backwards: bool, size: int
+) -> tuple[list, bool]:
+    """``_window`` in ranked order: best first is descending key order, so a later window
+    reads the keys backwards and an earlier one forwards."""
+    found = keyset_slice(rows, RANKED_ORDER, position, backwards=not backwards, limit=size + 1)
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    return found, more
+
+
+def _ranked_rows(
+    negotiation: Negotiation,
+    as_of: dt.date | None,
+    filters: TimelineFilters,
+    boundary: Boundary | None,
+    backwards: bool,
+    window: int,
+) -> tuple[list[EventRow], list[float], bool, SearchWindow]:
+    """One window of the best matches of ``filters.q``: rows, their ranks, whether there are
+    more beyond, and the search's bound."""
+    # A time boundary (a "go to date" link) means nothing in rank order: start at the best.
+    position = (
+        [boundary.rank, boundary.id] if boundary is not None and boundary.rank is not None else None
+    )
+    if as_of is None:
+        search = ranked_search(_live_events(negotiation, filters), filters.q)
+        values = search.rows.values_list(*EVENT_COLUMNS, RANK)
+        found, more = _ranked_window(values, position, backwards, window)
+        ranks = [value[-1] for value in found]
+        rows = rows_of_events(values, [value[:-1] for value in found])
+    else:
+        search = ranked_search(events_reported_by(negotiation, as_of, filters), filters.q)
+        known, more = _ranked_window(search.rows, position, backwards, window)
+        ranks = [getattr(event, RANK) for event in known]
+        rows = [row_from_event(event) for event in with_details_as_of(known, as_of)]
+    return rows, ranks, more, SearchWindow(limit=search.limit, truncated=search.truncated)
+
+
 def timeline_page(
     negotiation: Negotiation,
     *,
@@ -126,6 +193,7 @@ def timeline_page(
     after: Boundary | None = None,
     before: Boundary | None = None,
     window: int = WINDOW,
+    ranked: bool = False,
 ) -> TimelinePage:
     """One window of the timeline page, now or as known on ``as_of``: the ``window`` events
     after ``after`` (or before ``before``; from the start without either), and the chart.
@@ -137,6 +205,10 @@ def timeline_page(
     filters = filters or TimelineFilters()
     backwards = before is not None
     boundary = before or after
+    if ranked and filters.q:
+        return _ranked_page(negotiation, as_of, filters, boundary, backwards, window)
+    if boundary is not None and boundary.rank is not None:
+        boundary = None  # a ranked search's place means nothing in time order
     position = [boundary.date, boundary.id] if boundary is not None else None
     if as_of is None:
         values = _live_events(negotiation, filters).values_list(*EVENT_COLUMNS)
@@ -160,4 +232,33 @@ def timeline_page(
         earlier=Boundary(rows[0].date, rows[0].pk) if rows and has_earlier else None,
         later=Boundary(rows[-1].date, rows[-1].pk) if rows and has_later else None,
         rounds=sorted(rounds.values(), key=lambda r: r.sequence),
+    )
+
+
+def _ranked_page(
+    negotiation: Negotiation,
+    as_of: dt.date | None,
+    filters: TimelineFilters,
+    boundary: Boundary | None,
+    backwards: bool,
+    window: int,
+) -> TimelinePage:
+    """A window of a search's best matches as one group, best first. The chart beside it
+    still shows every match over time (``negotiation_activity`` applies the same filters)."""
+    rows, ranks, more, search = _ranked_rows(
+        negotiation, as_of, filters, boundary, backwards, window
+    )
+    started = boundary is not None and boundary.rank is not None
+    has_earlier = more if backwards else started
+    has_later = True if backwards else more
+    activity = negotiation_activity(negotiation, as_of=as_of, filters=filters)
+    return TimelinePage(
+        groups=[TimelineGroup(title="Best matches", anchor="matches", entries=rows)]
+        if rows
+        else [],
+        activity=activity,
+        kinds=negotiation_activity(negotiation).kinds,
+        earlier=Boundary(None, rows[0].pk, ranks[0]) if rows and has_earlier else None,
+        later=Boundary(None, rows[-1].pk, ranks[-1]) if rows and has_later else None,
+        search=search,  # no round jumps: rounds are places in time, not in rank
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from timeline.models import Actor, EventKind, Issue
+from timeline.selectors.search import SEARCH_LIMIT
 
 
 class DateInput(forms.DateInput):
@@ -19,6 +20,14 @@ class DateInput(forms.DateInput):
 
 
 class TimelineFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="Words in the summary or description. Best matches first; only the "
+        f"{SEARCH_LIMIT:,} best are listed.",
+    )
     party = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Parties"
     )

@@ -31,6 +31,8 @@ FIELD_LABELS = {
     "date_from": "From",
     "date_to": "To",
     "as_of": "As known on",
+    "q": "Search",
+    "sort": "Order",
 }
 
 
@@ -72,9 +74,18 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
         except ValueError:
             errors.append(("Go to date", "Enter a valid date."))
     filters, as_of = query.filters, query.as_of
-    page = timeline_page(ctx.negotiation, as_of=as_of, filters=filters, after=after, before=before)
-    # Every link from this window keeps the filters and "as known on".
-    params = filters.as_params() + ([("as_of", as_of.isoformat())] if as_of else [])
+    page = timeline_page(
+        ctx.negotiation,
+        as_of=as_of,
+        filters=filters,
+        after=after,
+        before=before,
+        ranked=query.ranked,
+    )
+    # Every link from this window keeps the filters, "as known on" and the order.
+    base = filters.as_params() + ([("as_of", as_of.isoformat())] if as_of else [])
+    time_order = [*base, ("sort", "date")]
+    params = time_order if filters.q and not query.ranked else base
     form = TimelineFilterForm(request.GET, actors=ctx.actors_in_order, issues=ctx.issues)
     context = negotiation_page_context(request, ctx, filters.as_params())
     links = CardLinks.for_negotiation(ctx.negotiation.slug)
@@ -106,6 +117,10 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
                 if round_.start is not None
             ],
             "window_params": params,
+            "search": page.search,
+            "search_text": filters.q,
+            "time_order_url": _window_link(time_order) if page.search else None,
+            "relevance_url": _window_link(base) if filters.q and not query.ranked else None,
             "activity": page.activity,
             "kinds_present": page.kinds,
             "activity_svg": activity_svg(page.activity),

@@ -1,0 +1,103 @@
+"""The timeline page's search box: best matches first in windows, bounded and saying so,
+time order on request, with the other filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+
+import pytest
+
+from tests import factories as f
+from timeline.selectors.search import SEARCH_LIMIT
+
+from .pages import event_ids, html_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(response, rel: str) -> str | None:
+    found = re.search(rf'<a href="(\?[^"]*)" rel="{rel}"', response.content.decode())
+    return html_lib.unescape(found.group(1)) if found else None
+
+
+@pytest.fixture
+def ranked(db):
+    negotiation = f.NegotiationFactory(slug="ranked-talks")
+    body_only = f.EventFactory(
+        negotiation=negotiation,
+        summary="Delegations met in Doha.",
+        description="The ceasefire was discussed.",
+        date=dt.date(2024, 1, 1),
+    )
+    heading = f.EventFactory(
+        negotiation=negotiation, summary="Ceasefire agreed in Doha.", date=dt.date(2024, 6, 1)
+    )
+    f.EventFactory(negotiation=negotiation, summary="Prisoners released.", date=dt.date(2024, 3, 1))
+    return negotiation, heading, body_only
+
+
+def test_search_box_lists_best_matches_first(client, ranked):
+    negotiation, heading, body_only = ranked
+
+    response = client.get(f"/n/{negotiation.slug}/", {"q": "ceasefire"})
+
+    html = response.content.decode()
+    assert event_ids(response) == [heading.pk, body_only.pk]
+    assert "Best matches for “ceasefire” first." in html
+    assert 'name="q"' in html and 'value="ceasefire"' in html
+
+
+def test_search_in_time_order_on_request_with_a_way_back(client, ranked):
+    negotiation, heading, body_only = ranked
+
+    response = client.get(f"/n/{negotiation.slug}/", {"q": "ceasefire", "sort": "date"})
+
+    assert event_ids(response) == [body_only.pk, heading.pk]
+    assert "in time order" in response.content.decode()
+
+
+def test_search_over_the_bound_lists_the_best_in_windows_and_says_it_was_cut(client):
+    negotiation = f.NegotiationFactory(slug="big-talks")
+    strong = f.bulk_events(negotiation, [f"Ceasefire session {i}." for i in range(SEARCH_LIMIT)])
+    weak = f.bulk_events(
+        negotiation, [f"Session {i}." for i in range(5)], description="A ceasefire, maybe."
+    )
+    url = f"/n/{negotiation.slug}/"
+
+    first = client.get(url, {"q": "ceasefire"})
+    windows, response = [event_ids(first)], first
+    while (later := _link(response, "next")) is not None:
+        response = client.get(url + later)
+        windows.append(event_ids(response))
+    back = client.get(url + _link(response, "prev"))
+
+    found = [pk for window in windows for pk in window]
+    assert (
+        f"only the {SEARCH_LIMIT} best of the {SEARCH_LIMIT + 5} matching events"
+        in first.content.decode()
+    )
+    assert len(found) == len(set(found)) == SEARCH_LIMIT
+    assert set(found) == set(strong) and set(found).isdisjoint(weak)
+    assert event_ids(back) == windows[-2]
+
+
+def test_search_keeps_the_other_filters(client, talks):
+    url = "/n/israel-hamas/"
+
+    everything = event_ids(client.get(url, {"q": "Cairo"}))
+    with_israel = event_ids(client.get(url, {"q": "Cairo", "party": "israel"}))
+    departures = event_ids(client.get(url, {"q": "Cairo", "kind": "delegation_departure"}))
+    as_known_before = event_ids(client.get(url, {"q": "Cairo", "as_of": "2000-01-01"}))
+
+    assert sorted(everything) == sorted([talks.breakdown.pk, talks.departure.pk])
+    assert with_israel == [talks.breakdown.pk]
+    assert departures == [talks.departure.pk]
+    assert as_known_before == []
+
+
+def test_search_too_long_is_reported_not_fatal(client, talks):
+    html = html_of(client, "/n/israel-hamas/?q=" + "x" * 201)
+
+    assert "Search: At most 200 characters." in html

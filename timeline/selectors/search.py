@@ -1,0 +1,117 @@
+"""Events ranked by relevance to a search (``q=``), bounded to the best ``SEARCH_LIMIT``.
+
+The stored ``search_vector`` (migration 0005: the summary weighted A, the description B) and
+its GIN index find the matches; ``ts_rank`` orders them. The GIN index cannot order by rank,
+so ranking reads every match's vector once: the best ``SEARCH_LIMIT`` ids are taken in one
+query, and the page is then read from those ids only, by keyset on (rank, id) like every other
+list (never OFFSET). Two common words over a large negotiation match tens of thousands of
+events, and nobody reads past the first pages of a relevance order: narrowing the query or
+the filters, or asking for time order (which pages the whole match set by its index), is the
+way to the rest, and the answer says when it was cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import Cast
+
+SEARCH_LIMIT = 1000
+# The name of the rank annotation, and the keyset order of a ranked list: best first, then
+# the newest event among equals (both descending, so one row comparison serves the page).
+RANK = "search_rank"
+RANKED_ORDER = (RANK, "id")
+# ts_rank's weights for D, C, B, A labels. A summary (A) counts 2.5 times a description (B):
+# one word in the summary outranks the same word any number of times in the description
+# only, since ts_rank's weight for repeated occurrences converges to the label's weight.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+
+
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_query(text: str) -> SearchQuery:
+    """Web-search syntax ("quoted phrases", -exclusions, or), English stemming."""
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
+def stored_vector(rows: QuerySet) -> RawSQL:
+    # The generated column Django does not model; the table name is ours, not the user's.
+    column = f'"{rows.model._meta.db_table}"."search_vector"'
+    return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
+
+
+def _every_word(rows: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """The fallback without PostgreSQL: every word must appear in one of ``fields``."""
+    for word in text.split()[:20]:
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": word})
+        rows = rows.filter(match)
+    return rows
+
+
+def search_matches(rows: QuerySet, text: str, heading: str, body: str) -> QuerySet:
+    """The rows matching ``text`` (English full text over ``heading`` and ``body``).
+
+    On PostgreSQL over the stored ``search_vector`` column, GIN-indexed, so a query is an
+    index lookup, not a ``to_tsvector`` of every row."""
+    if _on_postgresql():
+        return rows.alias(search_document=stored_vector(rows)).filter(
+            search_document=search_query(text)
+        )
+    return _every_word(rows, text, (heading, body))
+
+
+def event_matches(events: QuerySet, text: str) -> QuerySet:
+    return search_matches(events, text, "summary", "description")
+
+
+def search_rank(rows: QuerySet, text: str) -> Expression:
+    """How well each row matches ``text``: ts_rank over the stored vector, heading over body.
+    Without PostgreSQL every match ranks the same (the list is then newest first)."""
+    if not _on_postgresql():
+        return Value(0.0, output_field=FloatField())
+    # ts_rank is a float4, which psycopg reads from its shortest decimal text: that value is
+    # not the float4 itself, so a cursor holding it would miss its own row's equals (and page
+    # them again, forever). As a float8 the text round-trips exactly.
+    rank = SearchRank(stored_vector(rows), search_query(text), weights=WEIGHTS)
+    return Cast(rank, FloatField())
+
+
+@dataclass(frozen=True)
+class RankedSearch:
+    """The best matches of a search, to page by ``RANKED_ORDER`` (descending)."""
+
+    rows: QuerySet  # the same queryset narrowed to the best matches, annotated with the rank
+    truncated: bool  # more than ``limit`` rows matched: the rest are not in ``rows``
+    limit: int
+
+
+def ranked_search(matches: QuerySet, text: str, *, limit: int = SEARCH_LIMIT) -> RankedSearch:
+    """``matches`` (already filtered to the rows matching ``text`` and to any other filter)
+    cut to the ``limit`` best, each annotated ``search_rank``, best first.
+
+    Two queries' worth of work, whatever the page: the ids of the best ``limit`` + 1 (one
+    more, to tell whether the list was cut) by a top-N sort over the matches the GIN index
+    found, then the page, read by primary key among those ids. The ids are read once, in
+    Python, rather than nested as a subquery, so the second query does not repeat the rank
+    of every match, and "cut or not" needs no COUNT."""
+    rank = search_rank(matches, text)
+    best = list(
+        matches.annotate(**{RANK: rank})
+        .order_by(f"-{RANK}", "-id")
+        .values_list("id", flat=True)[: limit + 1]
+    )
+    truncated = len(best) > limit
+    rows = (
+        matches.filter(pk__in=best[:limit])
+        .annotate(**{RANK: search_rank(matches, text)})
+        .order_by(f"-{RANK}", "-id")
+    )
+    return RankedSearch(rows=rows, truncated=truncated, limit=limit)
