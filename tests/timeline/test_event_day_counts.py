@@ -105,7 +105,7 @@ def test_event_day_counts_follow_a_change_of_date_kind_and_negotiation():
 
 def test_event_day_counts_follow_deletes_of_events_and_of_their_negotiation():
     kept, dropped = f.NegotiationFactory(), f.NegotiationFactory()
-    gone, stays = f.EventFactory.create_batch(2, negotiation=kept)
+    gone, _stays = f.EventFactory.create_batch(2, negotiation=kept)
     f.EventFactory.create_batch(3, negotiation=dropped, date=None)
 
     gone.delete()

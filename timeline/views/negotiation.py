@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from timeline.activity_svg import activity_legend_items, activity_svg
+from timeline.activity_svg import activity_legend_items, activity_svg, activity_table_rows
 from timeline.selectors import (
     TimelineFilters,
     first_report_day,
@@ -109,6 +109,7 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
             "activity": page.activity,
             "kinds_present": page.kinds,
             "activity_svg": activity_svg(page.activity),
+            "activity_rows": activity_table_rows(page.activity),
             "activity_legend": activity_legend_items(),
             "tab": "timeline",
         }
