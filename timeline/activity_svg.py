@@ -19,7 +19,7 @@ WIDTH = 720
 HEIGHT = 180
 LEFT = 36
 RIGHT = 8
-TOP = 12
+TOP = 16  # room above the top tick's label
 BOTTOM = 28
 FALLBACK_FILL = {
     "talks": "#1f5fa8",
@@ -178,6 +178,7 @@ def activity_svg(activity: Activity, *, chart_id: str = "activity") -> SafeStrin
         # character at 22 px, in the chart's own units) never touch; none may cross an edge.
         half = max(len(label) for label in labels) * 22 * 0.6 / 2
         every = max(1, math.ceil(2 * half * 1.15 / slot))
+        first_labelled = max(0, math.ceil((half - LEFT) / slot - 0.5))
         for index, bar in enumerate(activity.bars):
             centre = LEFT + (index + 0.5) * slot
             x = centre - bar_w / 2
@@ -207,7 +208,8 @@ def activity_svg(activity: Activity, *, chart_id: str = "activity") -> SafeStrin
                     )
                 )
             parts.append("</g>")
-            if index % every == 0 and half <= centre <= WIDTH - half:
+            labelled = index >= first_labelled and (index - first_labelled) % every == 0
+            if labelled and centre <= WIDTH - half:
                 # Centred under its bar: text-anchor middle at the bar's centre.
                 parts.append(
                     format_html(
