@@ -20,6 +20,7 @@ from timeline.selectors.timeline_page import Boundary
 from .cards import CardLinks, event_card
 from .common import negotiation_page_context
 from .forms import TimelineFilterForm
+from .page_cache import keep_page, kept_page, page_key
 
 FIELD_LABELS = {
     "party": "Parties",
@@ -46,6 +47,14 @@ def _window_link(params: list[tuple[str, str]], extra: tuple[str, str] | None = 
 
 
 def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
+    key = page_key(request, "timeline", slug)
+    kept = kept_page(key)
+    if kept is not None:
+        return kept
+    return keep_page(key, _timeline_page(request, slug))
+
+
+def _timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = negotiation_context(slug)
     query = TimelineFilters.parse(request.GET, ctx.negotiation)
     errors = [
