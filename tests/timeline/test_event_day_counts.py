@@ -137,3 +137,33 @@ def test_event_day_counts_follow_bulk_updates_and_bulk_creates():
     m.Event.objects.filter(kind="meeting").delete()
 
     assert _table() == _truth() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_event_day_counts_migration_counts_the_events_already_there():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("timeline", "0008_corroboration")], [("timeline", "0009_event_day_count")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    negotiation = old.get_model("timeline", "Negotiation").objects.create(
+        title="Old talks", slug="old-talks", kind="peace"
+    )
+    Event = old.get_model("timeline", "Event")
+    for day, status in [(MAY_19, "published"), (MAY_19, "published"), (None, "published")]:
+        Event.objects.create(
+            negotiation=negotiation, kind="meeting", summary="s", date=day, status=status
+        )
+    Event.objects.create(negotiation=negotiation, kind="meeting", summary="s", status="candidate")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    assert _table() == {
+        (negotiation.pk, MAY_19, "meeting"): 2,
+        (negotiation.pk, None, "meeting"): 1,
+    }
+    m.Event.objects.filter(negotiation_id=negotiation.pk, date=None).update(date=MAY_20)
+    assert _table() == _truth()  # and the triggers work from then on
