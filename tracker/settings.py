@@ -145,6 +145,9 @@ else:
 # stamp: a publish or edit moves the stamp, so a kept page is never served stale and this
 # number only bounds how long unused pages take space (0 turns the cache off).
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 300, minimum=0)
+# The same for the reader's timeline page, kept under the stamp and its query string
+# (timeline.views.page_cache).
+READER_PAGE_CACHE_SECONDS = env_int("READER_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

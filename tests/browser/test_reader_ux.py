@@ -104,3 +104,31 @@ def test_export_fetched_cross_origin_by_another_sites_script(page, demo, other_s
     )
 
     assert status[0] == 200 and status[1] > 100
+
+
+def test_timeline_cards_name_each_report_once(page, demo, artifacts):
+    """Issue 14: the outlet, date and headline once per report on a card, its quotes under it."""
+    negotiation = Negotiation.objects.get()
+
+    page.goto(f"{demo}/n/{negotiation.slug}/")
+    cards = page.evaluate(
+        """() => [...document.querySelectorAll('article.event')].map(card => ({
+            reports: card.querySelectorAll('.sources .report-head').length,
+            headlines: card.querySelectorAll('.sources a.headline').length,
+            articles: new Set([...card.querySelectorAll('.sources a.in-context, .sources a.headline')]
+                .map(a => a.closest('.source-report')?.dataset.article)).size,
+        }))"""
+    )
+    page.set_viewport_size({"width": 390, "height": 900})
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"timeline page height at 390 px: {height} px")
+    _shots(page, artifacts, "timeline")
+    busiest = max(range(len(cards)), key=lambda i: cards[i]["headlines"])
+    page.locator("article.event").nth(busiest).screenshot(
+        path=str(artifacts / "reader-timeline-card-390.png")
+    )
+
+    cited = [card for card in cards if card["headlines"]]
+    assert cited
+    assert all(card["reports"] == card["headlines"] == card["articles"] for card in cited), cards
+    assert page.problems == []

@@ -35,11 +35,14 @@ WATCHED = {
     "timeline_historicalcitation",
     "timeline_historicaleventparticipant",
 }
-# The activity chart's GROUP BY over a negotiation's events runs once per version of the
-# timeline (cached under the change stamp), not per view: the one aggregate allowed.
+# The activity chart reads the summary table EventDayCount (see the test below); only under a
+# filter the table cannot answer (party, issue, disputed, sources, start date, as_of) does it
+# aggregate the filtered events: its span, then its counts per bar, once per version of the
+# timeline (cached under the change stamp), not per view. The one aggregate allowed.
 ACTIVITY = re.compile(
-    r'^SELECT "timeline_(historical)?event"\."date" AS "date", '
-    r'"timeline_(historical)?event"\."kind" AS "kind", COUNT\('
+    r'^SELECT MIN\("timeline_event"\."date"\) AS "first", MAX\("timeline_event"\."date"\)'
+    r'|^SELECT DATE_TRUNC\(\'\w+\', "timeline_event"\."date"\)(::date)? AS "bar", '
+    r'"timeline_event"\."kind" AS "kind", COUNT\('
 )
 
 
@@ -126,6 +129,7 @@ def _urls(data: dict) -> list[str]:
         f"/n/{SLUG}/rounds/1/",
         f"/actors/{data['actor']}/",
         f"/sources/{data['article']}/",
+        "/",  # the home page's event counts (EventDayCount) and latest events
     ]
 
 
@@ -221,3 +225,32 @@ def test_claiming_a_job_finds_a_known_article_by_index(synthetic):
         and node.get("Relation Name") in {"timeline_article", "timeline_ingestion"}
     ]
     assert scans == []
+
+
+@pytest.mark.django_db
+def test_the_activity_chart_reads_the_summary_table_not_the_events(synthetic):
+    """Issue 10: the chart of a negotiation of any size, unfiltered or by kind and end date,
+    is a read of EventDayCount (a row per day and kind), never of the event table."""
+    from django.core.cache import cache
+
+    from timeline.selectors import TimelineFilters, negotiation_activity
+
+    cache.clear()
+    negotiation = synthetic["negotiation"]
+    by_kind = TimelineFilters(kinds=["meeting"], date_to=synthetic["middle"].date)
+    with CaptureQueriesContext(connection) as captured:
+        everything = negotiation_activity(negotiation)
+        meetings = negotiation_activity(negotiation, filters=by_kind)
+
+    relations = set()
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
+            (raw,) = cursor.fetchone()
+        plan = raw if isinstance(raw, list) else json.loads(raw)
+        relations |= {n["Relation Name"] for n in _nodes(plan[0]["Plan"]) if "Relation Name" in n}
+    assert relations == {"timeline_eventdaycount"}
+    published = m.Event.objects.published().filter(negotiation=negotiation)
+    assert everything.total + everything.undated == published.count()
+    assert len(everything.bars) <= 60
+    assert 0 < meetings.total < everything.total

@@ -19,6 +19,7 @@ from .choices import (
     RoundFormat,
     RoundStatus,
 )
+from .event_day_counts import EventDayCount
 from .events import Citation, CitationProposal, Event, EventParticipant, ProposalStatus
 from .ingestion import Feed, Ingestion
 from .negotiations import (
@@ -47,6 +48,7 @@ __all__ = [
     "Delegation",
     "DelegationMember",
     "Event",
+    "EventDayCount",
     "EventKind",
     "EventOrigin",
     "EventParticipant",

@@ -5,7 +5,7 @@ from .activity import negotiation_activity
 from .detail_pages import actor_page, event_detail, round_page
 from .event_rows import timeline_rows
 from .home import home_summary
-from .negotiation import first_report_day, negotiation_context
+from .negotiation import first_report_day, negotiation_context, negotiation_stamp
 from .sources import source_page
 from .standings import negotiation_standings
 from .timeline import TimelineFilters, negotiation_timeline, timeline_for_negotiation
@@ -20,6 +20,7 @@ __all__ = [
     "home_summary",
     "negotiation_activity",
     "negotiation_context",
+    "negotiation_stamp",
     "negotiation_standings",
     "negotiation_timeline",
     "round_page",

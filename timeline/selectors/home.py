@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from timeline.models import Actor, Event, Negotiation, ParticipationRole, ReviewStatus
+from timeline.models import Actor, Event, EventDayCount, Negotiation, ParticipationRole
 
 from .negotiation import participations_prefetch
 
@@ -26,9 +27,18 @@ class NegotiationSummary:
 def home_summary() -> list[NegotiationSummary]:
     """Every negotiation with its sides and its latest published event (3 queries)."""
     published = Event.objects.published().filter(negotiation=OuterRef("pk"))
+    # From the summary table the triggers keep (a row per day and kind), not a COUNT over
+    # every event of every negotiation on each view of the home page.
+    counted = (
+        EventDayCount.objects.filter(negotiation=OuterRef("pk"))
+        .order_by()
+        .values("negotiation")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
     negotiations = list(
         Negotiation.objects.annotate(
-            published_events=Count("events", filter=Q(events__status=ReviewStatus.PUBLISHED)),
+            published_events=Coalesce(Subquery(counted), 0),
             last_event_id=Subquery(
                 published.filter(date__isnull=False).order_by("-date", "-id").values("id")[:1]
             ),

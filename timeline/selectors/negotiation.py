@@ -91,6 +91,15 @@ def negotiation_context(slug: str) -> NegotiationContext:
     )
 
 
+def negotiation_stamp(slug: str) -> str | None:
+    """The negotiation's id and change stamp by its slug (one indexed read), None if there is
+    none: what a kept page is looked up by before anything else is read."""
+    negotiation = (
+        Negotiation.objects.filter(slug=slug).only("pk", "content_version", "updated_at").first()
+    )
+    return f"{negotiation.pk}.{negotiation.timeline_stamp}" if negotiation is not None else None
+
+
 def first_report_day(negotiation: Negotiation) -> dt.date | None:
     """The day the first report behind any published event of ``negotiation`` came out: what
     an empty "as known on" view names, so an earlier day explains itself."""

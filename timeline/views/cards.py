@@ -119,22 +119,45 @@ def _chip(links: CardLinks, participant, colours: Mapping[int, int]) -> str:
     return html
 
 
-def _source(links: CardLinks, source) -> str:
+def _quote(links: CardLinks, source) -> str:
+    """One citation under its report: the quote and who said it (the report is above)."""
+    if not source.quote and not source.who and not source.disputes:
+        return ""
     parts = ['<li class="source source-disputes">' if source.disputes else '<li class="source">']
     if source.quote:
         parts.append(f"<blockquote><p>\u201c{escape(source.quote)}\u201d</p></blockquote>")
-    parts.append('<p class="attribution">')
-    if source.disputes:
-        parts.append('<span class="badge badge-disputes">Disputes this</span> ')
-    if source.who:
-        if source.speaker_slug:
+    if source.disputes or source.who:
+        parts.append('<p class="attribution">')
+        if source.disputes:
+            parts.append('<span class="badge badge-disputes">Disputes this</span> ')
+        if source.who and source.speaker_slug:
             parts.append(
-                f'<a href="{links.actor}{escape(source.speaker_slug)}/">{escape(source.who)}</a>, in '
+                f'<a href="{links.actor}{escape(source.speaker_slug)}/">{escape(source.who)}</a>'
             )
-        else:
-            parts.append(f"{escape(source.who)}, in ")
-    parts.append(_report(links, source))
-    parts.append("</p></li>")
+        elif source.who:
+            parts.append(escape(source.who))
+        parts.append("</p>")
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _sources(links: CardLinks, sources: list) -> str:
+    """The citations grouped by report, in order of each report's first citation: outlet,
+    date and headline once, then its quotes (issue 14: not repeated under every quote)."""
+    by_report: dict[int, list] = {}
+    for source in sources:
+        by_report.setdefault(source.article_id, []).append(source)
+    parts = ['<ul class="sources" aria-label="Sources">']
+    for article_id, cites in by_report.items():
+        parts.append(
+            f'<li class="source-report" data-article="{article_id}">'
+            f'<p class="attribution report-head">{_report(links, cites[0])}</p>'
+        )
+        quotes = "".join(_quote(links, source) for source in cites)
+        if quotes:
+            parts.append(f'<ul class="report-quotes">{quotes}</ul>')
+        parts.append("</li>")
+    parts.append("</ul>")
     return "".join(parts)
 
 
@@ -182,9 +205,7 @@ def event_card(row: EventRow, links: CardLinks, colours: Mapping[int, int]) -> S
         parts.extend(_chip(links, p, colours) for p in row.participants)
         parts.append("</ul>")
     if row.sources:
-        parts.append('<ul class="sources" aria-label="Sources">')
-        parts.extend(_source(links, source) for source in row.sources)
-        parts.append("</ul>")
+        parts.append(_sources(links, row.sources))
     parts.append("</article>")
     # Safe: every database value above went through escape().
     return mark_safe("".join(parts))

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from timeline.activity_svg import activity_legend_items, activity_svg
+from timeline.activity_svg import activity_legend_items, activity_svg, activity_table_rows
 from timeline.selectors import (
     TimelineFilters,
     first_report_day,
@@ -20,6 +20,7 @@ from timeline.selectors.timeline_page import Boundary
 from .cards import CardLinks, event_card
 from .common import negotiation_page_context
 from .forms import TimelineFilterForm
+from .page_cache import keep_page, kept_page, page_key
 
 FIELD_LABELS = {
     "party": "Parties",
@@ -48,6 +49,14 @@ def _window_link(params: list[tuple[str, str]], extra: tuple[str, str] | None = 
 
 
 def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
+    key = page_key(request, "timeline", slug)
+    kept = kept_page(key)
+    if kept is not None:
+        return kept
+    return keep_page(key, _timeline_page(request, slug))
+
+
+def _timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
     ctx = negotiation_context(slug)
     query = TimelineFilters.parse(request.GET, ctx.negotiation)
     errors = [
@@ -124,6 +133,7 @@ def negotiation_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
             "activity": page.activity,
             "kinds_present": page.kinds,
             "activity_svg": activity_svg(page.activity),
+            "activity_rows": activity_table_rows(page.activity),
             "activity_legend": activity_legend_items(),
             "tab": "timeline",
         }

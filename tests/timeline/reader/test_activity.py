@@ -6,11 +6,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from timeline import models as m
-from timeline.activity_svg import activity_description, activity_svg
-from timeline.selectors import negotiation_activity
+from timeline.activity_svg import activity_description, activity_svg, y_ticks
+from timeline.selectors import TimelineFilters, negotiation_activity
+from timeline.selectors.activity import activity_of, bar_unit
 from timeline.services import event_publish
 
 from .conftest import aware
@@ -28,14 +31,14 @@ def test_activity_counts_weeks_from_monday_and_fills_quiet_weeks(db):
 
     activity = negotiation_activity(negotiation)
 
-    assert [w.start for w in activity.weeks] == [
+    assert [w.start for w in activity.bars] == [
         dt.date(2024, 5, 13),
         dt.date(2024, 5, 20),
         dt.date(2024, 5, 27),
         dt.date(2024, 6, 3),
     ]
-    assert [w.total for w in activity.weeks] == [2, 0, 0, 1]
-    assert activity.weeks[0].counts == {
+    assert [w.total for w in activity.bars] == [2, 0, 0, 1]
+    assert activity.bars[0].counts == {
         "talks": 1,
         "offers": 0,
         "statements": 0,
@@ -57,10 +60,10 @@ def test_activity_as_of_leaves_out_events_reported_later(talks):
     then = negotiation_activity(talks.negotiation, as_of=dt.date(2024, 5, 20))
     now = negotiation_activity(talks.negotiation)
 
-    assert [(w.start, w.total) for w in then.weeks] == [(dt.date(2024, 5, 13), 2)]
-    assert then.weeks[0].counts["friction"] == 1  # the breakdown
-    assert then.weeks[0].counts["talks"] == 1  # the departure, not the late meeting
-    assert now.weeks[0].counts["talks"] == 2
+    assert [(w.start, w.total) for w in then.bars] == [(dt.date(2024, 5, 13), 2)]
+    assert then.bars[0].counts["friction"] == 1  # the breakdown
+    assert then.bars[0].counts["talks"] == 1  # the departure, not the late meeting
+    assert now.bars[0].counts["talks"] == 2
     assert now.total == 5
 
 
@@ -73,12 +76,12 @@ def test_activity_as_of_counts_reported_events_at_their_curated_date(talks):
     then = negotiation_activity(talks.negotiation, as_of=dt.date(2024, 5, 20))
     now = negotiation_activity(talks.negotiation)
 
-    assert [(w.start, w.total) for w in then.weeks][:3] == [
+    assert [(w.start, w.total) for w in then.bars][:3] == [
         (dt.date(2024, 5, 13), 1),
         (dt.date(2024, 5, 20), 0),
         (dt.date(2024, 5, 27), 1),
     ]
-    assert [(w.start, w.total) for w in now.weeks][:3] == [
+    assert [(w.start, w.total) for w in now.bars][:3] == [
         (dt.date(2024, 5, 13), 1),
         (dt.date(2024, 5, 20), 0),
         (dt.date(2024, 5, 27), 1),
@@ -145,3 +148,94 @@ def test_activity_is_cached_until_the_timeline_changes(talks, django_assert_num_
 
     assert cached.total == first.total
     assert after.total == first.total + 1
+
+
+def test_activity_reads_the_summary_table_not_the_events(db):
+    negotiation = f.NegotiationFactory()
+    f.EventFactory(negotiation=negotiation, date=dt.date(2024, 5, 19), kind=m.EventKind.THREAT)
+    f.EventFactory(negotiation=negotiation, date=dt.date(2024, 6, 3))
+    kinds_and_end = TimelineFilters(kinds=["threat"], date_to=dt.date(2024, 6, 1))
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        everything = negotiation_activity(negotiation)
+    with CaptureQueriesContext(connection) as filtered:
+        threats = negotiation_activity(negotiation, filters=kinds_and_end)
+
+    sql = [q["sql"] for q in [*unfiltered.captured_queries, *filtered.captured_queries]]
+    assert len(sql) == 4
+    assert all('"timeline_eventdaycount"' in q and '"timeline_event"' not in q for q in sql)
+    assert (everything.total, threats.total) == (2, 1)
+
+
+def test_activity_with_a_filter_the_table_cannot_answer_counts_the_events(talks):
+    with CaptureQueriesContext(connection) as captured:
+        activity = negotiation_activity(
+            talks.negotiation, filters=TimelineFilters(parties=["egypt"])
+        )
+
+    assert all('"timeline_event"' in q["sql"] for q in captured.captured_queries)
+    assert activity.total == 1
+
+
+def test_activity_of_a_long_negotiation_has_at_most_60_bars(db):
+    negotiation = f.NegotiationFactory()
+    for day in (dt.date(2020, 1, 6), dt.date(2020, 2, 1), dt.date(2021, 12, 31)):
+        f.EventFactory(negotiation=negotiation, date=day)
+
+    activity = negotiation_activity(negotiation)
+
+    assert activity.unit == "month"
+    assert len(activity.bars) == 24
+    assert [(b.start, b.total) for b in activity.bars if b.total] == [
+        (dt.date(2020, 1, 1), 1),
+        (dt.date(2020, 2, 1), 1),
+        (dt.date(2021, 12, 1), 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "unit", "bars"),
+    [
+        (dt.date(2024, 1, 1), dt.date(2024, 1, 1), "week", 1),
+        (dt.date(2024, 1, 1), dt.date(2025, 2, 17), "week", 60),
+        (dt.date(2024, 1, 1), dt.date(2025, 2, 24), "month", 14),
+        (dt.date(2020, 1, 1), dt.date(2024, 12, 31), "month", 60),
+        (dt.date(2020, 1, 1), dt.date(2025, 1, 1), "quarter", 21),
+        (dt.date(1990, 1, 1), dt.date(2025, 1, 1), "year", 36),
+    ],
+)
+def test_activity_bar_width_is_the_narrowest_that_fits_60_bars(first, last, unit, bars):
+    activity = activity_of([(first, "meeting", 1), (last, "meeting", 1)], bar_unit(first, last))
+
+    assert (activity.unit, len(activity.bars)) == (unit, bars)
+
+
+@pytest.mark.parametrize(
+    ("peak", "ticks"),
+    [
+        (1, [0, 1, 2]),
+        (3, [0, 1, 2, 3]),
+        (4, [0, 1, 2, 3, 4]),
+        (7, [0, 2, 4, 6, 8]),
+        (9, [0, 5, 10]),
+        (37, [0, 10, 20, 30, 40]),
+        (180, [0, 50, 100, 150, 200]),
+        (1234, [0, 500, 1000, 1500]),
+    ],
+)
+def test_activity_y_axis_has_3_to_5_round_ticks_up_to_the_peak(peak, ticks):
+    assert y_ticks(peak) == ticks
+
+
+def test_activity_svg_labels_are_centred_under_their_bars_with_y_ticks(db):
+    negotiation = f.NegotiationFactory()
+    f.EventFactory(negotiation=negotiation, date=dt.date(2024, 5, 13))
+    f.EventFactory.create_batch(3, negotiation=negotiation, date=dt.date(2024, 5, 20))
+
+    svg = str(activity_svg(negotiation_activity(negotiation)))
+
+    bars = re.findall(r'<rect class="act-talks" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
+    labels = re.findall(r'class="axis-label bar-label" data-start="[-\d]+" x="([\d.]+)"', svg)
+    assert [float(x) + float(w) / 2 for x, w in bars] == [float(x) for x in labels]
+    assert 'text-anchor="middle">13 May</text>' in svg
+    assert re.findall(r'class="axis-label y-tick"[^>]*>(\d+)<', svg) == ["0", "1", "2", "3"]

@@ -184,7 +184,10 @@ def test_speaker_is_named_when_the_report_says_he(client, talks):
 
     html = html_of(client, "/n/israel-hamas/")
 
-    assert '<a href="/actors/benjamin-netanyahu/">Benjamin Netanyahu</a>, in' in html
+    assert (
+        '<p class="attribution"><a href="/actors/benjamin-netanyahu/">Benjamin Netanyahu</a></p>'
+        in html
+    )
 
 
 def test_one_speaker_disputing_twice_is_named_once(client, talks):

@@ -62,9 +62,23 @@ def test_timeline_shows_sources_with_outlet_headline_link_quote_and_speaker(clie
     html = html_of(client, "/n/israel-hamas/")
 
     assert "“Talks stalled.”" in html
-    assert 'an Israeli official, in <span class="outlet">The Daily Record</span>' in html
+    assert '<p class="attribution report-head"><span class="outlet">The Daily Record</span>' in html
+    assert '</blockquote><p class="attribution">an Israeli official</p>' in html
     assert '<a class="headline" href="https://news.example/' in html
     assert ">Gaza talks stall in Cairo</a>" in html
+
+
+def test_timeline_card_names_a_report_once_above_all_its_quotes(client, talks):
+    article = talks.statement.citations.get().article
+    f.CitationFactory(event=talks.statement, article=article, speaker_description="an aide")
+
+    html = html_of(client, "/n/israel-hamas/")
+    card = html[html.index(f'id="event-{talks.statement.pk}"') :]
+    card = card[: card.index("</article>")]
+
+    assert card.count('class="source-report"') == 1
+    assert card.count('class="headline"') == 1
+    assert len(re.findall(r'<li class="source( source-disputes)?">', card)) == 2
 
 
 def test_timeline_filter_by_party_keeps_only_its_events(client, talks):

@@ -133,7 +133,12 @@ class Command(BaseCommand):
         if options["events"] < 1 or options["runs"] < 1:
             raise CommandError("--events and --runs must be at least 1.")
         try:
-            with transaction.atomic(), override_settings(STORAGES=PLAIN_STATIC):
+            # The kept-page cache off: this measures building the page (bench/reader_page.py
+            # measures repeat views, cold and warm).
+            with (
+                transaction.atomic(),
+                override_settings(STORAGES=PLAIN_STATIC, READER_PAGE_CACHE_SECONDS=0),
+            ):
                 build_bench_timeline("bench-empty", 0)
                 build_bench_timeline("bench-full", options["events"])
                 baseline = self.measure("bench-empty", options["runs"])
