@@ -19,10 +19,10 @@ def _results(response) -> list[dict]:
 
 
 def test_negotiation_detail_has_parties_mediators_rounds_and_issues(talks, anon_client):
-    body = anon_client.get("/api/v1/negotiations/cairo-talks/").json()
+    body = anon_client.get("/api/v1/negotiations/israel-hamas/").json()
 
     assert [p["slug"] for p in body["parties"]] == ["hamas", "israel"]
-    assert [p["slug"] for p in body["mediators"]] == ["egypt"]
+    assert [p["slug"] for p in body["mediators"]] == ["egypt", "qatar"]
     assert [r["name"] for r in body["rounds"]] == ["The Cairo round"]
     assert body["rounds"][0]["venue"]["name"] == "Cairo"
     assert [i["slug"] for i in body["issues"]] == ["duration"]
@@ -33,11 +33,11 @@ def test_negotiation_list_filters_by_participating_actor(talks, anon_client):
 
     with_egypt = _results(anon_client.get("/api/v1/negotiations/", {"actor": "egypt"}))
 
-    assert [n["slug"] for n in with_egypt] == ["cairo-talks"]
+    assert [n["slug"] for n in with_egypt] == ["israel-hamas"]
 
 
 def test_round_lists_delegations_with_head_members_and_no_shows(talks, anon_client):
-    (round_,) = _results(anon_client.get("/api/v1/rounds/", {"negotiation": "cairo-talks"}))
+    (round_,) = _results(anon_client.get("/api/v1/rounds/", {"negotiation": "israel-hamas"}))
 
     hamas, israel = round_["delegations"]
     assert hamas["actor"]["slug"] == "hamas"
@@ -77,18 +77,21 @@ def test_issue_ledger_groups_published_positions_per_party_oldest_first(talks, a
     issue = anon_client.get(f"/api/v1/issues/{talks.issue.pk}/").json()
 
     ledger = {entry["party"]["slug"]: entry["positions"] for entry in issue["ledger"]}
-    assert [p["stance"] for p in ledger["israel"]] == ["Temporary pause", "Pause of six weeks"]
+    assert [p["stance"] for p in ledger["israel"]] == ["temporary pause only", "Pause of six weeks"]
     assert [p["is_current"] for p in ledger["israel"]] == [False, True]
     assert ledger["israel"][1]["supersedes"] == ledger["israel"][0]["id"]
-    assert [p["stance"] for p in ledger["hamas"]] == ["Permanent ceasefire"]
+    assert [p["stance"] for p in ledger["hamas"]] == [
+        "permanent ceasefire",
+        "phased ceasefire accepted",
+    ]
 
 
 def test_article_list_nests_syndicated_copies_under_the_original(talks, anon_client):
     articles = _results(anon_client.get("/api/v1/articles/"))
 
-    assert sorted(a["id"] for a in articles) == sorted(
-        [talks.article.pk, talks.disputing_article.pk]
-    )
+    originals = [talks.article, talks.disputing_article, talks.report, talks.rebuttal, talks.tv]
+    originals += [talks.strike_report, talks.statement_report]
+    assert sorted(a["id"] for a in articles) == sorted(a.pk for a in originals)
     original = next(a for a in articles if a["id"] == talks.article.pk)
     assert [c["id"] for c in original["syndicated_copies"]] == [talks.copy.pk]
 
@@ -111,7 +114,10 @@ def test_article_uncited_is_visible_to_editors_only(
 def test_article_search_finds_words_in_the_text(talks, anon_client):
     found = _results(anon_client.get("/api/v1/articles/", {"q": "impasse"}))
 
-    assert {a["id"] for a in found} == {talks.article.pk, talks.disputing_article.pk}
+    # The factory's text says "impasse"; the report, the rebuttal and the copy (nested) do not.
+    impasse = [talks.article, talks.disputing_article, talks.tv]
+    impasse += [talks.strike_report, talks.statement_report]
+    assert {a["id"] for a in found} == {a.pk for a in impasse}
     assert _results(anon_client.get("/api/v1/articles/", {"q": "zeppelin"})) == []
 
 
@@ -121,13 +127,13 @@ def test_citation_list_hides_citations_of_candidates(talks, anon_client):
     ids = [c["id"] for c in _results(anon_client.get("/api/v1/citations/"))]
 
     assert hidden.pk not in ids
-    assert len(ids) == 4
+    assert len(ids) == 9
 
 
 def test_citation_filter_by_stance(talks, anon_client):
     disputing = _results(anon_client.get("/api/v1/citations/", {"stance": "disputes"}))
 
-    assert [c["speaker_label"] for c in disputing] == ["two American officials"]
+    assert [c["speaker_label"] for c in disputing] == ["two American officials"] * 2
 
 
 def test_event_detail_of_a_candidate_is_404(talks, anon_client, editor_client):
@@ -135,17 +141,23 @@ def test_event_detail_of_a_candidate_is_404(talks, anon_client, editor_client):
         assert client.get(f"/api/v1/events/{talks.candidate.pk}/").status_code == 404
 
 
+PUBLISHED = ["meeting", "crisis", "breakdown", "departure", "return_trip", "strike", "statement"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"negotiation": "cairo-talks"}, ["meeting", "crisis", "return_trip"]),
-        ({"party": "hamas"}, ["meeting", "return_trip"]),
-        ({"kind": "statement"}, ["crisis"]),
+        ({"negotiation": "israel-hamas"}, [*PUBLISHED]),
+        ({"party": "hamas"}, ["meeting", "breakdown", "departure", "return_trip"]),
+        ({"kind": "statement"}, ["crisis", "statement"]),
         ({"modality": "planned"}, ["return_trip"]),
-        ({"disputed": "true"}, ["crisis"]),
-        ({"date_from": "2024-05-21", "date_to": "2024-06-30"}, ["other", "return_trip"]),
-        ({"party": "egypt"}, ["meeting", "other"]),
-        ({"q": "delegation"}, ["meeting", "return_trip"]),
+        ({"disputed": "true"}, ["breakdown", "crisis"]),
+        (
+            {"date_from": "2024-05-21", "date_to": "2024-06-30"},
+            ["other", "return_trip", "strike", "statement"],
+        ),
+        ({"party": "egypt"}, ["meeting", "breakdown", "other"]),
+        ({"q": "delegation"}, ["meeting", "departure", "return_trip"]),
         ({"q": "crisis official"}, ["crisis"]),
     ],
 )
@@ -165,12 +177,16 @@ def test_event_list_filters_by_issue_slug_and_round_id(talks, anon_client):
     by_issue = _results(anon_client.get("/api/v1/events/", {"issue": talks.issue.slug}))
     by_round = _results(anon_client.get("/api/v1/events/", {"round": talks.round.pk}))
 
-    assert [e["id"] for e in by_issue] == [talks.meeting.pk]
-    assert [e["id"] for e in by_round] == [talks.meeting.pk]
+    assert [e["id"] for e in by_issue] == [talks.meeting.pk, talks.statement.pk]
+    assert [e["id"] for e in by_round] == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+    ]
 
 
 def test_event_list_updated_since_keeps_recent_changes(talks, anon_client):
-    m.Event.objects.filter(pk__in=[talks.meeting.pk, talks.crisis.pk]).update(
+    m.Event.objects.filter(negotiation=talks.negotiation).exclude(pk=talks.return_trip.pk).update(
         updated_at=aware(2024, 5, 20)
     )
 
@@ -193,7 +209,7 @@ def test_event_detail_answers_304_to_its_etag(talks, anon_client):
 @pytest.mark.parametrize(
     "path",
     [
-        "/api/v1/negotiations/cairo-talks/",
+        "/api/v1/negotiations/israel-hamas/",
         "/api/v1/actors/israel/",
         "/api/v1/rounds/{round}/",
         "/api/v1/issues/{issue}/",

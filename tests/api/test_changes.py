@@ -50,7 +50,7 @@ def test_changes_hides_candidates_merged_before_anyone_saw_them(talks, anon_clie
 
 
 def test_changes_updated_since_returns_only_later_changes_oldest_first(talks, anon_client):
-    m.Event.objects.filter(pk=talks.meeting.pk).update(updated_at=aware(2024, 5, 20))
+    m.Event.objects.filter(negotiation=talks.negotiation).update(updated_at=aware(2024, 5, 20))
     m.Event.objects.filter(pk=talks.crisis.pk).update(updated_at=aware(2024, 6, 2))
     m.Event.objects.filter(pk=talks.return_trip.pk).update(updated_at=aware(2024, 6, 1))
 
@@ -73,7 +73,19 @@ def test_changes_cursor_picks_up_a_change_made_while_syncing(talks, anon_client)
         link = page["next"]
 
     seen = [row["id"] for row in first["results"]] + rest
-    assert seen == [talks.meeting.pk, talks.crisis.pk, talks.return_trip.pk, talks.candidate.pk]
+    assert seen == [
+        getattr(talks, name).pk
+        for name in (
+            "meeting",
+            "crisis",
+            "breakdown",
+            "departure",
+            "return_trip",
+            "strike",
+            "statement",
+            "candidate",
+        )
+    ]
 
 
 def test_changes_rejects_a_malformed_timestamp(talks, anon_client):

@@ -13,7 +13,7 @@ from timeline.services import citation_create, event_merge, event_publish, event
 
 pytestmark = pytest.mark.django_db
 
-URL = "/api/v1/negotiations/cairo-talks/timeline/"
+URL = "/api/v1/negotiations/israel-hamas/timeline/"
 
 
 def _events(n: int) -> None:
@@ -201,10 +201,10 @@ def test_etag_differs_by_query_and_by_audience(talks, anon_client, editor_client
 
 
 def test_export_etag_differs_by_format(talks, anon_client):
-    csv_etag = anon_client.get("/api/v1/negotiations/cairo-talks/export/csv/")["ETag"]
+    csv_etag = anon_client.get("/api/v1/negotiations/israel-hamas/export/csv/")["ETag"]
 
     response = anon_client.get(
-        "/api/v1/negotiations/cairo-talks/export/json/", HTTP_IF_NONE_MATCH=csv_etag
+        "/api/v1/negotiations/israel-hamas/export/json/", HTTP_IF_NONE_MATCH=csv_etag
     )
 
     assert response.status_code == 200

@@ -13,7 +13,7 @@ import pytest
 from timeline import models as m
 from timeline.services import event_retract
 
-BASE = "/api/v1/negotiations/cairo-talks/export"
+BASE = "/api/v1/negotiations/israel-hamas/export"
 pytestmark = pytest.mark.django_db
 
 
@@ -25,10 +25,14 @@ def test_csv_export_has_one_row_per_published_event(talks, anon_client):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [int(r["id"]) for r in rows] == [
         talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
         talks.crisis.pk,
         talks.return_trip.pk,
+        talks.strike.pk,
+        talks.statement.pk,
     ]
-    crisis = rows[1]
+    crisis = rows[3]
     assert (crisis["date"], crisis["date_precision"], crisis["date_text"]) == (
         "2024-05-20",
         "week",
@@ -53,23 +57,36 @@ def test_csv_export_defuses_spreadsheet_formulas(talks, anon_client):
 def test_json_export_holds_the_negotiation_and_every_event(talks, anon_client):
     body = json.loads(anon_client.get(f"{BASE}/json/").content)
 
-    assert body["negotiation"]["slug"] == "cairo-talks"
-    assert [p["slug"] for p in body["negotiation"]["mediators"]] == ["egypt"]
+    assert body["negotiation"]["slug"] == "israel-hamas"
+    assert [p["slug"] for p in body["negotiation"]["mediators"]] == ["egypt", "qatar"]
     assert [e["id"] for e in body["events"]] == [
         talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
         talks.crisis.pk,
         talks.return_trip.pk,
+        talks.strike.pk,
+        talks.statement.pk,
     ]
-    assert body["events"][1]["disputed"] is True
+    assert body["events"][3]["disputed"] is True
 
 
 def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
     body = json.loads(anon_client.get(f"{BASE}/timelinejs/").content)
 
-    assert body["title"]["text"]["headline"] == "Cairo talks"
+    assert body["title"]["text"]["headline"] == "Israel-Hamas ceasefire talks"
     slides = {slide["unique_id"]: slide for slide in body["events"]}
     assert list(slides) == [
-        f"event-{e.pk}" for e in (talks.meeting, talks.crisis, talks.return_trip)
+        f"event-{pk}"
+        for pk in [
+            talks.meeting.pk,
+            talks.breakdown.pk,
+            talks.departure.pk,
+            talks.crisis.pk,
+            talks.return_trip.pk,
+            talks.strike.pk,
+            talks.statement.pk,
+        ]
     ]
     for slide in body["events"]:
         assert isinstance(slide["start_date"]["year"], int)
@@ -97,10 +114,11 @@ def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
     assert "Disputed by" in crisis["text"]["text"]
     assert body["eras"] == [
         {
-            # From the start of the first day to the end of the last; only planned so far.
+            # From the start of the first day to the end of the last: the round was held
+            # 18-19 May (planned to the 21st), so its actual dates and its outcome.
             "start_date": {"year": 2024, "month": 5, "day": 18, "hour": 0},
-            "end_date": {"year": 2024, "month": 5, "day": 21, "hour": 23, "minute": 59},
-            "text": {"headline": "The Cairo round (planned)", "text": ""},
+            "end_date": {"year": 2024, "month": 5, "day": 19, "hour": 23, "minute": 59},
+            "text": {"headline": "The Cairo round", "text": "Ended without agreement."},
         }
     ]
 
@@ -108,11 +126,9 @@ def test_timelinejs_export_has_the_shape_timelinejs_reads(talks, anon_client):
 def test_timelinejs_export_groups_by_round_on_request(talks, anon_client):
     body = json.loads(anon_client.get(f"{BASE}/timelinejs/", {"group": "round"}).content)
 
-    assert [s["group"] for s in body["events"]] == [
-        "The Cairo round",
-        "Outside the rounds",
-        "Outside the rounds",
-    ]
+    assert [s["group"] for s in body["events"]] == ["The Cairo round"] * 3 + [
+        "Outside the rounds"
+    ] * 4
 
 
 def test_timelinejs_export_refuses_an_unknown_grouping(talks, anon_client):
@@ -143,9 +159,9 @@ def test_ical_export_lists_rounds_and_scheduled_events(talks, anon_client):
         f"event-{talks.return_trip.pk}@{host}",
     }
     round_entry = entries[f"round-{talks.round.pk}@{host}"]
-    assert str(round_entry["SUMMARY"]) == "Cairo talks: The Cairo round"
+    assert str(round_entry["SUMMARY"]) == "Israel-Hamas ceasefire talks: The Cairo round"
     assert round_entry.decoded("DTSTART").isoformat() == "2024-05-18"
-    assert round_entry.decoded("DTEND").isoformat() == "2024-05-22"  # exclusive end
+    assert round_entry.decoded("DTEND").isoformat() == "2024-05-20"  # held 18-19, exclusive
     assert str(round_entry["LOCATION"]) == "Cairo"
     assert str(round_entry["STATUS"]) == "CONFIRMED"
     trip = entries[f"event-{talks.return_trip.pk}@{host}"]
@@ -163,10 +179,14 @@ def test_atom_export_lists_published_events_newest_change_first(talks, anon_clie
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0
-    assert feed.feed.title == "Cairo talks: timeline updates"
+    assert feed.feed.title == "Israel-Hamas ceasefire talks: timeline updates"
     assert [entry.title for entry in feed.entries] == [
         "An Israeli official said the talks were in deep crisis.",
+        "Netanyahu rejected a complete withdrawal.",
+        "Rockets and air strikes near Rafah.",
         "A Hamas delegation is expected back in Cairo.",
+        "The Hamas delegation left Cairo.",
+        "The Cairo talks reached an impasse.",
     ]
     crisis = feed.entries[0]
     assert crisis.id == f"http://testserver/api/v1/events/{talks.crisis.pk}/"
@@ -208,10 +228,10 @@ def test_csv_and_ics_link_each_event_to_its_public_page(talks, anon_client):
     rows = list(csv.DictReader(io.StringIO(anon_client.get(f"{BASE}/csv/").content.decode())))
     calendar = icalendar.Calendar.from_ical(anon_client.get(f"{BASE}/ics/").content)
 
-    public = f"http://testserver/n/cairo-talks/events/{talks.meeting.pk}/"
+    public = f"http://testserver/n/israel-hamas/events/{talks.meeting.pk}/"
     assert rows[0]["url"] == public
     urls = [str(c.get("url")) for c in calendar.walk("VEVENT") if c.get("url")]
-    assert urls and all("/n/cairo-talks/events/" in u for u in urls)
+    assert urls and all("/n/israel-hamas/events/" in u for u in urls)
     assert anon_client.get(public).status_code == 200
 
 
@@ -219,8 +239,8 @@ def test_timelinejs_export_has_its_own_file_name(talks, anon_client):
     timelinejs = anon_client.get(f"{BASE}/timelinejs/")["Content-Disposition"]
     plain = anon_client.get(f"{BASE}/json/")["Content-Disposition"]
 
-    assert 'filename="cairo-talks-timelinejs.json"' in timelinejs
-    assert 'filename="cairo-talks-timeline.json"' in plain
+    assert 'filename="israel-hamas-timelinejs.json"' in timelinejs
+    assert 'filename="israel-hamas-timeline.json"' in plain
 
 
 def test_csv_has_separate_participant_and_source_columns_and_coordinates(talks, anon_client):
@@ -241,7 +261,7 @@ def test_excel_variant_starts_with_a_byte_order_mark(talks, anon_client):
     response = anon_client.get(f"{BASE}/excel/")
 
     assert response.content.startswith("\ufeff".encode())
-    assert 'filename="cairo-talks-timeline.csv"' in response["Content-Disposition"]
+    assert 'filename="israel-hamas-timeline.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert int(rows[0]["id"]) == talks.meeting.pk
 
@@ -251,6 +271,6 @@ def test_positions_export_lists_the_published_ledger(talks, anon_client):
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response.status_code == 200
-    assert 'filename="cairo-talks-positions.csv"' in response["Content-Disposition"]
+    assert 'filename="israel-hamas-positions.csv"' in response["Content-Disposition"]
     assert rows and "A candidate stance" not in {r["stance"] for r in rows}
     assert sum(r["current"] == "true" for r in rows) >= 1

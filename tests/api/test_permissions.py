@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 READS = [
     "/api/v1/negotiations/",
-    "/api/v1/negotiations/cairo-talks/",
-    "/api/v1/negotiations/cairo-talks/timeline/",
-    "/api/v1/negotiations/cairo-talks/export/csv/",
+    "/api/v1/negotiations/israel-hamas/",
+    "/api/v1/negotiations/israel-hamas/timeline/",
+    "/api/v1/negotiations/israel-hamas/export/csv/",
     "/api/v1/events/",
     "/api/v1/events/{meeting}/",
     "/api/v1/events/changes/",
@@ -56,7 +56,7 @@ GUARDED = [
     ("post", "/api/v1/ingestions/", {"anonymous": 403, "viewer": 403, "editor": 400}),
     ("post", "/api/v1/events/", {"anonymous": 403, "viewer": 403, "editor": 403}),
     ("delete", "/api/v1/events/{meeting}/", {"anonymous": 403, "viewer": 403, "editor": 403}),
-    ("put", "/api/v1/negotiations/cairo-talks/", {"anonymous": 403, "viewer": 403, "editor": 403}),
+    ("put", "/api/v1/negotiations/israel-hamas/", {"anonymous": 403, "viewer": 403, "editor": 403}),
     # Last: it changes the candidate.
     (
         "post",

@@ -54,7 +54,7 @@ def test_queue_lists_candidate_positions_with_their_citations(proposed, editor_c
     assert set(rows) == {proposed.proposed.pk, proposed.existing_candidate.pk}
     row = rows[proposed.proposed.pk]
     assert (row["negotiation"], row["issue"]["slug"], row["kind"], row["stance"]) == (
-        "cairo-talks",
+        "israel-hamas",
         "duration",
         "red_line",
         "No deal without a full withdrawal",
@@ -119,7 +119,7 @@ def test_reject_keeps_the_stance_out_of_the_ledger(proposed, editor_client, anon
 
 
 def test_rejecting_a_published_stance_is_a_400_with_the_reason(proposed, editor_client):
-    published = m.Position.objects.get(stance="Permanent ceasefire")
+    published = m.Position.objects.get(stance="permanent ceasefire")
 
     response = editor_client.post(f"{QUEUE}{published.pk}/reject/")
 

@@ -94,15 +94,15 @@ def leaky(talks):
 
 PUBLIC_URLS = [
     "/api/v1/negotiations/",
-    "/api/v1/negotiations/cairo-talks/",
-    "/api/v1/negotiations/cairo-talks/timeline/",
-    "/api/v1/negotiations/cairo-talks/timeline/?as_of=2099-01-01",
-    "/api/v1/negotiations/cairo-talks/export/csv/",
-    "/api/v1/negotiations/cairo-talks/export/json/",
-    "/api/v1/negotiations/cairo-talks/export/timelinejs/",
-    "/api/v1/negotiations/cairo-talks/export/timelinejs/?group=round",
-    "/api/v1/negotiations/cairo-talks/export/ics/",
-    "/api/v1/negotiations/cairo-talks/export/atom/",
+    "/api/v1/negotiations/israel-hamas/",
+    "/api/v1/negotiations/israel-hamas/timeline/",
+    "/api/v1/negotiations/israel-hamas/timeline/?as_of=2099-01-01",
+    "/api/v1/negotiations/israel-hamas/export/csv/",
+    "/api/v1/negotiations/israel-hamas/export/json/",
+    "/api/v1/negotiations/israel-hamas/export/timelinejs/",
+    "/api/v1/negotiations/israel-hamas/export/timelinejs/?group=round",
+    "/api/v1/negotiations/israel-hamas/export/ics/",
+    "/api/v1/negotiations/israel-hamas/export/atom/",
     "/api/v1/events/",
     "/api/v1/events/{meeting}/",
     "/api/v1/events/{crisis}/",
@@ -203,8 +203,8 @@ def test_filtering_on_a_candidate_finds_nothing(leaky, anon_client, url):
     "url",
     [
         "/api/v1/events/?party={}",
-        "/api/v1/negotiations/cairo-talks/timeline/?party={}",
-        "/api/v1/negotiations/cairo-talks/timeline/?party={}&as_of=2099-01-01",
+        "/api/v1/negotiations/israel-hamas/timeline/?party={}",
+        "/api/v1/negotiations/israel-hamas/timeline/?party={}&as_of=2099-01-01",
     ],
 )
 @pytest.mark.parametrize("slug", ["secret-envoy", "secret-faction"])
@@ -218,10 +218,12 @@ def test_party_filter_on_a_candidate_answers_as_for_an_unknown_slug(leaky, anon_
 
 
 def test_filtering_on_a_published_party_still_works(leaky, anon_client):
-    response = anon_client.get("/api/v1/negotiations/cairo-talks/timeline/?party=hamas")
+    response = anon_client.get("/api/v1/negotiations/israel-hamas/timeline/?party=hamas")
 
     assert [e["id"] for e in response.json()["results"]] == [
         leaky.meeting.pk,
+        leaky.breakdown.pk,
+        leaky.departure.pk,
         leaky.return_trip.pk,
     ]
 
@@ -244,20 +246,18 @@ def test_citations_and_articles_of_hidden_stances_are_not_listed(leaky, anon_cli
     ledger = anon_client.get(f"/api/v1/issues/{leaky.issue.pk}/").json()["ledger"]
 
     assert {c["position"] for c in citations} == {None}
+    published = ["meeting", "crisis", "breakdown", "departure", "return_trip", "strike"]
     assert {c["event"] for c in citations} == {
-        leaky.meeting.pk,
-        leaky.crisis.pk,
-        leaky.return_trip.pk,
+        getattr(leaky, name).pk for name in [*published, "statement"]
     }
-    assert sorted(a["title"] for a in articles) == [
-        "Talks in Cairo reach an impasse",
-        "US officials reject talk of a dead end",
-    ]
+    reports = [leaky.article, leaky.disputing_article, leaky.report, leaky.rebuttal, leaky.tv]
+    reports += [leaky.strike_report, leaky.statement_report]
+    assert sorted(a["title"] for a in articles) == sorted(a.title for a in reports)
     assert [entry["party"]["slug"] for entry in ledger] == ["hamas", "israel"]
 
 
 def test_exports_parse_without_candidates(leaky, anon_client):
-    base = "/api/v1/negotiations/cairo-talks/export"
+    base = "/api/v1/negotiations/israel-hamas/export"
 
     rows = list(csv.DictReader(io.StringIO(anon_client.get(f"{base}/csv/").content.decode())))
     slides = json.loads(anon_client.get(f"{base}/timelinejs/").content)["events"]
@@ -268,12 +268,13 @@ def test_exports_parse_without_candidates(leaky, anon_client):
     meeting = next(row for row in rows if row["id"] == str(leaky.meeting.pk))
     assert meeting["participants"] == "Hamas (actor); Egypt (mediator)"
     assert meeting["disputed_by"] == leaky.disputing_article.outlet.name
-    assert {s["group"] for s in slides} == {"Hamas", "Israel"}
-    assert len(feed.entries) == 3
+    assert {s["group"] for s in slides} == {"Egypt", "Hamas", "Israel"}
+    assert len(feed.entries) == 7
     assert all(MARKER not in entry.summary.lower() for entry in feed.entries)
     assert len(calendar.walk("VEVENT")) == 2
     assert [p["actor"]["slug"] for p in document["negotiation"]["participants"]] == [
         "egypt",
+        "qatar",
         "hamas",
         "israel",
     ]

@@ -12,7 +12,7 @@ from tests.api.conftest import aware
 from timeline import models as m
 from timeline.services import citation_create
 
-URL = "/api/v1/negotiations/cairo-talks/timeline/"
+URL = "/api/v1/negotiations/israel-hamas/timeline/"
 pytestmark = pytest.mark.django_db
 
 
@@ -28,7 +28,15 @@ def test_timeline_lists_published_events_in_time_order(talks, anon_client):
     response = anon_client.get(URL)
 
     assert response.status_code == 200
-    assert _ids(response) == [talks.meeting.pk, talks.crisis.pk, talks.return_trip.pk]
+    assert _ids(response) == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
+        talks.strike.pk,
+        talks.statement.pk,
+    ]
     assert response.json()["next"] is None
 
 
@@ -80,18 +88,19 @@ def test_timeline_meeting_has_place_round_and_issue(talks, anon_client):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"party": "israel"}, ["crisis"]),
-        ({"party": "israel,egypt"}, ["meeting", "crisis"]),
+        # A party's own people count as the party (Netanyahu's statement is Israel's).
+        ({"party": "israel"}, ["breakdown", "crisis", "strike", "statement"]),
+        ({"party": "israel,egypt"}, ["meeting", "breakdown", "crisis", "strike", "statement"]),
         ({"kind": "scheduled"}, ["return_trip"]),
         ({"kind": ["scheduled", "meeting"]}, ["meeting", "return_trip"]),
         ({"modality": "planned"}, ["return_trip"]),
-        ({"issue": "duration"}, ["meeting"]),
-        ({"round": 1}, ["meeting"]),
-        ({"date_from": "2024-05-20"}, ["crisis", "return_trip"]),
-        ({"date_to": "2024-05-20"}, ["meeting", "crisis"]),
+        ({"issue": "duration"}, ["meeting", "statement"]),
+        ({"round": 1}, ["meeting", "breakdown", "departure"]),
+        ({"date_from": "2024-05-20"}, ["crisis", "return_trip", "strike", "statement"]),
+        ({"date_to": "2024-05-20"}, ["meeting", "breakdown", "departure", "crisis"]),
         ({"date_from": "2024-05-20", "date_to": "2024-05-21"}, ["crisis"]),
-        ({"disputed": "true"}, ["crisis"]),
-        ({"disputed": "false"}, ["meeting", "return_trip"]),
+        ({"disputed": "true"}, ["breakdown", "crisis"]),
+        ({"disputed": "false"}, ["meeting", "departure", "return_trip", "strike", "statement"]),
     ],
 )
 def test_timeline_filter_keeps_matching_events(talks, anon_client, query, expected):
@@ -134,18 +143,29 @@ def test_timeline_of_unknown_negotiation_is_json_404(anon_client, db):
 
 def test_timeline_cursor_is_stable_across_inserts(talks, anon_client):
     first = anon_client.get(URL, {"page_size": 2})
-    assert _ids(first) == [talks.meeting.pk, talks.crisis.pk]
-    # Between the two requests an earlier and a later event are published.
+    assert _ids(first) == [talks.meeting.pk, talks.breakdown.pk]
+    # Between the requests an earlier and a later event are published.
     earlier = f.EventFactory(negotiation=talks.negotiation, date=dt.date(2024, 5, 1))
     later = f.EventFactory(negotiation=talks.negotiation, date=dt.date(2024, 6, 1))
 
     second = anon_client.get(URL, _cursor_params(first.json()["next"]))
+    rest, page = _ids(second), second.json()
+    while page["next"]:
+        page = anon_client.get(URL, _cursor_params(page["next"])).json()
+        rest += [event["id"] for event in page["results"]]
 
-    assert _ids(second) == [talks.return_trip.pk, later.pk]
-    assert second.json()["next"] is None
+    assert _ids(second) == [talks.departure.pk, talks.crisis.pk]
+    assert rest == [
+        talks.departure.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
+        later.pk,
+        talks.strike.pk,
+        talks.statement.pk,
+    ]
     back = anon_client.get(URL, _cursor_params(second.json()["previous"]))
-    assert _ids(back) == [talks.meeting.pk, talks.crisis.pk]
-    assert earlier.pk not in _ids(second)
+    assert _ids(back) == [talks.meeting.pk, talks.breakdown.pk]
+    assert earlier.pk not in rest
 
 
 def test_timeline_pages_through_undated_events_last(talks, anon_client):
@@ -164,8 +184,12 @@ def test_timeline_pages_through_undated_events_last(talks, anon_client):
 
     assert seen == [
         talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
         talks.crisis.pk,
         talks.return_trip.pk,
+        talks.strike.pk,
+        talks.statement.pk,
         *[e.pk for e in undated],
     ]
 
@@ -174,7 +198,7 @@ def test_timeline_huge_page_size_is_capped(talks, anon_client):
     response = anon_client.get(URL, {"page_size": 10**12})
 
     assert response.status_code == 200
-    assert len(_ids(response)) == 3
+    assert len(_ids(response)) == 7
 
 
 def _backdate_history(event: m.Event, moment: dt.datetime) -> None:
@@ -194,14 +218,21 @@ def test_timeline_as_of_shows_the_timeline_as_known_that_day(talks, anon_client)
     on_21st = anon_client.get(URL, {"as_of": "2024-05-21"}).json()["results"]
     today = anon_client.get(URL).json()["results"]
 
-    # The return trip was first reported on the 23rd; the dispute on the 22nd. What the
-    # reports of then said is shown as curated now (the rewritten summary).
-    assert [e["id"] for e in on_21st] == [talks.meeting.pk, talks.crisis.pk]
+    # The return trip was first reported on the 23rd; the dispute on the 22nd; the strike
+    # and Netanyahu's statement in June. What the reports of then said is shown as curated
+    # now (the rewritten summary).
+    assert [e["id"] for e in on_21st] == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+        talks.crisis.pk,
+    ]
     assert on_21st[0]["summary"] == "Delegations met in Cairo; Qatar joined by video."
-    assert on_21st[1]["disputed"] is False
-    assert len(on_21st[1]["citations"]) == 1
+    crisis_then = next(e for e in on_21st if e["id"] == talks.crisis.pk)
+    assert crisis_then["disputed"] is False
+    assert len(crisis_then["citations"]) == 1
     assert today[0]["summary"] == "Delegations met in Cairo; Qatar joined by video."
-    assert today[1]["disputed"] is True
+    assert next(e for e in today if e["id"] == talks.crisis.pk)["disputed"] is True
 
 
 def test_timeline_as_of_pages_with_a_cursor(talks, anon_client):
@@ -210,9 +241,13 @@ def test_timeline_as_of_pages_with_a_cursor(talks, anon_client):
 
     first = anon_client.get(URL, {"as_of": "2024-05-30", "page_size": 2}).json()
     second = anon_client.get(URL, _cursor_params(first["next"])).json()
+    third = anon_client.get(URL, _cursor_params(second["next"])).json()
 
-    assert [e["id"] for e in first["results"]] == [talks.meeting.pk, talks.crisis.pk]
-    assert [e["id"] for e in second["results"]] == [talks.return_trip.pk]
+    # The strike and the statement were first reported in June: not known on the 30th.
+    assert [e["id"] for e in first["results"]] == [talks.meeting.pk, talks.breakdown.pk]
+    assert [e["id"] for e in second["results"]] == [talks.departure.pk, talks.crisis.pk]
+    assert [e["id"] for e in third["results"]] == [talks.return_trip.pk]
+    assert third["next"] is None
     assert "as_of=2024-05-30" in first["next"]
 
 
@@ -288,5 +323,5 @@ def test_timeline_events_carry_their_public_page(talks, anon_client):
     results = anon_client.get(URL).json()["results"]
 
     meeting = next(e for e in results if e["id"] == talks.meeting.pk)
-    assert meeting["public_url"] == f"http://testserver/n/cairo-talks/events/{talks.meeting.pk}/"
+    assert meeting["public_url"] == f"http://testserver/n/israel-hamas/events/{talks.meeting.pk}/"
     assert anon_client.get(meeting["public_url"]).status_code == 200

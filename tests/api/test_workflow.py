@@ -19,7 +19,7 @@ def test_ingestion_post_url_answers_202_with_a_queued_job(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = editor_client.post(
             "/api/v1/ingestions/",
-            {"url": "https://news.example/cairo-talks", "negotiation": "cairo-talks"},
+            {"url": "https://news.example/israel-hamas", "negotiation": "israel-hamas"},
             format="json",
         )
 
@@ -29,10 +29,10 @@ def test_ingestion_post_url_answers_202_with_a_queued_job(
     assert (body["status"], body["source"], body["negotiation"]) == (
         "pending",
         "url",
-        "cairo-talks",
+        "israel-hamas",
     )
     assert (job.url, job.submitted_by, job.negotiation) == (
-        "https://news.example/cairo-talks",
+        "https://news.example/israel-hamas",
         editor,
         talks.negotiation,
     )
@@ -115,7 +115,7 @@ def test_review_publish_puts_the_candidate_on_the_timeline(talks, editor_client,
 
     assert response.status_code == 200
     assert response.json()["status"] == "published"
-    timeline = anon_client.get("/api/v1/negotiations/cairo-talks/timeline/").json()
+    timeline = anon_client.get("/api/v1/negotiations/israel-hamas/timeline/").json()
     assert talks.candidate.pk in [e["id"] for e in timeline["results"]]
 
 
@@ -139,11 +139,13 @@ def test_review_publish_can_set_the_negotiation(talks, editor_client):
     )
 
     response = editor_client.post(
-        f"/api/v1/review/events/{orphan.pk}/publish/", {"negotiation": "cairo-talks"}, format="json"
+        f"/api/v1/review/events/{orphan.pk}/publish/",
+        {"negotiation": "israel-hamas"},
+        format="json",
     )
 
     assert response.status_code == 200
-    assert response.json()["negotiation"] == "cairo-talks"
+    assert response.json()["negotiation"] == "israel-hamas"
 
 
 def test_review_reject_marks_the_candidate_rejected(talks, editor_client):
@@ -217,7 +219,7 @@ def test_ingestion_posted_text_is_processed_by_a_real_worker(
     )
     response = editor_client.post(
         "/api/v1/ingestions/",
-        {"text": text, "title": "Hamas delegation in Cairo", "negotiation": "cairo-talks"},
+        {"text": text, "title": "Hamas delegation in Cairo", "negotiation": "israel-hamas"},
         format="json",
     )
     assert response.status_code == 202

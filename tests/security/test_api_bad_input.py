@@ -48,7 +48,7 @@ LIST_ENDPOINTS = [
     "/api/v1/rounds/",
     "/api/v1/articles/",
     "/api/v1/citations/",
-    "/api/v1/negotiations/cairo-talks/timeline/",
+    "/api/v1/negotiations/israel-hamas/timeline/",
 ]
 
 

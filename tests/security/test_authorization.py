@@ -129,14 +129,14 @@ def test_every_route_is_walked_and_shows_or_accepts_nothing_it_should_not(hidden
         "version": ["v1"],
         "format": ["json"],
         "export_format": ["csv", "json", "timelinejs", "ics", "atom"],
-        "slug": ["cairo-talks", ACTOR_SLUG],
-        "negotiation_slug": ["cairo-talks"],
+        "slug": ["israel-hamas", ACTOR_SLUG],
+        "negotiation_slug": ["israel-hamas"],
         "pk": ids,
         "sequence": [1],
     }
     queries = [
         "",
-        f"?q=Quokka&party={ACTOR_SLUG}&negotiation=cairo-talks&status=candidate",
+        f"?q=Quokka&party={ACTOR_SLUG}&negotiation=israel-hamas&status=candidate",
         "?as_of=2030-01-01&include_retracted=1&status=retracted",
     ]
     before = _snapshot()
@@ -164,7 +164,7 @@ def test_every_route_is_walked_and_shows_or_accepts_nothing_it_should_not(hidden
                         path,
                         data=json.dumps(
                             {
-                                "negotiation": "cairo-talks",
+                                "negotiation": "israel-hamas",
                                 "target": talks.meeting.pk,
                                 "url": "https://news.example/authz",
                                 "text": "Quokka " * 200,

@@ -98,7 +98,7 @@ def test_published_actors_still_show(candidate_everywhere, client):
 
 def test_api_and_reader_share_the_rule(candidate_everywhere, anon_client):
     body = anon_client.get(
-        f"/api/v1/negotiations/cairo-talks/timeline/{candidate_everywhere.meeting.pk}/"
+        f"/api/v1/negotiations/israel-hamas/timeline/{candidate_everywhere.meeting.pk}/"
     ).content.decode()
 
     assert SECRET not in body

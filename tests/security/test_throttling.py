@@ -77,7 +77,7 @@ def test_reader_throttle_answers_with_retry_after(talks, tight_limits, client):
 
 def test_exports_have_their_own_tighter_limit(talks, tight_limits):
     client = APIClient()
-    url = "/api/v1/negotiations/cairo-talks/export/csv/"
+    url = "/api/v1/negotiations/israel-hamas/export/csv/"
 
     statuses = [client.get(url).status_code for _ in range(4)]
 
@@ -159,8 +159,8 @@ def test_api_reads_keep_working_with_the_cache_down(talks, cache_down, caplog):
         APIClient().get(url)
         for url in (
             "/api/v1/events/",
-            "/api/v1/negotiations/cairo-talks/timeline/",
-            "/api/v1/negotiations/cairo-talks/export/csv/",
+            "/api/v1/negotiations/israel-hamas/timeline/",
+            "/api/v1/negotiations/israel-hamas/export/csv/",
         )
     ]
 

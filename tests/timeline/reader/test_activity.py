@@ -60,11 +60,14 @@ def test_activity_as_of_leaves_out_events_reported_later(talks):
     then = negotiation_activity(talks.negotiation, as_of=dt.date(2024, 5, 20))
     now = negotiation_activity(talks.negotiation)
 
-    assert [(w.start, w.total) for w in then.bars] == [(dt.date(2024, 5, 13), 2)]
+    assert [(w.start, w.total) for w in then.bars] == [
+        (dt.date(2024, 5, 13), 3),
+        (dt.date(2024, 5, 20), 1),  # the crisis statement
+    ]
     assert then.bars[0].counts["friction"] == 1  # the breakdown
-    assert then.bars[0].counts["talks"] == 1  # the departure, not the late meeting
-    assert now.bars[0].counts["talks"] == 2
-    assert now.total == 5
+    assert then.bars[0].counts["talks"] == 2  # the meeting and departure, not the late one
+    assert now.bars[0].counts["talks"] == 3
+    assert now.total == 8
 
 
 def test_activity_as_of_counts_reported_events_at_their_curated_date(talks):
@@ -77,14 +80,15 @@ def test_activity_as_of_counts_reported_events_at_their_curated_date(talks):
     now = negotiation_activity(talks.negotiation)
 
     assert [(w.start, w.total) for w in then.bars][:3] == [
-        (dt.date(2024, 5, 13), 1),
-        (dt.date(2024, 5, 20), 0),
+        (dt.date(2024, 5, 13), 2),
+        (dt.date(2024, 5, 20), 1),
         (dt.date(2024, 5, 27), 1),
     ]
+    # Now the return trip of 28 May (first reported on the 23rd) counts that week too.
     assert [(w.start, w.total) for w in now.bars][:3] == [
-        (dt.date(2024, 5, 13), 1),
-        (dt.date(2024, 5, 20), 0),
-        (dt.date(2024, 5, 27), 1),
+        (dt.date(2024, 5, 13), 2),
+        (dt.date(2024, 5, 20), 1),
+        (dt.date(2024, 5, 27), 2),
     ]
 
 
@@ -95,9 +99,9 @@ def test_timeline_page_as_of_chart_counts_what_the_timeline_shows(client, talks)
 
     html = client.get("/n/israel-hamas/?as_of=2024-05-20").content.decode()
 
-    assert len(re.findall(r'<article class="event', html)) == 2
+    assert len(re.findall(r'<article class="event', html)) == 4
     assert (
-        "2 dated events over 1 week, from the week of 13 May 2024 to the week of 13 May 2024."
+        "4 dated events over 2 weeks, from the week of 13 May 2024 to the week of 20 May 2024."
     ) in html
 
 
@@ -105,9 +109,10 @@ def test_timeline_page_chart_counts_what_the_filters_leave(client, talks):
     as_of = client.get("/n/israel-hamas/?as_of=2024-06-30&party=egypt").content.decode()
     live = client.get("/n/israel-hamas/?party=hamas").content.decode()
 
-    assert len(re.findall(r'<article class="event', as_of)) == 1  # Egypt was at the breakdown
-    assert "1 dated events over 1 week" in as_of
-    assert "2 dated events over 1 week" in live  # both Hamas events are on 19 May
+    # Egypt mediated the meeting and was at the breakdown, both on 19 May.
+    assert len(re.findall(r'<article class="event', as_of)) == 2
+    assert "2 dated events over 1 week" in as_of
+    assert "4 dated events over 3 weeks" in live  # Hamas: three on 19 May, the return trip
 
 
 def test_activity_svg_describes_itself_in_words(db):
@@ -174,7 +179,7 @@ def test_activity_with_a_filter_the_table_cannot_answer_counts_the_events(talks)
         )
 
     assert all('"timeline_event"' in q["sql"] for q in captured.captured_queries)
-    assert activity.total == 1
+    assert activity.total == 2  # Egypt mediates the meeting and is named in the breakdown
 
 
 def test_activity_of_a_long_negotiation_has_at_most_60_bars(db):

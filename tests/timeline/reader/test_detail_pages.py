@@ -52,10 +52,10 @@ def test_round_page_shows_venue_dates_delegations_and_outcome(client, talks):
 
     assert "<h1>The Cairo round</h1>" in html
     assert "Collapsed" in html
-    assert "15\u201319 May 2024" in html
+    assert "18\u201319 May 2024" in html
     assert "Ended without agreement." in html
     assert "Never arrived" in html
-    assert 'Arrived <time class="when" datetime="2024-05-15">Wednesday 15 May 2024</time>' in html
+    assert 'Arrived <time class="when" datetime="2024-05-18">Saturday 18 May 2024</time>' in html
     assert f'id="event-{talks.breakdown.pk}"' in html
     assert f'id="event-{talks.strike.pk}"' not in html
 
@@ -76,7 +76,7 @@ def test_actor_page_of_a_state_lists_its_people_roles_and_positions(client, talk
 
     assert "Benjamin Netanyahu</a>, Prime Minister" in html
     assert 'Party in <a href="/n/israel-hamas/">Israel-Hamas ceasefire talks</a>' in html
-    assert "temporary pause only" in html
+    assert "Pause of six weeks" in html  # its current stance (since 20 May)
     assert "Netanyahu rejected a complete withdrawal." in html  # through its person
 
 

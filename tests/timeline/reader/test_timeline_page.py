@@ -31,8 +31,11 @@ def test_timeline_lists_events_in_time_order_by_month_with_rounds_as_labels(clie
 
     html = response.content.decode()
     assert event_ids(response) == [
+        talks.meeting.pk,
         talks.breakdown.pk,
         talks.departure.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
         talks.strike.pk,
         talks.statement.pk,
     ]
@@ -53,7 +56,7 @@ def test_timeline_names_who_disputes_a_disputed_event(client, talks):
     ]
     assert "<strong>Disputed</strong> by two American officials" in breakdown
     departure = html[
-        html.index(f'id="event-{talks.departure.pk}"') : html.index(f'id="event-{talks.strike.pk}"')
+        html.index(f'id="event-{talks.departure.pk}"') : html.index(f'id="event-{talks.crisis.pk}"')
     ]
     assert "Disputed" not in departure
 
@@ -84,7 +87,12 @@ def test_timeline_card_names_a_report_once_above_all_its_quotes(client, talks):
 def test_timeline_filter_by_party_keeps_only_its_events(client, talks):
     response = client.get("/n/israel-hamas/?party=hamas")
 
-    assert event_ids(response) == [talks.breakdown.pk, talks.departure.pk]
+    assert event_ids(response) == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+        talks.return_trip.pk,
+    ]
     assert "matching your filters" in response.content.decode()
 
 
@@ -92,7 +100,12 @@ def test_timeline_filter_by_party_includes_its_own_people(client, talks):
     # Issue 14: "Israel" left out Netanyahu's statement; a party includes its affiliated people.
     response = client.get("/n/israel-hamas/?party=israel")
 
-    assert event_ids(response) == [talks.breakdown.pk, talks.strike.pk, talks.statement.pk]
+    assert event_ids(response) == [
+        talks.breakdown.pk,
+        talks.crisis.pk,
+        talks.strike.pk,
+        talks.statement.pk,
+    ]
 
 
 def test_timeline_filter_by_party_includes_its_delegation_members(client, talks):
@@ -103,14 +116,21 @@ def test_timeline_filter_by_party_includes_its_delegation_members(client, talks)
 
     response = client.get("/n/israel-hamas/?party=hamas")
 
-    assert event_ids(response) == [talks.breakdown.pk, talks.departure.pk, talks.statement.pk]
+    assert event_ids(response) == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+        talks.return_trip.pk,
+        talks.statement.pk,
+    ]
 
 
 def test_timeline_disputed_only_filter(client, talks):
     html = html_of(client, "/n/israel-hamas/?disputed=true")
 
     assert re.findall(r'<article class="event[^"]*" id="event-(\d+)"', html) == [
-        str(talks.breakdown.pk)
+        str(talks.breakdown.pk),
+        str(talks.crisis.pk),
     ]
     assert re.search(r'<input type="checkbox" name="disputed" value="true"[^>]*checked>', html)
 
@@ -125,11 +145,11 @@ def test_timeline_unknown_party_and_as_of_are_reported(client, talks):
 
 def test_timeline_filters_by_kind_issue_and_dates_combine(client, talks):
     by_kind = client.get("/n/israel-hamas/?kind=statement&kind=military_action")
-    by_issue = client.get("/n/israel-hamas/?issue=ceasefire-duration")
+    by_issue = client.get("/n/israel-hamas/?issue=duration")
     by_dates = client.get("/n/israel-hamas/?date_from=2024-06-01&date_to=2024-06-05")
 
-    assert event_ids(by_kind) == [talks.strike.pk, talks.statement.pk]
-    assert event_ids(by_issue) == [talks.statement.pk]
+    assert event_ids(by_kind) == [talks.crisis.pk, talks.strike.pk, talks.statement.pk]
+    assert event_ids(by_issue) == [talks.meeting.pk, talks.statement.pk]
     assert event_ids(by_dates) == [talks.strike.pk]
 
 
@@ -150,7 +170,14 @@ def test_timeline_bad_filter_values_are_reported_not_fatal(client, talks):
     assert "Some filters could not be used" in html
     assert "Enter a valid date." in html
     assert "There is no party &#x27;atlantis&#x27;." in html
-    assert event_ids(response) == [talks.breakdown.pk, talks.departure.pk, talks.strike.pk]
+    assert event_ids(response) == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+        talks.crisis.pk,
+        talks.return_trip.pk,
+        talks.strike.pk,
+    ]
 
 
 def test_timeline_end_before_start_is_explained(client, talks):
@@ -163,7 +190,12 @@ def test_timeline_as_known_on_leaves_out_events_reported_later(client, talks):
     response = client.get("/n/israel-hamas/?as_of=2024-05-20")
 
     html = response.content.decode()
-    assert event_ids(response) == [talks.breakdown.pk, talks.departure.pk]
+    assert event_ids(response) == [
+        talks.meeting.pk,
+        talks.breakdown.pk,
+        talks.departure.pk,
+        talks.crisis.pk,
+    ]
     assert "as it was known on" in html
     assert 'datetime="2024-05-20">Monday 20 May 2024</time>' in html
     # The dispute was published on 21 May: on the 20th nobody had disputed it yet.
@@ -187,7 +219,7 @@ def test_timeline_has_open_graph_tags(client, talks):
     assert '<meta property="og:title" content="Israel-Hamas ceasefire talks: timeline">' in html
     assert '<meta property="og:url" content="http://testserver/n/israel-hamas/">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert '<meta property="og:description" content="Stalled. 4 events.' in html
+    assert '<meta property="og:description" content="Stalled. 7 events.' in html
 
 
 def test_pages_preview_with_an_absolute_png_card(client, talks):
@@ -206,7 +238,7 @@ def test_timeline_activity_svg_has_text_alternatives(client, talks):
     assert 'role="img" aria-labelledby="activity-title activity-desc"' in html
     assert '<title id="activity-title">Events per week, by kind</title>' in html
     assert (
-        "4 dated events over 5 weeks, from the week of 13 May 2024 to the week of 10 June 2024."
+        "7 dated events over 5 weeks, from the week of 13 May 2024 to the week of 10 June 2024."
     ) in html
     assert "<title>Week of 3 June 2024: 1 event (1 military action)</title>" in html
 
@@ -259,11 +291,13 @@ def test_kind_filter_offers_only_kinds_that_occur_or_are_chosen(client, talks):
 
     offered = re.findall(r'<input type="checkbox" name="kind" value="([a-z_]+)"', html)
     assert offered == [
+        "meeting",
         "delegation_departure",
         "agreement",
         "breakdown",
         "statement",
         "military_action",
+        "scheduled",
     ]
 
 

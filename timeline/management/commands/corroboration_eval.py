@@ -1,22 +1,28 @@
-"""Print the matcher's precision and recall of "same happening" on the labelled pairs."""
+"""Print the matcher's precision and recall of "same happening" on the labelled pairs, per
+file: ``tune`` (the pairs the settings were chosen on) and ``check`` (held out)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from timeline.selectors.matching_eval import evaluate
+from timeline.selectors.matching_eval import FILES, evaluate
 
 
 class Command(BaseCommand):
-    help = "Precision and recall of the corroboration matcher on tests/data/corroboration."
+    help = (
+        "Precision and recall of the corroboration matcher on tests/data/corroboration, "
+        "per file (tune: pairs.json, check: pairs_check.json, held out)."
+    )
 
     def handle(self, *args, **options) -> None:
-        figures = evaluate()
-        self.stdout.write(
-            f"pairs={figures.pairs} tp={figures.true_positive} fp={figures.false_positive} "
-            f"fn={figures.false_negative} tn={figures.true_negative}\n"
-            f"precision={figures.precision:.3f} recall={figures.recall:.3f} "
-            "(targets: precision >= 0.9, recall >= 0.7)"
-        )
-        for mistake in figures.mistakes:
-            self.stdout.write(f"  wrong: {mistake}")
+        for name, path in FILES.items():
+            figures = evaluate(path)
+            self.stdout.write(
+                f"{name} ({path.name}): pairs={figures.pairs} tp={figures.true_positive} "
+                f"fp={figures.false_positive} fn={figures.false_negative} "
+                f"tn={figures.true_negative}\n"
+                f"{name}: precision={figures.precision:.3f} recall={figures.recall:.3f} "
+                "(targets: precision >= 0.9, recall >= 0.7)"
+            )
+            for mistake in figures.mistakes:
+                self.stdout.write(f"  wrong: {mistake}")
