@@ -166,19 +166,23 @@ def citation_list() -> QuerySet[Citation]:
 
 
 # --- events ---------------------------------------------------------------------------------
-def _citations_in_reading_order() -> Prefetch:
-    """An event's or a position's citations as the serializers show them, report by report."""
-    citations = (
-        Citation.objects.select_related("article__outlet", "speaker", "speaker_side")
-        .defer(*UNSHOWN_ARTICLE_FIELDS)
-        .order_by("article__published_at", "start", "id")
-    )
+def _citations_in_reading_order(*, with_text: bool = False) -> Prefetch:
+    """An event's or a position's citations as the serializers show them, report by report.
+    ``with_text``: the review screens show each quote inside its report's sentence."""
+    citations = Citation.objects.select_related(
+        "article__outlet", "speaker", "speaker_side"
+    ).order_by("article__published_at", "start", "id")
+    if not with_text:
+        citations = citations.defer(*UNSHOWN_ARTICLE_FIELDS)
     return Prefetch("citations", queryset=citations)
 
 
-def _event_prefetches() -> tuple[Prefetch, Prefetch]:
+def _event_prefetches(*, with_text: bool = False) -> tuple[Prefetch, Prefetch]:
     participants = EventParticipant.objects.select_related("actor").order_by("role", "actor__name")
-    return (Prefetch("participants", queryset=participants), _citations_in_reading_order())
+    return (
+        Prefetch("participants", queryset=participants),
+        _citations_in_reading_order(with_text=with_text),
+    )
 
 
 def event_list() -> QuerySet[Event]:
@@ -221,7 +225,7 @@ def _events_for_editor() -> EventQuerySet:
     return (
         Event.objects.with_disputed()
         .select_related("negotiation", "place", "round", "issue", "source_article__outlet")
-        .prefetch_related(*_event_prefetches())
+        .prefetch_related(*_event_prefetches(with_text=True))
     )
 
 
@@ -236,7 +240,7 @@ def positions_for_editor() -> PositionQuerySet:
     """Positions of any status with what the review screens show."""
     return Position.objects.select_related(
         "issue__negotiation", "party", "source_article__outlet"
-    ).prefetch_related(_citations_in_reading_order())
+    ).prefetch_related(_citations_in_reading_order(with_text=True))
 
 
 def position_review_queue() -> QuerySet[Position]:
