@@ -315,3 +315,12 @@ def test_events_a_pluperfect_stance_makes_its_whole_clause_background(run):
     )
 
     assert "demand" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_an_offer_being_discussed_or_studied_is_no_new_proposal(run):
+    result = run(
+        "The union's committee discussed the offer on Sunday but did not reach a decision, and "
+        "Hamas said it was studying the latest Israeli offer."
+    )
+
+    assert "proposal" not in [kind for kind, _ in _events(result)]
