@@ -170,6 +170,10 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 # "X said Y wants Z" is X's statement; what Y wants becomes a position.
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
+            if kind == ev.DEMAND and date is None:
+                # "Israel wants the Lebanese government to disarm Hezbollah": with no day, a
+                # demand is a standing position (kept below), not a dated step of the talks.
+                continue
             if (
                 kind in (ev.MEETING, ev.AGREEMENT)
                 and date is None

@@ -324,3 +324,12 @@ def test_events_an_offer_being_discussed_or_studied_is_no_new_proposal(run):
     )
 
     assert "proposal" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_an_undated_demand_is_a_position_not_a_timeline_event(run):
+    undated = run("Israel wants the Lebanese government to disarm Hezbollah.")
+    dated = run("Israel demanded on Sunday that the Lebanese government disarm Hezbollah.")
+
+    assert "demand" not in [kind for kind, _ in _events(undated)]
+    assert [p.party for p in undated.positions] == ["Israel"]
+    assert ("demand", dt.date(2024, 5, 19)) in _events(dated)
