@@ -509,6 +509,8 @@ def _looks_like_person(
             return False
     if len(words) > 1 and lowered[-1] in ("bill", "act", "law"):
         return False
+    if len(words) > 1 and lowered[-1] in TITLE_WORDS:
+        return False  # "Bruneian Permanent Secretary", "Zealand Minister": a title, no name
     name = " ".join(words)
     known = gazetteer.actors.get(fold(name))
     if known is not None:
