@@ -140,3 +140,11 @@ def test_people_a_run_ending_in_a_title_word_is_no_person(run):
     names = _names(result)
     assert not any(name.endswith(("Secretary", "Minister")) for name in names)
     assert "Todd McClay" in names
+
+
+def test_people_a_portfolio_after_of_is_title_not_name(run):
+    result = run(
+        "The talks were joined by Canadian Minister of International Trade Chrystia Freeland."
+    )
+
+    assert "Chrystia Freeland" in _names(result)
