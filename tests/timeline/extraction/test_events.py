@@ -333,3 +333,14 @@ def test_events_an_undated_demand_is_a_position_not_a_timeline_event(run):
     assert "demand" not in [kind for kind, _ in _events(undated)]
     assert [p.party for p in undated.positions] == ["Israel"]
     assert ("demand", dt.date(2024, 5, 19)) in _events(dated)
+
+
+def test_events_a_plan_for_this_week_told_by_its_day_later_is_one_scheduled_event(run):
+    result = run(
+        "Representatives of the Taliban are set to return to the negotiating table in Qatar "
+        "this week.\n\nThe Taliban said the meeting will take place in Doha on Saturday."
+    )
+
+    assert [e for e in _events(result) if e[0] == "scheduled"] == [
+        ("scheduled", dt.date(2024, 5, 25))
+    ]
