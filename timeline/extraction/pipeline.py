@@ -176,13 +176,14 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 # demand is a standing position (kept below), not a dated step of the talks.
                 continue
             if (
-                kind in (ev.MEETING, ev.AGREEMENT)
+                kind in (ev.MEETING, ev.AGREEMENT, ev.BREAKDOWN)
                 and date is None
                 and any(e.kind == kind for e in result.events)
             ):
                 # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
                 # describing the meeting it has reported, it does not report another one; so
-                # does a joint statement listing what "the two sides agreed" after the agreement.
+                # does a joint statement listing what "the two sides agreed" after the agreement,
+                # and a report confirming that the talks it said had stalled "had faltered".
                 continue
             result.events.append(
                 _event(original, sentence, kind, date, sentence_venue, actors, names)

@@ -344,3 +344,12 @@ def test_events_a_plan_for_this_week_told_by_its_day_later_is_one_scheduled_even
     assert [e for e in _events(result) if e[0] == "scheduled"] == [
         ("scheduled", dt.date(2024, 5, 25))
     ]
+
+
+def test_events_a_breakdown_confirmed_again_is_the_same_breakdown(run):
+    result = run(
+        "Talks between Israel and Hamas reached an impasse on Sunday. An Israeli official also "
+        "confirmed that the negotiations had faltered, describing them as in a crisis."
+    )
+
+    assert [kind for kind, _ in _events(result)].count("breakdown") == 1
