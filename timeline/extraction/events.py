@@ -131,7 +131,11 @@ _NOUN_TRIGGER = re.compile(
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:of|about|over|for|during|from|to|under|into|amid|on|despite|after|before|such)\s+"
     r"(?:(?:the|a|an|its|their|his|her|this|that|these|those|any|latest|new|final|further|"
-    r"recent|previous|earlier|first|second|next|last|such|[\w.]+'s|[\w.]+’s)\s+){0,3}$",
+    r"recent|previous|earlier|first|second|next|last|such|[\w.]+'s|[\w.]+’s)\s+){0,3}$"
+    # "discussed the offer", "was studying the latest Israeli offer": weighed, not made.
+    r"|\b(?:discuss\w*|stud(?:y|ied|ying|ies)|consider\w*|review\w*|weigh\w*|examin\w*)\s+"
+    r"(?:(?:the|a|an|its|their|this|that|latest|new|final|revised|[\w.]+'s|[\w.]+’s)\s+)"
+    r"(?:[\w-]+\s+){0,2}$",
     re.I,
 )
 # "the proposed withdrawal maps", "his proposed timetable": an adjective, not a proposal.

@@ -472,6 +472,12 @@ def _split_title(run: _Run, gazetteer: Gazetteer) -> _Candidate | None:
             while len(tokens) > 1 and tokens[0].word.lower().rstrip(".") in TITLE_WORDS:
                 titles.append(tokens.pop(0))
             break
+    if run.preceded_by == "of":
+        # "Minister of International Trade Chrystia Freeland": the portfolio, then the name.
+        while len(tokens) > 2 and (
+            tokens[0].word.lower() in NON_PERSON_WORDS or tokens[0].word.lower() in TITLE_WORDS
+        ):
+            titles.append(tokens.pop(0))
     if not tokens:
         return None
     return _Candidate(tokens, titles, side, run)
@@ -509,6 +515,8 @@ def _looks_like_person(
             return False
     if len(words) > 1 and lowered[-1] in ("bill", "act", "law"):
         return False
+    if len(words) > 1 and lowered[-1] in TITLE_WORDS:
+        return False  # "Bruneian Permanent Secretary", "Zealand Minister": a title, no name
     name = " ".join(words)
     known = gazetteer.actors.get(fold(name))
     if known is not None:

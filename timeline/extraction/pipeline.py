@@ -113,6 +113,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
         conflicts=find_conflicts(text, sents, skip),
     )
     stated: set[tuple[str, dt.date | None]] = set()
+    event_dates: list[DateMention | None] = []  # the date mention of each event, in order
     internal = _internal_conflict(text, gazetteer)
     for sentence in sents:
         if sentence.paragraph in skip or sentence.paragraph in untold:
@@ -170,18 +171,24 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 # "X said Y wants Z" is X's statement; what Y wants becomes a position.
                 found = [(kind, trigger, date)]
         for kind, _trigger, date in found:
+            if kind == ev.DEMAND and date is None:
+                # "Israel wants the Lebanese government to disarm Hezbollah": with no day, a
+                # demand is a standing position (kept below), not a dated step of the talks.
+                continue
             if (
-                kind in (ev.MEETING, ev.AGREEMENT)
+                kind in (ev.MEETING, ev.AGREEMENT, ev.BREAKDOWN)
                 and date is None
                 and any(e.kind == kind for e in result.events)
             ):
                 # "The Secretary discussed ...", "Joining the meeting were ...": a readout goes on
                 # describing the meeting it has reported, it does not report another one; so
-                # does a joint statement listing what "the two sides agreed" after the agreement.
+                # does a joint statement listing what "the two sides agreed" after the agreement,
+                # and a report confirming that the talks it said had stalled "had faltered".
                 continue
             result.events.append(
                 _event(original, sentence, kind, date, sentence_venue, actors, names)
             )
+            event_dates.append(date)
         context = pos.SentenceContext(
             text,
             sentence,
@@ -193,6 +200,7 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             fact_box=bool(BULLET.match(text, paras[sentence.paragraph][0])),
         )
         result.positions.extend(pos.find_positions(context))
+    result.events = _vague_plans_dated_later(result.events, event_dates)
     result.positions = pos.dedupe_positions(
         result.positions + pos.quoted_positions(quotes, sents, published)
     )
@@ -281,6 +289,29 @@ def _actors(mentions: list[Mention]) -> tuple[list[str], list[str]]:
         elif mention.side and mention.side not in sides:
             sides.append(mention.side)
     return sides, names
+
+
+def _vague_plans_dated_later(
+    events: list[ExtractedEvent], mentions: list[DateMention | None]
+) -> list[ExtractedEvent]:
+    """ "Set to return to the table this week" and "the meeting will take place Thursday": one
+    planned sitting, told vaguely in the lede and by its day further down."""
+    days = [e.date for e in events if e.kind == ev.SCHEDULED and e.date is not None]
+    kept = []
+    for event, mention in zip(events, mentions, strict=True):
+        if (
+            event.kind == ev.SCHEDULED
+            and event.date is None
+            and mention is not None
+            and mention.date is not None
+            and mention.precision == "week"
+        ):
+            # A week is one sitting's span; a month ("later this month") holds several.
+            start = mention.date
+            if any(start <= day < start + dt.timedelta(days=7) for day in days):
+                continue
+        kept.append(event)
+    return kept
 
 
 def _statement(text, sentence, dates, masked, mentions):

@@ -315,3 +315,41 @@ def test_events_a_pluperfect_stance_makes_its_whole_clause_background(run):
     )
 
     assert "demand" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_an_offer_being_discussed_or_studied_is_no_new_proposal(run):
+    result = run(
+        "The union's committee discussed the offer on Sunday but did not reach a decision, and "
+        "Hamas said it was studying the latest Israeli offer."
+    )
+
+    assert "proposal" not in [kind for kind, _ in _events(result)]
+
+
+def test_events_an_undated_demand_is_a_position_not_a_timeline_event(run):
+    undated = run("Israel wants the Lebanese government to disarm Hezbollah.")
+    dated = run("Israel demanded on Sunday that the Lebanese government disarm Hezbollah.")
+
+    assert "demand" not in [kind for kind, _ in _events(undated)]
+    assert [p.party for p in undated.positions] == ["Israel"]
+    assert ("demand", dt.date(2024, 5, 19)) in _events(dated)
+
+
+def test_events_a_plan_for_this_week_told_by_its_day_later_is_one_scheduled_event(run):
+    result = run(
+        "Representatives of the Taliban are set to return to the negotiating table in Qatar "
+        "this week.\n\nThe Taliban said the meeting will take place in Doha on Saturday."
+    )
+
+    assert [e for e in _events(result) if e[0] == "scheduled"] == [
+        ("scheduled", dt.date(2024, 5, 25))
+    ]
+
+
+def test_events_a_breakdown_confirmed_again_is_the_same_breakdown(run):
+    result = run(
+        "Talks between Israel and Hamas reached an impasse on Sunday. An Israeli official also "
+        "confirmed that the negotiations had faltered, describing them as in a crisis."
+    )
+
+    assert [kind for kind, _ in _events(result)].count("breakdown") == 1

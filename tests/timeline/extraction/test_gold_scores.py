@@ -21,9 +21,9 @@ FLOORS = {
     "venues": 0.99,
     "quotes": 0.99,
     "attribution": 0.98,
-    "events": 0.72,
-    "event dates": 0.87,
-    "positions": 0.66,
+    "events": 0.73,
+    "event dates": 0.88,
+    "positions": 0.67,
 }
 ARTICLE_KEYS = ("id", "url", "publication", "published_at", "title", "byline", "text")
 

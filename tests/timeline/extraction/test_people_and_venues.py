@@ -129,3 +129,22 @@ def test_venues_dateline_of_a_statement_about_the_talks_is_no_venue(run):
 
     assert "Brussels" not in about.venues
     assert "Brussels" in sitting.venues
+
+
+def test_people_a_run_ending_in_a_title_word_is_no_person(run):
+    result = run(
+        "Joining the meeting were Bruneian Permanent Secretary of Ministry of Foreign Affairs "
+        "Lim Jock Hoi and New Zealand Minister of Trade Todd McClay."
+    )
+
+    names = _names(result)
+    assert not any(name.endswith(("Secretary", "Minister")) for name in names)
+    assert "Todd McClay" in names
+
+
+def test_people_a_portfolio_after_of_is_title_not_name(run):
+    result = run(
+        "The talks were joined by Canadian Minister of International Trade Chrystia Freeland."
+    )
+
+    assert "Chrystia Freeland" in _names(result)
