@@ -134,7 +134,8 @@ class TimelineQuerySerializer(serializers.Serializer):
 )
 class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """A negotiation's published events in time order (undated ones last), with participants,
-    citations and who disputes them."""
+    citations and who disputes them. With q=, the best 1,000 matches, best first (the body's
+    `search` says whether more matched); add sort=date for every match in time order."""
 
     serializer_class = EventSerializer
     pagination_keys = TIMELINE_ORDER

@@ -101,3 +101,12 @@ def test_search_too_long_is_reported_not_fatal(client, talks):
     html = html_of(client, "/n/israel-hamas/?q=" + "x" * 201)
 
     assert "Search: At most 200 characters." in html
+
+
+@pytest.mark.parametrize("place", ["rnan.5", "rinf.5", "rx.5", "r0.5.x"])
+def test_search_window_at_a_forged_rank_is_reported_not_fatal(client, ranked, place):
+    negotiation, _heading, _body_only = ranked
+
+    html = html_of(client, f"/n/{negotiation.slug}/?q=ceasefire&after={place}")
+
+    assert "is not a place on this timeline" in html
