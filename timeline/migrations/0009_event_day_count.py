@@ -103,8 +103,8 @@ PG_DROP = "\n".join(
 
 # --- SQLite (``make run`` without DATABASE_URL): no statement triggers or transition tables,
 # so one trigger call per row. Insert the key with 0 if it is new, then add or take one.
-# Caution: Django's SQLite schema editor alters a table by rebuilding it, which drops its
-# triggers; a later migration that alters timeline_event must create these again on SQLite.
+# Django's SQLite schema editor alters a table by rebuilding it, which drops its triggers:
+# timeline.sqlite_triggers puts these back after every migrate (and recounts).
 
 
 def _sqlite_step(row: str, sign: str) -> str:
