@@ -43,34 +43,41 @@ _OLD = (
 
 
 def _pg_body(sources: str) -> str:
-    delta = _delta(sources)
+    # One statement, so the transition tables are read and grouped once (MATERIALIZED), not
+    # once per part: an UPDATE of every event (generate_synthetic's recount of sources) hands
+    # the trigger two million rows. The four parts touch disjoint rows (dated or undated key,
+    # up or down), as PostgreSQL requires of data-modifying CTEs on one table.
     # Increments upsert (the key may be new); decrements only update: the row exists for every
     # counted event, and when a negotiation is deleted Django may delete its count rows before
     # its events, so an insert here would recreate rows for a negotiation about to vanish.
     # ORDER BY: concurrent statements lock the rows they touch in the same order (no deadlock).
     return f"""
     BEGIN
-        INSERT INTO timeline_eventdaycount AS t (negotiation_id, day, kind, count)
-        SELECT negotiation_id, day, kind, n FROM ({delta}) AS d
-        WHERE n > 0 AND day IS NOT NULL
-        ORDER BY negotiation_id, day, kind
-        ON CONFLICT (negotiation_id, day, kind) WHERE day IS NOT NULL
-        DO UPDATE SET count = t.count + EXCLUDED.count;
-
-        INSERT INTO timeline_eventdaycount AS t (negotiation_id, day, kind, count)
-        SELECT negotiation_id, day, kind, n FROM ({delta}) AS d
-        WHERE n > 0 AND day IS NULL
-        ORDER BY negotiation_id, kind
-        ON CONFLICT (negotiation_id, kind) WHERE day IS NULL
-        DO UPDATE SET count = t.count + EXCLUDED.count;
-
+        WITH delta AS MATERIALIZED ({_delta(sources)}),
+        dated_up AS (
+            INSERT INTO timeline_eventdaycount AS t (negotiation_id, day, kind, count)
+            SELECT negotiation_id, day, kind, n FROM delta
+            WHERE n > 0 AND day IS NOT NULL
+            ORDER BY negotiation_id, day, kind
+            ON CONFLICT (negotiation_id, day, kind) WHERE day IS NOT NULL
+            DO UPDATE SET count = t.count + EXCLUDED.count
+        ),
+        undated_up AS (
+            INSERT INTO timeline_eventdaycount AS t (negotiation_id, day, kind, count)
+            SELECT negotiation_id, day, kind, n FROM delta
+            WHERE n > 0 AND day IS NULL
+            ORDER BY negotiation_id, kind
+            ON CONFLICT (negotiation_id, kind) WHERE day IS NULL
+            DO UPDATE SET count = t.count + EXCLUDED.count
+        ),
+        dated_down AS (
+            UPDATE timeline_eventdaycount AS t SET count = t.count + d.n
+            FROM delta AS d
+            WHERE d.n < 0 AND d.day IS NOT NULL
+              AND t.negotiation_id = d.negotiation_id AND t.day = d.day AND t.kind = d.kind
+        )
         UPDATE timeline_eventdaycount AS t SET count = t.count + d.n
-        FROM ({delta}) AS d
-        WHERE d.n < 0 AND d.day IS NOT NULL
-          AND t.negotiation_id = d.negotiation_id AND t.day = d.day AND t.kind = d.kind;
-
-        UPDATE timeline_eventdaycount AS t SET count = t.count + d.n
-        FROM ({delta}) AS d
+        FROM delta AS d
         WHERE d.n < 0 AND d.day IS NULL
           AND t.negotiation_id = d.negotiation_id AND t.day IS NULL AND t.kind = d.kind;
         RETURN NULL;
@@ -103,8 +110,8 @@ PG_DROP = "\n".join(
 
 # --- SQLite (``make run`` without DATABASE_URL): no statement triggers or transition tables,
 # so one trigger call per row. Insert the key with 0 if it is new, then add or take one.
-# Caution: Django's SQLite schema editor alters a table by rebuilding it, which drops its
-# triggers; a later migration that alters timeline_event must create these again on SQLite.
+# Django's SQLite schema editor alters a table by rebuilding it, which drops its triggers:
+# timeline.sqlite_triggers puts these back after every migrate (and recounts).
 
 
 def _sqlite_step(row: str, sign: str) -> str:
