@@ -114,10 +114,12 @@ def test_where_things_stand_history_expands_with_the_keyboard(page, demo):
 
 def test_source_link_leads_to_the_quoted_words(page, demo):
     page.goto(timeline_url(demo))
-    source = page.locator("article.event", has_text="reached an impasse").locator(".source").first
-    quote = source.locator("blockquote").inner_text().strip("“”")
+    # The report's heading, then its quotes (citations grouped by report, issue 14).
+    report = page.locator("article.event", has_text="reached an impasse")
+    report = report.locator(".source-report").first
+    quote = report.locator(".source blockquote").first.inner_text().strip("“”")
 
-    source.locator("a.headline").click()
+    report.locator(".report-head a.headline").click()
 
     page.wait_for_url(re.compile(r"/sources/\d+/$"))
     marks = page.locator("mark").all_inner_texts()
