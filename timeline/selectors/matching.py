@@ -327,8 +327,8 @@ def score(a: Happening, b: Happening) -> Match | None:
     different known places. Then a weighted sum (weights are settings): summary similarity
     (Jaccard overlap of ``summary_tokens``: stemmed, each synonym group one word, so "walked
     out" and "strike" or "deal" and "accord" count as shared), actor overlap, same place,
-    same day. An unknown actor list or place is half
-    credit: a report that does not say where is not evidence of another place.
+    same day. An unknown actor list is half credit; a place one report does not name is left
+    out of the mean: a report that does not say where is not evidence of another place.
     """
     if not kinds_compatible(a.kind, b.kind):
         return None
@@ -344,12 +344,16 @@ def score(a: Happening, b: Happening) -> Match | None:
         actors = len(a.actor_ids & b.actor_ids) / min(len(a.actor_ids), len(b.actor_ids))
     else:
         actors = 0.5
-    place = 1.0 if (a.place_id and a.place_id == b.place_id) else 0.5
     # An undated report of a dated event is weak evidence; a day apart is within precision.
     when = 0.25 if agree is None else (1.0 if a.date == b.date else 0.6)
-    parts = {"summary": text, "actors": actors, "place": place, "date": when}
+    parts = {"summary": text, "actors": actors, "date": when}
+    # A place is evidence only when both reports name one (the gate above dropped two
+    # different ones). When one does not say where, the place part is left out of the
+    # weighted mean rather than half-credited: silence is neither agreement nor conflict.
+    if a.place_id and b.place_id:
+        parts["place"] = 1.0
     total = sum(weights[name] * value for name, value in parts.items())
-    total /= sum(weights.values())
+    total /= sum(weights[name] for name in parts)
     return Match(event_id=0, score=round(total, 4), parts=parts)
 
 
