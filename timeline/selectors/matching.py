@@ -119,6 +119,36 @@ _STOP = frozenset(
         "most",
     ]
 )
+# Words of when and of attribution: the date part already compares the day ("on Sunday" in
+# one outlet's summary and not in another's says nothing), and "officials said", "according
+# to sources familiar with" is how an outlet reports, not what happened.
+_STOP |= frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "late",
+        "early",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "according",
+        "familiar",
+        "reported",
+        "reports",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Two outlets word one happening differently: "deal" and "accord", "strike" and "walked out",
