@@ -29,7 +29,7 @@ from timeline.models import (
     ReviewStatus,
 )
 from timeline.selectors.matching import Happening, decide, find_matches, score
-from timeline.selectors.matching_eval import CHECK, PAIRS, evaluate
+from timeline.selectors.matching_eval import CHECK, FRESH, PAIRS, evaluate
 from timeline.selectors.timeline import TimelineFilters, timeline_for_negotiation
 from timeline.services import candidates_propose
 from timeline.services.corroboration import (
@@ -54,7 +54,7 @@ def _when(day: str) -> dt.datetime:
 
 def test_tune_pairs_keep_their_precision_and_recall():
     """The pairs the weights were chosen on (tests/data/corroboration/pairs.json): floors just
-    under the measured 0.941 / 0.821, so a change that loses one decision fails here."""
+    under the measured 0.946 / 0.897, so a change that loses one decision fails here."""
     figures = evaluate(PAIRS)
     print(
         f"tune pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -63,15 +63,14 @@ def test_tune_pairs_keep_their_precision_and_recall():
     assert figures.true_positive + figures.false_negative >= 25  # both labels well represented
     assert figures.false_positive + figures.true_negative >= 25
     assert figures.precision >= 0.94
-    assert figures.recall >= 0.82
+    assert figures.recall >= 0.89
 
 
 def test_held_out_check_pairs_meet_the_floors():
-    """The held-out pairs (pairs_check.json, 82 pairs from other negotiations, never tuned on).
-    Precision 0.960 meets the issue's target, so its floor is the target, 0.9. Recall is 0.558,
-    under the target 0.7: the floor is the measured value, not the target. Most misses are two
-    outlets' wordings of one strike, deal or meeting sharing too few words for the summary
-    part, or a place one report names and the other does not (see corroboration_eval)."""
+    """The held-out pairs (pairs_check.json, 82 pairs from other negotiations, never tuned on;
+    only measured). Precision 0.967 meets the issue's target, so its floor is the target, 0.9.
+    Recall is 0.674 (0.558 before the synonym table and the place left out when unnamed),
+    still under the target 0.7: the floor is the measured value, not the target."""
     figures = evaluate(CHECK)
     print(
         f"check pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -80,11 +79,29 @@ def test_held_out_check_pairs_meet_the_floors():
     assert figures.true_positive + figures.false_negative >= 25
     assert figures.false_positive + figures.true_negative >= 25
     assert figures.precision >= 0.9
-    assert figures.recall >= 0.55  # below the issue's 0.7: measured 0.558, not met
+    assert figures.recall >= 0.67  # below the issue's 0.7: measured 0.674, not met
+
+
+def test_fresh_pairs_meet_the_floors():
+    """The third set (pairs_fresh.json, 39 pairs from negotiations in neither other file,
+    written before the matcher's second revision, never tuned on). Precision 1.000 (one pair
+    said "same", rightly): floor the target, 0.9. Recall 0.053 (0.000 before): many of its
+    "same" pairs name a venue and its city (Stormont, Belfast) as two places, which the gate
+    drops, or one party by two names (a leader and his state, an acronym and its full name),
+    which the file counts as two rows; the matcher has no data on which contains which."""
+    figures = evaluate(FRESH)
+    print(
+        f"fresh pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
+    )
+    assert figures.pairs >= 30
+    assert figures.true_positive + figures.false_negative >= 15
+    assert figures.false_positive + figures.true_negative >= 15
+    assert figures.precision >= 0.9
+    assert figures.recall >= 0.05  # far below the issue's 0.7: measured 0.053, not met
 
 
 def test_check_pairs_are_new():
-    """The check file shares no pair with the tune file (held out means not seen)."""
+    """No two labelled files share a pair (held out means not seen)."""
 
     def sides(path) -> set[str]:
         return {
@@ -93,13 +110,14 @@ def test_check_pairs_are_new():
         }
 
     assert not sides(PAIRS) & sides(CHECK)
+    assert not sides(FRESH) & (sides(PAIRS) | sides(CHECK))
 
 
 def test_corroboration_eval_command_prints_the_figures_per_file():
     out = StringIO()
     call_command("corroboration_eval", stdout=out)
     text = out.getvalue()
-    for name in ("tune", "check"):
+    for name in ("tune", "check", "fresh"):
         assert f"{name}: precision=" in text and "recall=" in text
 
 

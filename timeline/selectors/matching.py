@@ -15,6 +15,7 @@ capped at ``MATCH_MAX_CANDIDATES``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,14 +29,16 @@ from timeline.models import Event, EventKind, EventParticipant, ReviewStatus
 # of "talks scheduled for Sunday" and one of "the delegations met on Sunday" are the same
 # happening once Sunday has come; arrival and departure reports accompany a meeting; a
 # proposal is often reported as the other side's "response" to it; a breakdown is reported
-# as a walkout or a postponement by the other side's outlets.
+# as a walkout or a postponement by the other side's outlets. A round that ends without a
+# result is headlined by some outlets as the meeting ("summit concludes with no deal") and by
+# others as its breakdown: a meeting and a breakdown may be one happening.
 _COMPATIBLE: dict[str, set[str]] = {
-    EventKind.MEETING: {EventKind.SCHEDULED, EventKind.DELEGATION_ARRIVAL},
+    EventKind.MEETING: {EventKind.SCHEDULED, EventKind.DELEGATION_ARRIVAL, EventKind.BREAKDOWN},
     EventKind.SCHEDULED: {EventKind.MEETING, EventKind.POSTPONEMENT},
     EventKind.DELEGATION_ARRIVAL: {EventKind.MEETING},
     EventKind.PROPOSAL: {EventKind.RESPONSE},
     EventKind.RESPONSE: {EventKind.PROPOSAL},
-    EventKind.BREAKDOWN: {EventKind.WALKOUT, EventKind.POSTPONEMENT},
+    EventKind.BREAKDOWN: {EventKind.WALKOUT, EventKind.POSTPONEMENT, EventKind.MEETING},
     EventKind.WALKOUT: {EventKind.BREAKDOWN},
     EventKind.POSTPONEMENT: {EventKind.BREAKDOWN, EventKind.SCHEDULED},
     EventKind.THREAT: {EventKind.ULTIMATUM},
@@ -116,16 +119,155 @@ _STOP = frozenset(
         "most",
     ]
 )
+# Words of when and of attribution: the date part already compares the day ("on Sunday" in
+# one outlet's summary and not in another's says nothing), and "officials said", "according
+# to sources familiar with" is how an outlet reports, not what happened.
+_STOP |= frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "late",
+        "early",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "according",
+        "familiar",
+        "reported",
+        "reports",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
+# Two outlets word one happening differently: "deal" and "accord", "strike" and "walked out",
+# "talks" and "meeting". Each group below is one word for the matcher (its first member), so
+# a summary's similarity survives the rewording. The groups are the vocabulary of
+# negotiation reporting, not of any one labelled pair; they join words a reader would call
+# the same thing, never an event and its opposite (a deal and its collapse stay apart).
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    (
+        "agreement",
+        "deal",
+        "accord",
+        "pact",
+        "agree",
+        "treaty",
+        "settlement",
+        "understanding",
+        "contract",
+    ),
+    ("reach", "clinch", "secure", "seal"),
+    ("tentative", "provisional", "preliminary", "initial"),
+    ("strike", "walkout", "stoppage", "industrial"),
+    ("talk", "meet", "meeting", "session", "negotiation", "negotiate", "summit", "round"),
+    ("truce", "ceasefire", "armistice"),
+    ("collapse", "breakdown", "impasse", "deadlock", "stall", "stalemate", "fail"),
+    ("sign", "ink"),
+    ("mediator", "mediate", "mediation", "broker", "facilitator"),
+    ("delegation", "team", "negotiator", "envoy", "delegate"),
+    ("arrive", "arrival"),
+    ("leave", "depart", "departure"),
+    ("proposal", "propose", "offer", "plan", "draft"),
+    ("reject", "rejection", "refuse", "dismiss", "spurn"),
+    ("threat", "threaten", "warn", "warning", "ultimatum", "deadline"),
+    ("postpone", "postponement", "delay", "adjourn", "suspend", "pause", "halt"),
+    ("resume", "restart", "reconvene", "revive"),
+    ("approve", "ratify", "adopt", "endorse", "accept"),
+    ("release", "free"),
+    ("hostage", "captive"),
+    ("withdraw", "withdrawal", "pullout", "retreat"),
+    ("raise", "increase", "rise"),
+    ("kill", "dead", "death", "die"),
+    ("begin", "open", "start", "launch"),
+    ("end", "conclude", "finish"),
+    ("worker", "staff", "employee"),
+    ("pay", "wage", "salary"),
+)
+# Past tenses the suffix rules below cannot undo.
+_IRREGULAR = {
+    "met": "meet",
+    "left": "leave",
+    "broke": "break",
+    "broken": "break",
+    "began": "begin",
+    "begun": "begin",
+    "struck": "strike",
+    "fought": "fight",
+    "held": "hold",
+    "agreed": "agree",
+    "sought": "seek",
+    "won": "win",
+    "initialled": "sign",
+    "initialed": "sign",
+    "freed": "free",
+}
+# Phrases that are one word for the matcher ("walked out" is a strike, "broke down" a collapse).
+_PHRASES = (
+    (re.compile(r"\bwalk(?:ed|s|ing)? out\b"), "walkout"),
+    (re.compile(r"\bbr(?:oke|eak|eaks|oken) (?:down|off)\b"), "breakdown"),
+    (re.compile(r"\bdead end\b"), "impasse"),
+    (re.compile(r"\bcease[- ]fire\b"), "ceasefire"),
+    (re.compile(r"\bcessation of hostilities\b"), "truce"),
+    (re.compile(r"\bstruck (?:a |an |the )?(?=deal|agreement|accord|pact)"), "reach "),
+    (re.compile(r"\bpull(?:ed|s|ing)? (?:out|back)\b"), "withdraw"),
+    (re.compile(r"\bstep(?:ped|s)? down\b"), "resign"),
+    (re.compile(r"\bput off\b"), "postpone"),
+    (re.compile(r"\bturn(?:ed|s)? down\b"), "reject"),
+)
 
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to join talks ~ talk, signed ~ sign, agreed ~ agree."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2] if not word.endswith("eed") else word[:-1]
+    elif len(word) > 4 and word.endswith("es") and word[-3] in "sxz":
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    # "postponed" -> "postpon", "signing" -> "sign", "stopped" -> "stopp": undo the doubling,
+    # and give a dropped final e back where the stem is a known word with one.
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]
+    return _E_FINAL.get(word, word)
+
+
+_CANON: dict[str, str] = {w: group[0] for group in _SYNONYMS for w in group}
+# Stems that lost a final e ("postpon", "propos", "arriv", "clos") map back to the word.
+_E_FINAL = {w[:-1]: w for group in _SYNONYMS for w in group if w.endswith("e")}
+
+
+@functools.lru_cache(maxsize=4096)
 def summary_tokens(text: str) -> frozenset[str]:
-    """The content words of a summary, lower case, crudely stemmed (talks ~ talk, met ~ meet
-    is left to the kind table)."""
-    words = (w.lower() for w in _WORD.findall(text))
-    return frozenset(
-        (w[:-1] if len(w) > 4 and w.endswith("s") else w) for w in words if w not in _STOP
-    )
+    """The content words of a summary, lower case, stemmed, each synonym group one word.
+    Cached: the same stored summaries are scored against every report of their days."""
+    text = text.lower()
+    for pattern, word in _PHRASES:
+        text = pattern.sub(word, text)
+    tokens = set()
+    for w in _WORD.findall(text):
+        if w in _STOP:
+            continue
+        stem = _stem(w)
+        tokens.add(_CANON.get(w) or _CANON.get(stem) or stem)
+    return frozenset(tokens)
 
 
 @dataclass(frozen=True)
@@ -213,9 +355,10 @@ def score(a: Happening, b: Happening) -> Match | None:
 
     Hard gates: an incompatible kind, dates further apart than their precisions allow, two
     different known places. Then a weighted sum (weights are settings): summary similarity
-    (token set overlap, which for one-sentence summaries is what MinHash would estimate, and
-    exactly), actor overlap, same place, same day. An unknown actor list or place is half
-    credit: a report that does not say where is not evidence of another place.
+    (Jaccard overlap of ``summary_tokens``: stemmed, each synonym group one word, so "walked
+    out" and "strike" or "deal" and "accord" count as shared), actor overlap, same place,
+    same day. An unknown actor list is half credit; a place one report does not name is left
+    out of the mean: a report that does not say where is not evidence of another place.
     """
     if not kinds_compatible(a.kind, b.kind):
         return None
@@ -231,12 +374,16 @@ def score(a: Happening, b: Happening) -> Match | None:
         actors = len(a.actor_ids & b.actor_ids) / min(len(a.actor_ids), len(b.actor_ids))
     else:
         actors = 0.5
-    place = 1.0 if (a.place_id and a.place_id == b.place_id) else 0.5
     # An undated report of a dated event is weak evidence; a day apart is within precision.
     when = 0.25 if agree is None else (1.0 if a.date == b.date else 0.6)
-    parts = {"summary": text, "actors": actors, "place": place, "date": when}
+    parts = {"summary": text, "actors": actors, "date": when}
+    # A place is evidence only when both reports name one (the gate above dropped two
+    # different ones). When one does not say where, the place part is left out of the
+    # weighted mean rather than half-credited: silence is neither agreement nor conflict.
+    if a.place_id and b.place_id:
+        parts["place"] = 1.0
     total = sum(weights[name] * value for name, value in parts.items())
-    total /= sum(weights.values())
+    total /= sum(weights[name] for name in parts)
     return Match(event_id=0, score=round(total, 4), parts=parts)
 
 

@@ -1,5 +1,5 @@
 """Print the matcher's precision and recall of "same happening" on the labelled pairs, per
-file: ``tune`` (the pairs the settings were chosen on) and ``check`` (held out)."""
+file: ``tune`` (the pairs the settings were chosen on), ``check`` and ``fresh`` (held out)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from timeline.selectors.matching_eval import FILES, evaluate
 class Command(BaseCommand):
     help = (
         "Precision and recall of the corroboration matcher on tests/data/corroboration, "
-        "per file (tune: pairs.json, check: pairs_check.json, held out)."
+        "per file (tune: pairs.json; held out: check, pairs_check.json, and fresh, "
+        "pairs_fresh.json)."
     )
 
     def handle(self, *args, **options) -> None:
