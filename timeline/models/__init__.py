@@ -20,7 +20,14 @@ from .choices import (
     RoundStatus,
 )
 from .event_day_counts import EventDayCount
-from .events import Citation, CitationProposal, Event, EventParticipant, ProposalStatus
+from .events import (
+    Citation,
+    CitationProposal,
+    Event,
+    EventParticipant,
+    ProposalStatus,
+    independent_source,
+)
 from .ingestion import Feed, Ingestion
 from .negotiations import (
     Delegation,
@@ -71,6 +78,7 @@ __all__ = [
     "Round",
     "RoundFormat",
     "RoundStatus",
+    "independent_source",
     "normalize_name",
     "visible_actor_q",
 ]

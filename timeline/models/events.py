@@ -263,6 +263,17 @@ class EventParticipant(models.Model):
         return f"{self.actor} ({self.role})"
 
 
+def independent_source(
+    outlet_id: int | None, article_id: int, original_id: int | None, original_outlet_id: int | None
+) -> str:
+    """Whom a citation's report counts as when sources are counted: the outlet of the original
+    report (a syndicated copy's ``syndication_of``), or the original report itself when it has
+    no outlet. The one rule behind ``Event.source_count`` and the "as known on" counts."""
+    if original_id is not None:
+        outlet_id, article_id = original_outlet_id, original_id
+    return f"o{outlet_id}" if outlet_id is not None else f"a{article_id}"
+
+
 class CitationQuerySet(models.QuerySet["Citation"]):
     def disputing(self) -> CitationQuerySet:
         return self.filter(stance=CitationStance.DISPUTES)

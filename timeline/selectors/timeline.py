@@ -36,6 +36,7 @@ from timeline.models import (
     Modality,
     Negotiation,
     ReviewStatus,
+    independent_source,
 )
 from timeline.models.events import EventQuerySet
 
@@ -309,6 +310,11 @@ def _citation_prefetch(cutoff: dt.datetime | None) -> Prefetch:
         .order_by("article__published_at", "start", "id")
     )
     if cutoff is not None:
+        # The original of a syndicated copy, for the source count as it stood
+        # (_count_sources_known): its outlet is all that is read.
+        citations = citations.select_related("article__syndication_of").defer(
+            "article__syndication_of__text", "article__syndication_of__minhash"
+        )
         citations = citations.filter(
             Q(article__published_at__lte=cutoff)
             | Q(article__published_at__isnull=True, article__first_seen_at__lte=cutoff)
@@ -381,7 +387,31 @@ def with_details_as_of(events: Iterable[Event], as_of: dt.date) -> list[Event]:
     citations of the reports published by then, loaded in bulk."""
     found = list(events)
     prefetch_related_objects(found, _participant_prefetch(), _citation_prefetch(_end_of_day(as_of)))
+    for event in found:
+        _count_sources_known(event)
     return found
+
+
+def _count_sources_known(event: Event) -> None:
+    """The event's source count, first and latest report as they stood: from the citations of
+    the reports published by then (prefetched), not the stored count of today's reports."""
+    sources = set()
+    moments = []
+    for citation in event.citations.all():
+        article = citation.article
+        original = article.syndication_of
+        sources.add(
+            independent_source(
+                article.outlet_id,
+                article.pk,
+                article.syndication_of_id,
+                original.outlet_id if original is not None else None,
+            )
+        )
+        moments.append(article.reported_at)
+    event.source_count = len(sources)
+    event.first_report_at = min(moments, default=None)
+    event.latest_report_at = max(moments, default=None)
 
 
 def negotiation_timeline(

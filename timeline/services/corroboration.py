@@ -30,18 +30,11 @@ from timeline.models import (
     EventOrigin,
     ProposalStatus,
     ReviewStatus,
+    independent_source,
 )
 
 from .errors import DomainError
 from .events import citation_create, event_merge
-
-
-def _source_key(outlet_id, article_id, original_id, original_outlet_id) -> str:
-    """The independent source of a citation: the outlet of the original report (a copy's
-    ``syndication_of``), or the original report itself when it has no outlet."""
-    if original_id is not None:
-        outlet_id, article_id = original_outlet_id, original_id
-    return f"o{outlet_id}" if outlet_id is not None else f"a{article_id}"
 
 
 def events_recount_sources(event_ids: Iterable[int | None]) -> None:
@@ -62,7 +55,9 @@ def events_recount_sources(event_ids: Iterable[int | None]) -> None:
         "article__first_seen_at",
     )
     for event_id, article_id, outlet_id, original_id, original_outlet, published, seen in rows:
-        sources[event_id].add(_source_key(outlet_id, article_id, original_id, original_outlet))
+        sources[event_id].add(
+            independent_source(outlet_id, article_id, original_id, original_outlet)
+        )
         moments[event_id].append(published or seen)
     for pk in ids:
         when = [m for m in moments[pk] if m is not None]
