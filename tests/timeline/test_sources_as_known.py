@@ -59,7 +59,7 @@ def test_as_known_on_counts_the_reports_published_by_then(reported, as_of, count
 
 
 def test_api_and_reader_page_show_the_count_as_known_then(reported):
-    negotiation, event = reported
+    negotiation, _event = reported
     client = Client()
 
     api = client.get(f"/api/v1/negotiations/{negotiation.slug}/timeline/?as_of=2024-05-21")
