@@ -1,4 +1,4 @@
-""""As known on D" counts an event's sources as they stood on D: the reports published by the
+""" "As known on D" counts an event's sources as they stood on D: the reports published by the
 end of that day, a syndicated copy counting as its original's outlet, not today's stored count
 (timeline.selectors.timeline._count_sources_known)."""
 
