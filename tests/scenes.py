@@ -60,6 +60,22 @@ class Talks:
     cairo_news: m.Outlet
 
     @property
+    def in_time_order(self) -> list[int]:
+        """The published events' ids as every timeline lists them, by date (then id)."""
+        return [
+            event.pk
+            for event in (
+                self.meeting,
+                self.breakdown,
+                self.departure,
+                self.crisis,
+                self.return_trip,
+                self.strike,
+                self.statement,
+            )
+        ]
+
+    @property
     def cairo_round(self) -> m.Round:
         return self.round
 
