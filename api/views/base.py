@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -20,11 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import can_review
+from tracker.kept_responses import keep_response, kept_response
 
 PUBLIC_MAX_AGE = 60
 RESPONSE_CACHE_PREFIX = "api-response:"
-
-logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
@@ -116,30 +113,17 @@ class ApiViewMixin(_Base):
         if not seconds or self._validator is None or self.request.method not in ("GET", "HEAD"):
             return None
         key = RESPONSE_CACHE_PREFIX + self._validator.etag
-        try:
-            kept = cache.get(key)
-        except Exception:  # a cache that does not answer is a miss, never an error page
-            logger.warning("response cache unavailable; building the page", exc_info=True)
-            return None
+        kept = kept_response(key)
         if kept is None:
             self._response_cache_key = key
-            return None
-        content, content_type = kept
-        return HttpResponse(content, content_type=content_type)
+        return kept
 
     def _keep_response(self, response: HttpResponseBase) -> None:
         key, self._response_cache_key = self._response_cache_key, None
         if key is None or response.status_code != 200 or not isinstance(response, Response):
             return
         response.render()
-        try:
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                settings.API_RESPONSE_CACHE_SECONDS,
-            )
-        except Exception:
-            logger.warning("response cache unavailable; page not kept", exc_info=True)
+        keep_response(key, response, settings.API_RESPONSE_CACHE_SECONDS)
 
     def _body_validator(self, response: HttpResponseBase) -> Validator:
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):

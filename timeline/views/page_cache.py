@@ -11,15 +11,12 @@ pages in the old markup) occupy the cache. 0 turns it off.
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from timeline.selectors import negotiation_stamp
-
-logger = logging.getLogger(__name__)
+from tracker.kept_responses import keep_response, kept_response
 
 PREFIX = "reader-page:"
 
@@ -36,27 +33,10 @@ def page_key(request: HttpRequest, view: str, slug: str) -> str | None:
 
 
 def kept_page(key: str | None) -> HttpResponse | None:
-    if key is None:
-        return None
-    try:
-        kept = cache.get(key)
-    except Exception:  # a cache that does not answer is a miss, never an error page
-        logger.warning("page cache unavailable; building the page", exc_info=True)
-        return None
-    if kept is None:
-        return None
-    content, content_type = kept
-    return HttpResponse(content, content_type=content_type)
+    return None if key is None else kept_response(key)
 
 
 def keep_page(key: str | None, response: HttpResponse) -> HttpResponse:
-    if key is not None and response.status_code == 200:
-        try:
-            cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                settings.READER_PAGE_CACHE_SECONDS,
-            )
-        except Exception:
-            logger.warning("page cache unavailable; page not kept", exc_info=True)
+    if key is not None:
+        keep_response(key, response, settings.READER_PAGE_CACHE_SECONDS)
     return response
