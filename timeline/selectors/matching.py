@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Q
 
+from timeline.extraction.dates import WEEKDAYS
 from timeline.models import Event, EventKind, EventParticipant, ReviewStatus
 
 # Which kinds may describe the same happening. Symmetric; every kind matches itself. A report
@@ -122,15 +123,8 @@ _STOP = frozenset(
 # Words of when and of attribution: the date part already compares the day ("on Sunday" in
 # one outlet's summary and not in another's says nothing), and "officials said", "according
 # to sources familiar with" is how an outlet reports, not what happened.
-_STOP |= frozenset(
+_STOP |= frozenset(WEEKDAYS) | frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "today",
         "yesterday",
         "tonight",
