@@ -128,6 +128,8 @@ def _timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
             "window_params": params,
             "search": page.search,
             "search_text": filters.q,
+            # Applying other filters from a list in time order keeps it in time order.
+            "in_time_order": bool(filters.q) and not query.ranked,
             "time_order_url": _window_link(time_order) if page.search else None,
             "relevance_url": _window_link(base) if filters.q and not query.ranked else None,
             "activity": page.activity,

@@ -111,3 +111,23 @@ def test_search_window_at_a_forged_rank_is_reported_not_fatal(client, ranked, pl
     html = html_of(client, f"/n/{negotiation.slug}/?q=ceasefire&after={place}")
 
     assert "is not a place on this timeline" in html
+
+
+def _form_fields(html: str) -> list[tuple[str, str]]:
+    """The (name, value) of every hidden input in the filter form, as a browser submits it."""
+    form = html.split("data-filter-form", 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+
+
+def test_applying_filters_from_a_list_in_time_order_keeps_time_order(client, ranked):
+    negotiation, heading, body_only = ranked
+    url = f"/n/{negotiation.slug}/"
+
+    in_time = client.get(url, {"q": "ceasefire", "sort": "date"}).content.decode()
+    ranked_page = client.get(url, {"q": "ceasefire"}).content.decode()
+    # The form resubmitted as a browser would, with its hidden fields and the search.
+    resubmitted = client.get(url, [("q", "ceasefire"), *_form_fields(in_time)])
+
+    assert ("sort", "date") in _form_fields(in_time)
+    assert ("sort", "date") not in _form_fields(ranked_page)
+    assert event_ids(resubmitted) == [body_only.pk, heading.pk]
