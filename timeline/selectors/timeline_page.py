@@ -131,25 +131,19 @@ class TimelinePage:
         return sum(len(group.entries) for group in self.groups)
 
 
-def _window(rows: QuerySet, position: list | None, backwards: bool, size: int) -> tuple[list, bool]:
-    """``size`` rows after (or before) ``position`` in timeline order, in that order, and
-    whether there are more beyond them (one extra row is read to tell)."""
-    found = keyset_slice(
-        rows, _KEYS, position, backwards=backwards, limit=size + 1, nullable_first=True
-    )
-    more = len(found) > size
-    found = found[:size]
-    if backwards:
-        found.reverse()
-    return found, more
-
-
-def _ranked_window(
-    rows: QuerySet, position: list | None, backwards: bool, size: int
+def _window(
+    rows: QuerySet, position: list | None, backwards: bool, size: int, *, ranked: bool = False
 ) -> tuple[list, bool]:
-    """``_window`` in ranked order: best first is descending key order, so a later window
-    reads the keys backwards and an earlier one forwards."""
-    found = keyset_slice(rows, RANKED_ORDER, position, backwards=not backwards, limit=size + 1)
+    """``size`` rows after (or before) ``position`` in the page's order, in that order, and
+    whether there are more beyond them (one extra row is read to tell). ``ranked``: best
+    first is descending key order, so a later window reads the keys backwards and an earlier
+    one forwards."""
+    if ranked:
+        found = keyset_slice(rows, RANKED_ORDER, position, backwards=not backwards, limit=size + 1)
+    else:
+        found = keyset_slice(
+            rows, _KEYS, position, backwards=backwards, limit=size + 1, nullable_first=True
+        )
     more = len(found) > size
     found = found[:size]
     if backwards:
@@ -174,12 +168,12 @@ def _ranked_rows(
     if as_of is None:
         search = ranked_search(_live_events(negotiation, filters), filters.q)
         values = search.rows.values_list(*EVENT_COLUMNS, RANK)
-        found, more = _ranked_window(values, position, backwards, window)
+        found, more = _window(values, position, backwards, window, ranked=True)
         ranks = [value[-1] for value in found]
         rows = rows_of_events(values, [value[:-1] for value in found])
     else:
         search = ranked_search(events_reported_by(negotiation, as_of, filters), filters.q)
-        known, more = _ranked_window(search.rows, position, backwards, window)
+        known, more = _window(search.rows, position, backwards, window, ranked=True)
         ranks = [getattr(event, RANK) for event in known]
         rows = [row_from_event(event) for event in with_details_as_of(known, as_of)]
     return rows, ranks, more, SearchWindow(limit=search.limit, truncated=search.truncated)
