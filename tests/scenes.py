@@ -335,3 +335,21 @@ def talks() -> Talks:
         statement_report=statement_report,
         cairo_news=cairo_news,
     )
+
+
+def ranked_search() -> tuple[m.Negotiation, m.Event, m.Event]:
+    """Search's scene: a summary match dated last and created last, a description-only match
+    dated first (that says "ceasefire" three times), and an event that does not match. Time
+    order and id order both put the weaker match first; ranking must not."""
+    negotiation = f.NegotiationFactory(slug="ranked-talks")
+    body_only = f.EventFactory(
+        negotiation=negotiation,
+        summary="Delegations met in Doha.",
+        description="The ceasefire was discussed; a ceasefire text, a ceasefire map.",
+        date=dt.date(2024, 1, 1),
+    )
+    heading = f.EventFactory(
+        negotiation=negotiation, summary="Ceasefire agreed in Doha.", date=dt.date(2024, 6, 1)
+    )
+    f.EventFactory(negotiation=negotiation, summary="Prisoners released.", date=dt.date(2024, 3, 1))
+    return negotiation, heading, body_only

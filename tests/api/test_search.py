@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from tests import factories as f
+from tests import scenes
 from timeline import models as m
 from timeline.selectors.search import SEARCH_LIMIT
 
@@ -38,20 +39,7 @@ def _walk(client, url: str, params: dict) -> tuple[list[list[int]], dict]:
 
 @pytest.fixture
 def ranked(db):
-    """A summary match dated last and created last, a description-only match dated first:
-    time order and id order both put the weaker match first."""
-    negotiation = f.NegotiationFactory(slug="ranked-talks")
-    body_only = f.EventFactory(
-        negotiation=negotiation,
-        summary="Delegations met in Doha.",
-        description="The ceasefire was discussed; a ceasefire text, a ceasefire map.",
-        date=dt.date(2024, 1, 1),
-    )
-    heading = f.EventFactory(
-        negotiation=negotiation, summary="Ceasefire agreed in Doha.", date=dt.date(2024, 6, 1)
-    )
-    f.EventFactory(negotiation=negotiation, summary="Prisoners released.", date=dt.date(2024, 3, 1))
-    return negotiation, heading, body_only
+    return scenes.ranked_search()
 
 
 @pytest.mark.parametrize("where", ["events", "timeline"])

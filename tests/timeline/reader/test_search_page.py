@@ -3,13 +3,13 @@ time order on request, with the other filters."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import re
 
 import pytest
 
 from tests import factories as f
+from tests import scenes
 from timeline.selectors.search import SEARCH_LIMIT
 
 from .pages import event_ids, html_of
@@ -24,18 +24,7 @@ def _link(response, rel: str) -> str | None:
 
 @pytest.fixture
 def ranked(db):
-    negotiation = f.NegotiationFactory(slug="ranked-talks")
-    body_only = f.EventFactory(
-        negotiation=negotiation,
-        summary="Delegations met in Doha.",
-        description="The ceasefire was discussed.",
-        date=dt.date(2024, 1, 1),
-    )
-    heading = f.EventFactory(
-        negotiation=negotiation, summary="Ceasefire agreed in Doha.", date=dt.date(2024, 6, 1)
-    )
-    f.EventFactory(negotiation=negotiation, summary="Prisoners released.", date=dt.date(2024, 3, 1))
-    return negotiation, heading, body_only
+    return scenes.ranked_search()
 
 
 def test_search_box_lists_best_matches_first(client, ranked):
