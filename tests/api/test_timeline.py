@@ -175,13 +175,7 @@ def test_timeline_pages_through_undated_events_last(talks, anon_client):
         params = _cursor_params(page["next"])
 
     assert seen == [
-        talks.meeting.pk,
-        talks.breakdown.pk,
-        talks.departure.pk,
-        talks.crisis.pk,
-        talks.return_trip.pk,
-        talks.strike.pk,
-        talks.statement.pk,
+        *talks.in_time_order,
         *[e.pk for e in undated],
     ]
 
