@@ -20,6 +20,7 @@ from .choices import (
     RoundStatus,
 )
 from .event_day_counts import EventDayCount
+from .event_party_day_counts import EventPartyDayCount
 from .events import (
     Citation,
     CitationProposal,
@@ -56,6 +57,7 @@ __all__ = [
     "DelegationMember",
     "Event",
     "EventDayCount",
+    "EventPartyDayCount",
     "EventKind",
     "EventOrigin",
     "EventParticipant",

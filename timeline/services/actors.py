@@ -9,6 +9,7 @@ from timeline.models import (
     AliasKind,
     DelegationMember,
     EventParticipant,
+    EventPartyDayCount,
     Participation,
     Position,
     ReviewStatus,
@@ -27,6 +28,9 @@ def _foreign_keys_to_actor() -> list[tuple[type[Model], str]]:
     for model in apps.get_models():
         if model._meta.app_label != "timeline" or model.__name__.startswith("Historical"):
             continue
+        if model is EventPartyDayCount:
+            continue  # kept by triggers: they recount as the participants and people move
+
         for field in model._meta.get_fields():
             if isinstance(field, ForeignKey) and field.related_model is Actor and field.concrete:
                 found.append((model, field.name))
