@@ -254,3 +254,40 @@ def test_the_activity_chart_reads_the_summary_table_not_the_events(synthetic):
     assert everything.total + everything.undated == published.count()
     assert len(everything.bars) <= 60
     assert 0 < meetings.total < everything.total
+
+
+@pytest.mark.django_db
+def test_the_chart_of_one_party_reads_its_summary_rows_by_index(synthetic):
+    """Issue 10: under ``?party=`` (alone or with kinds and an end date) the chart reads
+    EventPartyDayCount by its key (negotiation, party, day, kind), a range of the index, never
+    the event or participant tables; its totals are the party filter's over the events."""
+    from django.core.cache import cache
+
+    from timeline.selectors import TimelineFilters, negotiation_activity
+
+    cache.clear()
+    negotiation = synthetic["negotiation"]
+    party = TimelineFilters(parties=[synthetic["party"]])
+    by_kind = TimelineFilters(
+        parties=[synthetic["party"]], kinds=["meeting"], date_to=synthetic["middle"].date
+    )
+    with CaptureQueriesContext(connection) as captured:
+        chart = negotiation_activity(negotiation, filters=party)
+        meetings = negotiation_activity(negotiation, filters=by_kind)
+
+    relations, scans = set(), []
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
+            (raw,) = cursor.fetchone()
+        plan = raw if isinstance(raw, list) else json.loads(raw)
+        for node in _nodes(plan[0]["Plan"]):
+            if node.get("Relation Name") == "timeline_eventpartydaycount":
+                scans.append(node["Node Type"])
+            if "Relation Name" in node:
+                relations.add(node["Relation Name"])
+    assert relations == {"timeline_actor", "timeline_eventpartydaycount"}
+    assert scans and "Seq Scan" not in scans
+    events = party.apply(m.Event.objects.published().filter(negotiation=negotiation))
+    assert chart.total + chart.undated == events.count()
+    assert 0 < meetings.total < chart.total

@@ -172,14 +172,29 @@ def test_activity_reads_the_summary_table_not_the_events(db):
     assert (everything.total, threats.total) == (2, 1)
 
 
-def test_activity_with_a_filter_the_table_cannot_answer_counts_the_events(talks):
+def test_activity_of_one_party_reads_the_party_table(talks):
     with CaptureQueriesContext(connection) as captured:
         activity = negotiation_activity(
             talks.negotiation, filters=TimelineFilters(parties=["egypt"])
         )
 
-    assert all('"timeline_event"' in q["sql"] for q in captured.captured_queries)
+    assert not any('"timeline_event"' in q["sql"] for q in captured.captured_queries)
+    assert any('"timeline_eventpartydaycount"' in q["sql"] for q in captured.captured_queries)
     assert activity.total == 2  # Egypt mediates the meeting and is named in the breakdown
+
+
+def test_activity_with_a_filter_the_tables_cannot_answer_counts_the_events(talks):
+    # Two parties: an event of both counts once, which a sum of their rows would not.
+    with CaptureQueriesContext(connection) as captured:
+        activity = negotiation_activity(
+            talks.negotiation, filters=TimelineFilters(parties=["egypt", "hamas"])
+        )
+
+    assert all('"timeline_event"' in q["sql"] for q in captured.captured_queries[-2:])
+    events = TimelineFilters(parties=["egypt", "hamas"]).apply(
+        m.Event.objects.published().for_negotiation(talks.negotiation)
+    )
+    assert activity.total + activity.undated == events.count() > 2
 
 
 def test_activity_of_a_long_negotiation_has_at_most_60_bars(db):
