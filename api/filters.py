@@ -31,14 +31,16 @@ from timeline.models import (
     RoundStatus,
 )
 from timeline.selectors.catalog import article_search, event_search
-from timeline.selectors.search import SEARCH_LIMIT
+from timeline.selectors.search import RANKING_BOUND, SEARCH_LIMIT
 from timeline.selectors.timeline import TimelineFilters, query_list
 
 SEARCH_HELP = (
     f'Full-text search over summaries and descriptions (web-search syntax: "a phrase", '
     f"-word, or). Results come best match first (a match in the summary outranks one in the "
     f"description only), and only the {SEARCH_LIMIT:,} best matches are ranked and paged: "
-    f"the response's `search.truncated` says when more events matched."
+    f"the response's `search.truncated` says when more events matched. When more than "
+    f"{RANKING_BOUND:,} events match, only the {RANKING_BOUND:,} added last are ranked "
+    f"(`search.bounded`); `sort=date` lists every match in time order."
 )
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 MAX_SEARCH_CHARS = 200

@@ -59,13 +59,21 @@ SEARCH_ORDER = (
 
 @dataclass(frozen=True)
 class SearchInfo:
-    """What a ranked page says about its search: the bound, and whether it cut the list."""
+    """What a ranked page says about its search: the bounds, and whether they cut the list."""
 
     limit: int
     truncated: bool
+    bounded: bool = False  # only the ``bound`` matches added last were ranked
+    bound: int = 0
 
     def as_dict(self) -> dict:
-        return {"order": "relevance", "limit": self.limit, "truncated": self.truncated}
+        return {
+            "order": "relevance",
+            "limit": self.limit,
+            "truncated": self.truncated,
+            "bounded": self.bounded,
+            "bound": self.bound,
+        }
 
 
 def _compare_values(key: Key, a: Any, b: Any) -> int:
@@ -262,12 +270,17 @@ class KeysetPagination(BasePagination):
                     "type": "object",
                     "description": "Only with q= in relevance order: results are the best "
                     "`limit` matches, best first; `truncated` is true when more events matched "
-                    "(narrow the search or the filters to reach them).",
-                    "required": ["order", "limit", "truncated"],
+                    "(narrow the search or the filters to reach them). `bounded` is true when "
+                    "more than `bound` events matched: then only the `bound` matches added last "
+                    "were ranked, so the results are the best of those (sort=date pages every "
+                    "match).",
+                    "required": ["order", "limit", "truncated", "bounded", "bound"],
                     "properties": {
                         "order": {"type": "string", "enum": ["relevance"]},
                         "limit": {"type": "integer"},
                         "truncated": {"type": "boolean"},
+                        "bounded": {"type": "boolean"},
+                        "bound": {"type": "integer"},
                     },
                 },
                 "results": schema,

@@ -85,7 +85,9 @@ def _ranked(view: Any, search: RankedSearch) -> QuerySet:
     """The ranked rows of a search, and what the page will say about its bound."""
     paginator = view.paginator
     assert isinstance(paginator, KeysetPagination)
-    paginator.search = SearchInfo(limit=search.limit, truncated=search.truncated)
+    paginator.search = SearchInfo(
+        limit=search.limit, truncated=search.truncated, bounded=search.bounded, bound=search.bound
+    )
     return search.rows
 
 

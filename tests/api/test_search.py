@@ -11,7 +11,7 @@ import pytest
 from tests import factories as f
 from tests import scenes
 from timeline import models as m
-from timeline.selectors.search import SEARCH_LIMIT
+from timeline.selectors.search import RANKING_BOUND, SEARCH_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,13 @@ def test_search_puts_a_summary_match_above_a_description_only_match(anon_client,
     body = _body(anon_client.get(url, {"q": "ceasefire"}))
 
     assert [e["id"] for e in body["results"]] == [heading.pk, body_only.pk]
-    assert body["search"] == {"order": "relevance", "limit": SEARCH_LIMIT, "truncated": False}
+    assert body["search"] == {
+        "order": "relevance",
+        "limit": SEARCH_LIMIT,
+        "truncated": False,
+        "bounded": False,
+        "bound": RANKING_BOUND,
+    }
 
 
 def test_timeline_search_in_time_order_on_request(anon_client, ranked):
@@ -92,6 +98,7 @@ def test_search_returns_at_most_the_bound_the_best_ones_and_says_it_was_cut(anon
     assert set(found) == set(strong)  # the weak matches are the ones left out
     assert set(found).isdisjoint(weak)
     assert last["search"]["truncated"] is True
+    assert last["search"]["bounded"] is False  # 1,005 matches: every one was ranked
 
 
 @pytest.fixture

@@ -109,11 +109,13 @@ def _rounds_for_labels(negotiation: Negotiation) -> dict[int, Round]:
 
 @dataclass(frozen=True)
 class SearchWindow:
-    """A ranked search's window: how many of the best matches are ranked at most, and whether
-    more events matched than that."""
+    """A ranked search's window: how many of the best matches are listed at most, whether
+    more events matched than that, and whether only the newest ``bound`` were ranked."""
 
     limit: int
     truncated: bool
+    bounded: bool = False
+    bound: int = 0
 
 
 @dataclass
@@ -176,7 +178,17 @@ def _ranked_rows(
         known, more = _window(search.rows, position, backwards, window, ranked=True)
         ranks = [getattr(event, RANK) for event in known]
         rows = [row_from_event(event) for event in with_details_as_of(known, as_of)]
-    return rows, ranks, more, SearchWindow(limit=search.limit, truncated=search.truncated)
+    return (
+        rows,
+        ranks,
+        more,
+        SearchWindow(
+            limit=search.limit,
+            truncated=search.truncated,
+            bounded=search.bounded,
+            bound=search.bound,
+        ),
+    )
 
 
 def timeline_page(

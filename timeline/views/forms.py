@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from timeline.models import Actor, EventKind, Issue
-from timeline.selectors.search import SEARCH_LIMIT
+from timeline.selectors.search import RANKING_BOUND, SEARCH_LIMIT
 
 
 class DateInput(forms.DateInput):
@@ -26,7 +26,8 @@ class TimelineFilterForm(forms.Form):
         label="Search",
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text="Words in the summary or description. Best matches first; only the "
-        f"{SEARCH_LIMIT:,} best are listed.",
+        f"{SEARCH_LIMIT:,} best are listed (among the {RANKING_BOUND:,} added last when more "
+        "match).",
     )
     party = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Parties"
