@@ -141,7 +141,10 @@ class ActorAliasAdmin(ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(ModelAdmin):
-    list_display = ("name", "country_code", "latitude", "longitude", "geonames_id")
+    list_display = ("name", "within", "country_code", "latitude", "longitude", "geonames_id")
     list_filter = ("country_code",)
+    list_select_related = ("within",)
     search_fields = ("name", "slug")
+    # A venue's city, a city's country: the matcher reads it (a venue and its city agree).
+    autocomplete_fields = ("within",)
     prepopulated_fields = {"slug": ("name",)}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -144,6 +145,17 @@ class Place(TimeStampedModel):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     geonames_id = models.PositiveIntegerField(null=True, blank=True)
+    # Outlets name one venue at different sizes ("at Stormont", "in Belfast", "in Northern
+    # Ireland"): the matcher reads this chain to tell a venue and its city, which agree, from
+    # two cities, which do not (issue 13).
+    within = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contains",
+        help_text="The place this one lies in: a venue's city, a city's country.",
+    )
     status = models.CharField(
         max_length=20,
         choices=ReviewStatus.choices,
@@ -170,3 +182,14 @@ class Place(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        # A place inside itself, at any depth, would make "lies within" meaningless (and the
+        # matcher's walk up the chain endless were it not capped).
+        seen, parent = {self.pk}, self.within
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"within": "A place cannot lie within itself."})
+            seen.add(parent.pk)
+            parent = parent.within

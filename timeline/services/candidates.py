@@ -235,6 +235,9 @@ class _Resolver:
                 name=name[:200],
                 slug=_unique_slug(Place, name),
                 country_code=_code(country),
+                # A new city lies within its country when the table has that country: the
+                # matcher then takes "in Qatar" and "in Doha" as one place told two ways.
+                within=self._country_place(country, name),
                 status=ReviewStatus.CANDIDATE,
             ),
         )
@@ -242,6 +245,12 @@ class _Resolver:
             self.counts["places_created"] += 1
         self.places[name] = place
         return place
+
+    @staticmethod
+    def _country_place(country: str, name: str) -> Place | None:
+        if not country or country.casefold() == name.casefold():
+            return None
+        return Place.objects.filter(name__iexact=country).order_by("id").first()
 
 
 class _NotProposable(Exception):
