@@ -405,3 +405,18 @@ def test_a_side_inside_a_longer_role_gives_the_person_a_side(run):
     result = run(text)
     assert [p.affiliation for p in result.people] == ["Iran"]
     assert ("Iran", "would keep up its support for the government") in _positions(result)
+
+
+def test_talks_that_closed_and_will_resume_are_a_meeting_and_a_plan(run):
+    # "The <subject> talks" are the subject of their sentence (cues.TALK_QUALIFIERS), and a
+    # closing verb (cues.SITTING_CLOSED) reports the sitting beside the planned resumption.
+    text = (
+        "The trade talks in the Norwegian city of Bergen adjourned last week and are expected "
+        "to resume next month."
+    )
+    kinds = [k for k, _ in _events(run(text))]
+    assert "meeting" in kinds and "scheduled" in kinds, kinds
+    # How the process began is background to the round it plans: no meeting of its own.
+    text = "Border talks began in March, and the fourth round is due to open in Oslo tomorrow."
+    kinds = [k for k, _ in _events(run(text))]
+    assert kinds == ["scheduled"], kinds
