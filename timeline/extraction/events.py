@@ -140,6 +140,8 @@ _AFTER_PREPOSITION = re.compile(
     re.I,
 )
 # "the proposed withdrawal maps", "his proposed timetable": an adjective, not a proposal.
+# A breakdown word used as an adjective of the talks: "the deadlocked peace talks".
+TALKS_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:talks|negotiations|process|dialogue)\b", re.I)
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|any|this|that)\s+$", re.I)
 
 
@@ -251,6 +253,8 @@ def classify_sentence(
                 continue
             if kind == RESPONSE and re.search(r"\b(?:sides|parties)\s+(?:\w+\s+)?$", left):
                 continue  # "the two sides agreed to ...": their agreement, no one's reply
+            if kind == BREAKDOWN and _ADJECTIVAL.search(left) and TALKS_AFTER.match(right):
+                continue  # "to rescue the deadlocked peace talks": their state, no new breakdown
             if kind == THREAT and re.match(r"\s+by\b", right):
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
             if kind == MILITARY_ACTION and HALTED.search(left):

@@ -420,3 +420,11 @@ def test_talks_that_closed_and_will_resume_are_a_meeting_and_a_plan(run):
     text = "Border talks began in March, and the fourth round is due to open in Oslo tomorrow."
     kinds = [k for k, _ in _events(run(text))]
     assert kinds == ["scheduled"], kinds
+
+
+def test_a_breakdown_word_describing_the_talks_is_no_breakdown(run):
+    # "the stalled negotiations" names the talks' state; "the negotiations stalled" reports it.
+    text = "Envoys of the two states met on Monday to revive the stalled fisheries negotiations."
+    assert "breakdown" not in [k for k, _ in _events(run(text))]
+    text = "The fisheries negotiations between the two states stalled on Monday."
+    assert "breakdown" in [k for k, _ in _events(run(text))]
