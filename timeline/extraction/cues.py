@@ -295,6 +295,9 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"(?:[\w-]+\s+){0,2}?statement",
             # Public appraisal of the talks or the parties: "praised the parties and the mediator".
             r"(?:praised|hailed|commended|applauded)",
+            # A public apology or regret over the talks: "apologized to the Syrian people".
+            r"apologi[sz]ed",
+            r"expressed\s+(?:his|her|their|its|deep\s+)?regret",
             # A formal notice to a legislature: "notified Congress of his intent to sign".
             r"notified\s+(?:the\s+)?(?:Congress|parliament|the\s+parties)",
         ],

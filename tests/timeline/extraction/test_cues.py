@@ -428,3 +428,8 @@ def test_a_breakdown_word_describing_the_talks_is_no_breakdown(run):
     assert "breakdown" not in [k for k, _ in _events(run(text))]
     text = "The fisheries negotiations between the two states stalled on Monday."
     assert "breakdown" in [k for k, _ in _events(run(text))]
+
+
+def test_a_public_apology_over_the_talks_is_a_statement(run):
+    text = "The Norwegian mediator apologized to the fishermen on Sunday as the talks ended."
+    assert ("statement", "2024-05-19") in _events(run(text))
