@@ -244,6 +244,9 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"accepted",
             r"agreed\s+to",
             r"rejected",
+            # A refusal of what the other side or the mediator put forward: "the government's
+            # refusal to accept a compromise", "refused to sign the draft".
+            r"refus(?:al|ed|es)\s+to\s+(?:accept|sign|endorse|approve)",
             r"replied",
             r"counter-?proposal",
             r"welcomed",

@@ -433,3 +433,14 @@ def test_a_breakdown_word_describing_the_talks_is_no_breakdown(run):
 def test_a_public_apology_over_the_talks_is_a_statement(run):
     text = "The Norwegian mediator apologized to the fishermen on Sunday as the talks ended."
     assert ("statement", "2024-05-19") in _events(run(text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The dockworkers' union refused to sign the draft contract on Monday.",
+        "The junta's refusal to accept the mediators' compromise on Monday left the talks idle.",
+    ],
+)
+def test_a_refusal_of_what_was_put_forward_is_a_response(run, sentence):
+    assert ("response", "2024-05-20") in _events(run(sentence))
