@@ -16,6 +16,26 @@ distributed freely for research use) and of PLOVER (Open Event Data Alliance, MI
 
 from __future__ import annotations
 
+# Past verbs of talks that sat: "the talks opened on Monday", "the talks recessed last week".
+SITTING_OPENED: list[str] = [
+    r"began",
+    r"started",
+    r"opened",
+    r"resumed",
+]
+# Of these, the ones that close or report a whole sitting. A sentence that also plans the next
+# one ("recessed last week and are to resume in January") reports both; one that tells how the
+# process began ("talks started in March and the next round is due tomorrow") plans one only.
+SITTING_CLOSED: list[str] = [
+    r"ended",
+    r"concluded",
+    r"went\s+on",
+    r"took\s+place",
+    r"were\s+held",
+    r"recessed",
+    r"adjourned",
+]
+
 # -- Event kinds --------------------------------------------------------------------------
 # (kind, rows, tail, ignore_case). A kind's pattern is \b(?:row|row|...) + tail.
 
@@ -176,7 +196,7 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"met",
             r"meeting",
             r"meetings",
-            r"talks(?:\s+\w+){0,3}?\s+(?:began|ended|concluded|started|opened|resumed|went\s+on|took\s+place|were\s+held|recessed|adjourned)",
+            rf"talks(?:\s+\w+){{0,6}}?\s+(?:{'|'.join(SITTING_OPENED + SITTING_CLOSED)})",
             # A gathering held: "workshops on power-sharing were held in Washington".
             r"(?:workshops?|seminars?|consultations|meetings|talks|negotiations)(?:\s+[\w,-]+){0,6}?\s+(?:was|were)\s+held",
             r"began\s+(?:debating|discussing|negotiating)",
@@ -224,6 +244,9 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"accepted",
             r"agreed\s+to",
             r"rejected",
+            # A refusal of what the other side or the mediator put forward: "the government's
+            # refusal to accept a compromise", "refused to sign the draft".
+            r"refus(?:al|ed|es)\s+to\s+(?:accept|sign|endorse|approve)",
             r"replied",
             r"counter-?proposal",
             r"welcomed",
@@ -275,6 +298,9 @@ EVENT_TRIGGERS: list[tuple[str, list[str], str, bool]] = [
             r"(?:[\w-]+\s+){0,2}?statement",
             # Public appraisal of the talks or the parties: "praised the parties and the mediator".
             r"(?:praised|hailed|commended|applauded)",
+            # A public apology or regret over the talks: "apologized to the Syrian people".
+            r"apologi[sz]ed",
+            r"expressed\s+(?:his|her|their|its|deep\s+)?regret",
             # A formal notice to a legislature: "notified Congress of his intent to sign".
             r"notified\s+(?:the\s+)?(?:Congress|parliament|the\s+parties)",
         ],
@@ -458,6 +484,30 @@ INTERNAL_ADVERSARIES: list[str] = [
     r"Taliban",
     r"Houthis?",
     r"junta",
+]
+
+# What talks are about, named before them: "The peace talks in Machakos recessed", "The trade
+# negotiations resumed". Such talks are the subject of their sentence like "The talks" are.
+TALK_QUALIFIERS: list[str] = [
+    r"peace",
+    r"trade",
+    r"nuclear",
+    r"ceasefire",
+    r"cease-fire",
+    r"truce",
+    r"hostage",
+    r"contract",
+    r"labou?r",
+    r"border",
+    r"security",
+    r"arms(?:\s+control)?",
+    r"direct",
+    r"indirect",
+    r"proximity",
+    r"bilateral",
+    r"multilateral",
+    r"six-party",
+    r"three-way",
 ]
 
 # Obligations in reported speech are the speaker's demand: "the committee said Assad must go".

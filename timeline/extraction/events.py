@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .cues import COURTESY_VERBS, EVENT_TRIGGERS, UNREALISED
+from .cues import COURTESY_VERBS, EVENT_TRIGGERS, SITTING_CLOSED, UNREALISED
 from .dates import DateMention
 
 # Kind values mirror timeline.models.choices.EventKind (extraction never imports Django).
@@ -65,6 +65,7 @@ EMPHASIS = re.compile(
     r"(?:that\s+)?[^.;]{0,80}$",
     re.I,
 )
+SAT = re.compile(rf"\s(?:{'|'.join(SITTING_CLOSED)})$", re.I)
 NEGATED = re.compile(r"\b(?:never|not|no|without|denied|refused|unable)\b[^.,;]{0,25}$", re.I)
 
 
@@ -139,6 +140,8 @@ _AFTER_PREPOSITION = re.compile(
     re.I,
 )
 # "the proposed withdrawal maps", "his proposed timetable": an adjective, not a proposal.
+# A breakdown word used as an adjective of the talks: "the deadlocked peace talks".
+TALKS_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:talks|negotiations|process|dialogue)\b", re.I)
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|his|her|any|this|that)\s+$", re.I)
 
 
@@ -211,6 +214,7 @@ def classify_sentence(
     """
     found: list[tuple[str, int, DateMention | None]] = []
     kinds: set[str] = set()
+    held: set[int] = set()  # meetings narrated as having sat
     sentence = text[start:end]
     for kind, pattern in TRIGGERS:
         for match in pattern.finditer(sentence):
@@ -249,6 +253,8 @@ def classify_sentence(
                 continue
             if kind == RESPONSE and re.search(r"\b(?:sides|parties)\s+(?:\w+\s+)?$", left):
                 continue  # "the two sides agreed to ...": their agreement, no one's reply
+            if kind == BREAKDOWN and _ADJECTIVAL.search(left) and TALKS_AFTER.match(right):
+                continue  # "to rescue the deadlocked peace talks": their state, no new breakdown
             if kind == THREAT and re.match(r"\s+by\b", right):
                 continue  # "a ceasefire already threatened by disagreements": no one threatens
             if kind == MILITARY_ACTION and HALTED.search(left):
@@ -286,6 +292,8 @@ def classify_sentence(
             if kind_used in kinds:
                 continue
             kinds.add(kind_used)
+            if kind_used == MEETING and SAT.search(match.group(0)):
+                held.add(position)
             found.append((kind_used, position, date))
             break
         if len(found) >= max_events:
@@ -296,6 +304,7 @@ def classify_sentence(
         # what they agreed, not a round of its own.
         found = [f for f in found if not (f[0] == SCHEDULED and f[1] > agreed[0])]
     if SCHEDULED in kinds and MEETING in kinds:
-        # "expects the meetings to be held in December": the planned meeting, not a held one.
-        found = [f for f in found if f[0] != MEETING]
+        # "expects the meetings to be held in December": the planned meeting, not a held one;
+        # "the talks recessed last week and are to resume in January" narrates a held one too.
+        found = [f for f in found if f[0] != MEETING or f[1] in held]
     return found

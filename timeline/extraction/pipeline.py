@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from . import events as ev
 from . import positions as pos
 from .conflicts import Conflict, find_conflicts
-from .cues import INTERNAL_ADVERSARIES
+from .cues import INTERNAL_ADVERSARIES, TALK_QUALIFIERS
 from .dates import DAY, DateMention, find_dates, parse_published
 from .demonyms import DEMONYMS
 from .gazetteer import Gazetteer
@@ -267,6 +267,7 @@ BOTH_SIDES = re.compile(r"\s*(?:[Tt]he\s+two|[Bb]oth|[Tt]he)\s+(?:sides|parties)
 # the subject, and the report's parties are theirs.
 THE_TALKS = re.compile(
     r"\s*The\s+(?:(?:first|second|third|fourth|fifth|latest|last|previous|new|next|final)\s+)?"
+    rf"(?:(?:{'|'.join(TALK_QUALIFIERS)})\s+)?"
     r"(?:round\s+of\s+(?:\w+\s+)?(?:talks|negotiations)|talks|negotiations)\b"
 )
 CLAUSE_BREAK = re.compile(r"\s(?:but|while|whereas)\s|;")

@@ -405,3 +405,42 @@ def test_a_side_inside_a_longer_role_gives_the_person_a_side(run):
     result = run(text)
     assert [p.affiliation for p in result.people] == ["Iran"]
     assert ("Iran", "would keep up its support for the government") in _positions(result)
+
+
+def test_talks_that_closed_and_will_resume_are_a_meeting_and_a_plan(run):
+    # "The <subject> talks" are the subject of their sentence (cues.TALK_QUALIFIERS), and a
+    # closing verb (cues.SITTING_CLOSED) reports the sitting beside the planned resumption.
+    text = (
+        "The trade talks in the Norwegian city of Bergen adjourned last week and are expected "
+        "to resume next month."
+    )
+    kinds = [k for k, _ in _events(run(text))]
+    assert "meeting" in kinds and "scheduled" in kinds, kinds
+    # How the process began is background to the round it plans: no meeting of its own.
+    text = "Border talks began in March, and the fourth round is due to open in Oslo tomorrow."
+    kinds = [k for k, _ in _events(run(text))]
+    assert kinds == ["scheduled"], kinds
+
+
+def test_a_breakdown_word_describing_the_talks_is_no_breakdown(run):
+    # "the stalled negotiations" names the talks' state; "the negotiations stalled" reports it.
+    text = "Envoys of the two states met on Monday to revive the stalled fisheries negotiations."
+    assert "breakdown" not in [k for k, _ in _events(run(text))]
+    text = "The fisheries negotiations between the two states stalled on Monday."
+    assert "breakdown" in [k for k, _ in _events(run(text))]
+
+
+def test_a_public_apology_over_the_talks_is_a_statement(run):
+    text = "The Norwegian mediator apologized to the fishermen on Sunday as the talks ended."
+    assert ("statement", "2024-05-19") in _events(run(text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The dockworkers' union refused to sign the draft contract on Monday.",
+        "The junta's refusal to accept the mediators' compromise on Monday left the talks idle.",
+    ],
+)
+def test_a_refusal_of_what_was_put_forward_is_a_response(run, sentence):
+    assert ("response", "2024-05-20") in _events(run(sentence))

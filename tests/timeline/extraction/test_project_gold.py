@@ -67,7 +67,8 @@ def test_project_gold_f1_stays_above_floor(scores, half, field):
 def test_the_split_is_fixed_and_balanced():
     tune = {p.name for p in (GOLD / "tune").glob("*.json")}
     check = {p.name for p in (GOLD / "check").glob("*.json")}
-    assert len(tune) == len(check) == 12
+    # The tune half may grow (new files go there only); the check half stays the same 12.
+    assert len(tune) >= 12 and len(check) == 12
     assert not tune & check
 
 
