@@ -486,6 +486,12 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "indexes": [
+                    models.Index(
+                        fields=["negotiation", "party", "day", "kind", "count"],
+                        name="eventpartydaycount_chart",
+                    ),
+                ],
                 "constraints": [
                     models.UniqueConstraint(
                         condition=models.Q(("day__isnull", False)),
