@@ -42,9 +42,18 @@ class EventPartyDayCount(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        indexes = [
+            # The chart's read: one negotiation and party, every day, an index-only scan
+            # (count is in the key, not INCLUDEd: SQLite has no covering indexes). Without
+            # it PostgreSQL fetches the party's rows from all over the heap: 300 against
+            # 80 ms for the 76,000 rows of a party at 1,000,000 events.
+            models.Index(
+                fields=["negotiation", "party", "day", "kind", "count"],
+                name="eventpartydaycount_chart",
+            ),
+        ]
         constraints = [
             # Two partial keys, as EventDayCount's (NULL days are distinct in a unique index).
-            # The dated one is also the chart's index: one negotiation and party, by day.
             models.UniqueConstraint(
                 fields=["negotiation", "party", "day", "kind"],
                 condition=Q(day__isnull=False),
