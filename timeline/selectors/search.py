@@ -27,9 +27,11 @@ from django.db.models.functions import Cast
 
 SEARCH_LIMIT = 1000
 # The most matches ranked. ts_rank reads each match's vector, so ranking every match of two
-# common words (hundreds of thousands at 1,000,000 events) takes seconds; past this bound only
-# the most recently added RANKING_BOUND matches are ranked, and the answer says so.
-RANKING_BOUND = 10_000
+# common words (120,000 at 1,000,000 events) took 1.6 s; past this bound only the most
+# recently added RANKING_BOUND matches are ranked, and the answer says so. Twice the listed
+# SEARCH_LIMIT: 10,000 still took 1.0-1.5 s to find and rank there, 5,000 0.4-0.9 s, 2,000
+# 0.1 s (load 7.4 on 2 cores, 2026-12-06; docs/benchmarks.md).
+RANKING_BOUND = 2_000
 # The name of the rank annotation, and the keyset order of a ranked list: best first, then
 # the newest event among equals (both descending, so one row comparison serves the page).
 RANK = "search_rank"
