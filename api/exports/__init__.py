@@ -1,7 +1,7 @@
 """Whole-timeline downloads of a negotiation: CSV, JSON, TimelineJS, iCalendar and Atom."""
 
 from .atom import build_atom
-from .common import ExportContext
+from .common import ExportContext, clean_document
 from .csv_export import build_csv, build_positions_csv
 from .ical import build_ical
 from .json_export import build_json
@@ -38,4 +38,5 @@ __all__ = [
     "build_json",
     "build_positions_csv",
     "build_timelinejs",
+    "clean_document",
 ]

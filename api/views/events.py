@@ -169,7 +169,7 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
             # The timeline as known on a day pages by the same keyset.
             known = catalog.timeline_as_of(self.negotiation, query.as_of, query.filters)
             if query.ranked:
-                known = _ranked(self, ranked_search(known, query.filters.q))
+                known = _ranked(self, ranked_search(known, query.filters.q, every_match=True))
             rows = paginator.paginate_queryset(known, request, view=self)
             page = catalog.timeline_details_as_of(self.negotiation, rows, query.as_of)
         else:

@@ -22,10 +22,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
 from api import exports
+from api.exports.event_values import event_value_chunks
+from api.exports.json_documents import EventDocuments
 from api.throttling import AnonThrottle, ExportThrottle, UserThrottle
 from timeline.models import Event, Negotiation, ReviewStatus, Round
 from timeline.selectors import TimelineFilters, catalog
-from timeline.selectors.keyset import keyset_slice
 
 from .base import ApiViewMixin
 
@@ -170,26 +171,19 @@ CHUNK = 1000
 TIMELINEJS_LIMIT = 2000
 
 
-def _chunks(events: QuerySet[Event]) -> Iterator[list[Event]]:
-    """The events in timeline order, ``CHUNK`` at a time, each chunk evaluated with the
-    queryset's prefetches: a keyset page per chunk (no server-side cursor to hold open, no
-    OFFSET), so memory holds one chunk whatever the size of the timeline."""
-    position = None
-    while True:
-        chunk = keyset_slice(events, ("date", "id"), position, limit=CHUNK, nullable_first=True)
-        if not chunk:
-            return
-        yield chunk
-        if len(chunk) < CHUNK:
-            return
-        position = [chunk[-1].date, chunk[-1].pk]
+def _chunks(
+    context: exports.ExportContext, events: QuerySet[Event], *, details: bool = True
+) -> Iterator[list]:
+    """The events in timeline order, ``CHUNK`` at a time, as plain values (``event_values``):
+    a keyset page per chunk, so memory holds one chunk whatever the size of the timeline."""
+    return event_value_chunks(context.negotiation, events, CHUNK, details=details)
 
 
 def _csv_stream(
     context: exports.ExportContext, events: QuerySet[Event], *, excel: bool = False
 ) -> Iterator[str]:
     first = True
-    for chunk in _chunks(events):
+    for chunk in _chunks(context, events):
         # Each chunk is written with the header row (and, for Excel, the byte order mark);
         # the file has them once.
         text = exports.build_csv(context, chunk, excel=excel and first)
@@ -207,8 +201,10 @@ def _json_stream(
     opening = json.dumps(head, cls=DjangoJSONEncoder)
     yield opening[:-1] + (', "events": [' if head else '"events": [')
     separator = ""
-    for chunk in _chunks(events):
-        items = exports.build_json(context, negotiation, chunk)["events"]
+    for chunk in _chunks(context, events):
+        # Nested references remembered for one chunk only, so memory stays flat.
+        documents = EventDocuments()
+        items = exports.clean_document([documents.event(event) for event in chunk])
         text = json.dumps(items, cls=DjangoJSONEncoder)[1:-1]
         if text:
             yield separator + text
@@ -224,7 +220,7 @@ def _ical_stream(
     head = exports.build_ical(context, rounds, [])
     end = head.rindex(b"END:VCALENDAR")
     yield head[:end]
-    for chunk in _chunks(events):
+    for chunk in _chunks(context, events, details=False):  # no participant or source shown
         body = exports.build_ical(context, [], chunk)
         start = body.find(b"BEGIN:VEVENT")
         if start != -1:

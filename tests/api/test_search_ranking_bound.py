@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 BOUND = 8
 LIMIT = 3
+RANKED = connection.vendor == "postgresql"  # SQLite's fallback ranks every match the same
 
 
 @pytest.fixture
@@ -46,6 +47,12 @@ def common(db) -> tuple[m.Negotiation, list[int], list[int]]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE timeline_event")
     return negotiation, ids[:4], ids[4:]
+
+
+def _best(strong: list[int], weak: list[int]) -> list[int]:
+    """The first ``LIMIT`` of every match ranked: the summary matches, newest first; on SQLite,
+    where every match ranks the same, the newest matches."""
+    return sorted(strong if RANKED else strong + weak, reverse=True)[:LIMIT]
 
 
 def _api(client, url: str, params: dict) -> dict:
@@ -97,22 +104,23 @@ def test_at_the_bound_every_match_is_ranked_exactly(anon_client, monkeypatch, co
 
     found = [e["id"] for e in body["results"]]
     assert body["search"]["bounded"] is False and body["search"]["truncated"] is True
-    assert found == sorted(strong, reverse=True)[:LIMIT]  # the best: summary matches
+    assert found == _best(strong, weak)
 
 
 def test_a_search_that_passes_the_bound_ranks_the_strong_matches_among_the_latest(
     anon_client, bounds, common
 ):
-    """The bound cuts by when events were added, not by rank: with ten candidates the two newest strong
-    matches are in and outrank every weak one."""
+    """The bound cuts by when events were added, not by rank: with ten candidates the two
+    newest strong matches are in and outrank every weak one."""
     negotiation, strong, weak = common
     events = m.Event.objects.published().filter(negotiation=negotiation)
     found = search.ranked_search(search.event_matches(events, "ceasefire"), "ceasefire", bound=10)
 
     ranked = list(found.rows.values_list("id", flat=True))
     assert found.bounded and found.truncated
-    assert ranked[:2] == [strong[3], strong[2]]
-    assert set(ranked[2:]) <= set(weak)
+    assert set(ranked) <= {strong[3], strong[2], *weak}
+    if RANKED:
+        assert ranked[:2] == [strong[3], strong[2]]
 
 
 def test_time_order_still_pages_every_match_past_the_bound(anon_client, bounds, common):
@@ -145,7 +153,7 @@ def test_the_reader_page_says_the_ranking_was_bounded(client, bounds, common):
 
 
 def test_the_reader_page_under_the_bound_says_nothing_of_it(client, monkeypatch, common):
-    negotiation, strong, _weak = common
+    negotiation, strong, weak = common
     monkeypatch.setattr(search, "SEARCH_LIMIT", LIMIT)
 
     response = client.get(f"/n/{negotiation.slug}/", {"q": "ceasefire"})
@@ -153,4 +161,4 @@ def test_the_reader_page_under_the_bound_says_nothing_of_it(client, monkeypatch,
     html = response.content.decode()
     assert "ranked among the" not in html
     assert f"only the {LIMIT} best of the 12 matching events" in html
-    assert event_ids(response) == sorted(strong, reverse=True)[:LIMIT]
+    assert event_ids(response) == _best(strong, weak)

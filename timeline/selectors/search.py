@@ -27,9 +27,11 @@ from django.db.models.functions import Cast
 
 SEARCH_LIMIT = 1000
 # The most matches ranked. ts_rank reads each match's vector, so ranking every match of two
-# common words (hundreds of thousands at 1,000,000 events) takes seconds; past this bound only
-# the most recently added RANKING_BOUND matches are ranked, and the answer says so.
-RANKING_BOUND = 10_000
+# common words (120,000 at 1,000,000 events) took 1.6 s; past this bound only the most
+# recently added RANKING_BOUND matches are ranked, and the answer says so. Twice the listed
+# SEARCH_LIMIT: 10,000 still took 1.0-1.5 s to find and rank there, 5,000 0.4-0.9 s, 2,000
+# 0.1 s (load 7.4 on 2 cores, 2026-12-06; docs/benchmarks.md).
+RANKING_BOUND = 2_000
 # The name of the rank annotation, and the keyset order of a ranked list: best first, then
 # the newest event among equals (both descending, so one row comparison serves the page).
 RANK = "search_rank"
@@ -127,37 +129,54 @@ def _may_pass(matches: QuerySet, bound: int) -> bool:
 
 
 def ranked_search(
-    matches: QuerySet, text: str, *, limit: int | None = None, bound: int | None = None
+    matches: QuerySet,
+    text: str,
+    *,
+    limit: int | None = None,
+    bound: int | None = None,
+    every_match: bool = False,
 ) -> RankedSearch:
     """``matches`` (already filtered to the rows matching ``text`` and to any other filter)
     cut to the ``limit`` best, each annotated ``search_rank``, best first.
 
-    Three queries' worth of work, whatever the page and whatever the words. When the planner
-    expects many matches (``_may_pass``), first the ids of the latest ``bound`` + 1 added (no
-    COUNT of every match): a walk of the primary key backwards, stopping there. At most
-    ``bound`` of them (or few expected), and every match is ranked, exactly; more, and only
-    the latest ``bound`` added are ranked, and the answer says so (time order, ``sort=date``,
-    still pages every match). Then the ids of the
-    best ``limit`` + 1 by a top-N sort (one more, to tell whether the list was cut), then the
-    page, read by primary key among those ids. The ids are read in Python rather than nested
-    as subqueries: ``stored_vector`` names the outer table, so inside a subquery it would
-    test the outer row; and the page's query does not repeat the rank of every candidate."""
+    Two queries' worth of work, whatever the page and whatever the words. First the ids of
+    the best ``limit`` + 1 (one more, to tell whether the list was cut; no COUNT of every
+    match), then the page, read by primary key among those ids.
+
+    The best ids: when the planner expects few matches (``_may_pass``), a top-N sort by rank
+    over every match the GIN index finds, exact. When it expects many, the latest ``bound`` +
+    1 matches added, each with its rank (a walk of the primary key backwards, stopping there;
+    the rank is computed for those rows only), sorted here: at most ``bound`` of them and
+    every match was ranked, exactly; more, and the best are those of the latest ``bound``,
+    and the answer says so (time order, ``sort=date``, still pages every match).
+
+    ``every_match``: never bounded. The timeline as known on a past day asks for it: its
+    matches are joined to the citations of then, and for a walk in id order stopping at the
+    bound PostgreSQL hashes every citation (a Seq Scan), where ranking the GIN index's
+    matches looks each one's citations up by index.
+
+    The ids are read in Python rather than nested as subqueries: ``stored_vector`` names the
+    outer table, so inside a subquery it would test the outer row; and the page's query does
+    not repeat the rank of every candidate."""
     # The bounds are read when called, not when defined, so a test can lower them.
     limit = SEARCH_LIMIT if limit is None else limit
     bound = RANKING_BOUND if bound is None else bound
-    newest = (
-        list(_newest(matches).values_list("id", flat=True)[: bound + 1])
-        if _may_pass(matches, bound)
-        else []
-    )
-    bounded = len(newest) > bound
-    candidates = matches.filter(pk__in=newest[:bound]) if bounded else matches
     rank = search_rank(matches, text)
-    best = list(
-        candidates.annotate(**{RANK: rank})
-        .order_by(f"-{RANK}", "-id")
-        .values_list("id", flat=True)[: limit + 1]
-    )
+    bounded = False
+    if not every_match and _may_pass(matches, bound):
+        latest = list(
+            _newest(matches).annotate(**{RANK: rank}).values_list("id", RANK)[: bound + 1]
+        )
+        bounded = len(latest) > bound
+        # The database's order (rank, then id, both descending), on the same float8 values.
+        ranked = sorted(latest[:bound], key=lambda row: (row[1], row[0]), reverse=True)
+        best = [pk for pk, _rank in ranked[: limit + 1]]
+    else:
+        best = list(
+            matches.annotate(**{RANK: rank})
+            .order_by(f"-{RANK}", "-id")
+            .values_list("id", flat=True)[: limit + 1]
+        )
     truncated = bounded or len(best) > limit
     rows = (
         matches.filter(pk__in=best[:limit])

@@ -174,7 +174,8 @@ def _ranked_rows(
         ranks = [value[-1] for value in found]
         rows = rows_of_events(values, [value[:-1] for value in found])
     else:
-        search = ranked_search(events_reported_by(negotiation, as_of, filters), filters.q)
+        matches = events_reported_by(negotiation, as_of, filters)
+        search = ranked_search(matches, filters.q, every_match=True)  # see ranked_search
         known, more = _window(search.rows, position, backwards, window, ranked=True)
         ranks = [getattr(event, RANK) for event in known]
         rows = [row_from_event(event) for event in with_details_as_of(known, as_of)]
