@@ -299,6 +299,33 @@ def test_find_matches_uses_containment_and_affiliation_in_a_fixed_number_of_quer
     assert [m.event_id for m in again] == [stored.pk]
 
 
+@pytest.mark.django_db
+def test_find_matches_reads_the_affiliation_of_the_proposals_own_people():
+    """The report names the leaders, the stored event the states: the chain of the report's
+    own actors is read too, not only the stored participants'."""
+    negotiation = NegotiationFactory()
+    russia, ukraine = ActorFactory(name="Russia"), ActorFactory(name="Ukraine")
+    putin = ActorFactory(name="Vladimir Putin", kind="person", affiliation=russia)
+    poroshenko = ActorFactory(name="Petro Poroshenko", kind="person", affiliation=ukraine)
+    stored = EventFactory(
+        negotiation=negotiation,
+        kind="agreement",
+        date=dt.date(2015, 2, 12),
+        summary="Russia and Ukraine agreed a ceasefire deal in Minsk after all-night talks.",
+    )
+    for actor in (russia, ukraine):
+        EventParticipantFactory(event=stored, actor=actor)
+    report = Happening.of(
+        kind="agreement",
+        date=dt.date(2015, 2, 12),
+        actor_ids=[putin.pk, poroshenko.pk],
+        summary="The leaders reached a ceasefire accord after all-night talks in Minsk.",
+    )
+    found = find_matches(report, negotiation.pk)
+    assert [m.event_id for m in found] == [stored.pk]
+    assert found[0].parts["actors"] == 1.0
+
+
 def test_decide_cites_one_confident_match_and_marks_the_rest(settings):
     from timeline.selectors.matching import Match
 
