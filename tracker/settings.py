@@ -357,6 +357,14 @@ MATCH_MARGIN = 0.1
 # At most this many stored events are scored per proposal (the window is a few days of
 # compatible kinds; this caps a pathological negotiation with thousands of events a day).
 MATCH_MAX_CANDIDATES = 200
+# A venue and the city it lies in ("at Stormont", "in Belfast") agree, but less than one venue
+# named twice: two meetings in one city on one day are common (Doha hosts several tracks),
+# two at one venue much less so. Each level up the chain halves the place's weight (venue in
+# city 0.5, venue in country 0.25): a wider place says less about where it happened. The
+# place then counts as agreeing with that share of its weight, so containment never scores
+# below a report naming no place (see ``matching.score``). Not tuned: the tune pairs hold no
+# venue-and-city pair, so 0.5 is the midpoint between silence and the same venue.
+MATCH_PLACE_WITHIN_CREDIT = 0.5
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Negotiation tracker API",

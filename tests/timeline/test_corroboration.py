@@ -13,23 +13,35 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import (
+    ActorFactory,
     ArticleFactory,
     CitationFactory,
     EventFactory,
+    EventParticipantFactory,
     NegotiationFactory,
     OutletFactory,
     PlaceFactory,
 )
 from timeline.models import (
+    Actor,
     Citation,
     CitationProposal,
     CitationStance,
     Event,
+    Place,
     ProposalStatus,
     ReviewStatus,
 )
-from timeline.selectors.matching import Happening, decide, find_matches, score
-from timeline.selectors.matching_eval import CHECK, FRESH, PAIRS, evaluate
+from timeline.selectors.matching import (
+    Happening,
+    Knowledge,
+    actor_overlap,
+    decide,
+    find_matches,
+    known_about,
+    score,
+)
+from timeline.selectors.matching_eval import CHECK, FRESH, PAIRS, WORLD, evaluate
 from timeline.selectors.timeline import TimelineFilters, timeline_for_negotiation
 from timeline.services import candidates_propose
 from timeline.services.corroboration import (
@@ -52,9 +64,12 @@ def _when(day: str) -> dt.datetime:
 # --- the labelled pairs --------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_tune_pairs_keep_their_precision_and_recall():
-    """The pairs the weights were chosen on (tests/data/corroboration/pairs.json): floors just
-    under the measured 0.946 / 0.897, so a change that loses one decision fails here."""
+    """The pairs the weights were chosen on (tests/data/corroboration/pairs.json), scored with
+    the actor and place tables of world.json: floors just under the measured 0.949 / 0.949
+    (0.946 / 0.897 before containment and affiliations), so a change that loses one decision
+    fails here."""
     figures = evaluate(PAIRS)
     print(
         f"tune pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -63,14 +78,16 @@ def test_tune_pairs_keep_their_precision_and_recall():
     assert figures.true_positive + figures.false_negative >= 25  # both labels well represented
     assert figures.false_positive + figures.true_negative >= 25
     assert figures.precision >= 0.94
-    assert figures.recall >= 0.89
+    assert figures.recall >= 0.94
 
 
+@pytest.mark.django_db
 def test_held_out_check_pairs_meet_the_floors():
     """The held-out pairs (pairs_check.json, 82 pairs from other negotiations, never tuned on;
-    only measured). Precision 0.967 meets the issue's target, so its floor is the target, 0.9.
-    Recall is 0.674 (0.558 before the synonym table and the place left out when unnamed),
-    still under the target 0.7: the floor is the measured value, not the target."""
+    only measured). With world.json's affiliations precision 0.947 (0.967 before: a report
+    and the White House's denial of it now share a party, the White House acting for the
+    United States) and recall 0.837 (0.674 before), over the issue's targets: floors a
+    little under the measured figures."""
     figures = evaluate(CHECK)
     print(
         f"check pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -78,17 +95,19 @@ def test_held_out_check_pairs_meet_the_floors():
     assert figures.pairs >= 55
     assert figures.true_positive + figures.false_negative >= 25
     assert figures.false_positive + figures.true_negative >= 25
-    assert figures.precision >= 0.9
-    assert figures.recall >= 0.67  # below the issue's 0.7: measured 0.674, not met
+    assert figures.precision >= 0.93
+    assert figures.recall >= 0.83
 
 
+@pytest.mark.django_db
 def test_fresh_pairs_meet_the_floors():
     """The third set (pairs_fresh.json, 39 pairs from negotiations in neither other file,
-    written before the matcher's second revision, never tuned on). Precision 1.000 (one pair
-    said "same", rightly): floor the target, 0.9. Recall 0.053 (0.000 before): many of its
-    "same" pairs name a venue and its city (Stormont, Belfast) as two places, which the gate
-    drops, or one party by two names (a leader and his state, an acronym and its full name),
-    which the file counts as two rows; the matcher has no data on which contains which."""
+    never tuned on). Precision 1.000: floor the target, 0.9 (one wrong "same" in 9 would be
+    0.889). Recall 0.421 (0.053 before): a venue and its city (Dayton and the air base, the
+    White House and Washington, Nusa Dua and Bali) now agree, and leaders count as their
+    states; still under the issue's 0.7, so the floor is the measured value, not the target.
+    Of the 11 misses, most are a next-day report or one without a place whose summary shares
+    few words (see the README)."""
     figures = evaluate(FRESH)
     print(
         f"fresh pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -97,7 +116,25 @@ def test_fresh_pairs_meet_the_floors():
     assert figures.true_positive + figures.false_negative >= 15
     assert figures.false_positive + figures.true_negative >= 15
     assert figures.precision >= 0.9
-    assert figures.recall >= 0.05  # far below the issue's 0.7: measured 0.053, not met
+    assert figures.recall >= 0.42  # below the issue's 0.7: measured 0.421, not met
+
+
+@pytest.mark.django_db
+def test_world_file_knows_every_name_of_every_pair_file_and_leaves_no_rows(tmp_path):
+    """Every actor and place name of the three files is in world.json (the same rules for
+    every name, not only the missed ones), and evaluating leaves the database as it was."""
+    actors, places = Actor.objects.count(), Place.objects.count()
+    for path in (PAIRS, CHECK, FRESH):
+        assert evaluate(path).unknown == ()
+    assert (Actor.objects.count(), Place.objects.count()) == (actors, places)
+    # A name the world file lacks is still scored (a row of its own) and reported.
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"places": [], "actors": []}', encoding="utf-8")
+    unknown = evaluate(FRESH, world=empty).unknown
+    assert "actor Putin" in unknown and "place Stormont" in unknown
+    world = json.loads(WORLD.read_text(encoding="utf-8"))
+    assert sum(1 for p in world["places"] if p["within"]) >= 50
+    assert sum(1 for a in world["actors"] if a["kind"] == "person" and a["affiliation"]) >= 50
 
 
 def test_check_pairs_are_new():
@@ -113,6 +150,7 @@ def test_check_pairs_are_new():
     assert not sides(FRESH) & (sides(PAIRS) | sides(CHECK))
 
 
+@pytest.mark.django_db
 def test_corroboration_eval_command_prints_the_figures_per_file():
     out = StringIO()
     call_command("corroboration_eval", stdout=out)
@@ -144,6 +182,148 @@ def test_score_gates_kind_date_and_place():
     # Scheduled talks and the meeting once the day came are one happening.
     talks = Happening.of(kind="scheduled", date=dt.date(2024, 5, 19), summary="Cairo talks")
     assert score(talks, Happening.of(kind="meeting", date=dt.date(2024, 5, 19))) is not None
+
+
+# --- places within places, people as their state -----------------------------------------
+
+# Stormont (10) in Belfast (11) in Britain (12); Dublin (13) in Ireland (14).
+_KNOWN = Knowledge(
+    lines={10: (10, 11, 12), 11: (11, 12), 13: (13, 14)},
+    reach={1: frozenset({1, 2}), 4: frozenset({4, 5})},  # Blair (1) for Britain (2), ...
+)
+_ACCORD = {
+    "kind": "agreement",
+    "date": dt.date(1998, 4, 10),
+    "summary": "Negotiators reached the Good Friday agreement after talks ran past midnight.",
+}
+
+
+def test_a_venue_and_the_place_it_lies_in_agree_with_partial_credit():
+    venue = Happening.of(**_ACCORD, place_id=10, actor_ids=[2])
+    city = Happening.of(**_ACCORD, place_id=11, actor_ids=[2])
+    country = Happening.of(**_ACCORD, place_id=12, actor_ids=[2])
+    # Without the place table they are two places, and the gate drops the pair.
+    assert score(venue, city) is None
+    in_city = score(venue, city, _KNOWN)
+    assert in_city is not None and in_city.parts["place"] == 0.5
+    assert score(city, venue, _KNOWN) == in_city  # whichever report names the venue
+    assert score(venue, country, _KNOWN).parts["place"] == 0.25  # two levels up
+    # Between silence and the same venue: containment is agreement, only weaker (another
+    # outlet's wording, so the other parts are short of 1).
+    other = {**_ACCORD, "summary": "The Good Friday accord was struck.", "actor_ids": [2]}
+    silent = score(venue, Happening.of(**other), _KNOWN)
+    in_city = score(venue, Happening.of(**other, place_id=11), _KNOWN)
+    same = score(venue, Happening.of(**other, place_id=10), _KNOWN)
+    assert silent.score < in_city.score < same.score
+    # Places with no containment either way stay a conflict, however close (another city
+    # of another country; a country and a city of another one).
+    assert score(venue, Happening.of(**_ACCORD, place_id=13), _KNOWN) is None
+    assert score(city, Happening.of(**_ACCORD, place_id=14), _KNOWN) is None
+
+
+def test_a_person_counts_as_the_state_they_act_for():
+    states = Happening.of(**_ACCORD, actor_ids=[2, 5])  # Britain, Ireland
+    leaders = Happening.of(**_ACCORD, actor_ids=[1, 4])  # Blair, Ahern
+    assert actor_overlap(states, leaders) == 0.0  # rows alone: four different parties
+    assert actor_overlap(states, leaders, _KNOWN) == 1.0
+    assert actor_overlap(leaders, states, _KNOWN) == 1.0
+    # One leader of two states named: the leader's side matches fully (overlap coefficient).
+    assert actor_overlap(Happening.of(**_ACCORD, actor_ids=[1]), states, _KNOWN) == 1.0
+    # A party of its own (3) stays itself: half of a two-party list.
+    assert actor_overlap(Happening.of(**_ACCORD, actor_ids=[1, 3]), leaders, _KNOWN) == 0.5
+    assert score(states, leaders, _KNOWN).score > score(states, leaders).score
+
+
+@pytest.mark.django_db
+def test_known_about_reads_both_chains_from_the_tables_in_one_query(
+    django_assert_num_queries,
+):
+    britain = PlaceFactory(name="Britain")
+    belfast = PlaceFactory(name="Belfast", within=PlaceFactory(name="NI", within=britain))
+    stormont = PlaceFactory(name="Stormont", within=belfast)
+    uk = ActorFactory(name="United Kingdom")
+    blair = ActorFactory(name="Tony Blair", kind="person", affiliation=uk)
+    loop_a = PlaceFactory(name="A")
+    loop_b = PlaceFactory(name="B", within=loop_a)
+    Place.objects.filter(pk=loop_a.pk).update(within=loop_b)  # a loop written past clean()
+    with django_assert_num_queries(1):
+        known = known_about([stormont.pk, None, loop_a.pk], [blair.pk, uk.pk])
+    assert known.line(stormont.pk) == (stormont.pk, belfast.pk, belfast.within_id, britain.pk)
+    assert known.line(britain.pk) == (britain.pk,)
+    assert known.line(loop_a.pk) == (loop_a.pk, loop_b.pk)  # the cap ends the loop
+    assert known.reach_of(blair.pk) == {blair.pk, uk.pk}
+    assert known.reach_of(uk.pk) == {uk.pk}
+
+
+@pytest.mark.django_db
+def test_find_matches_uses_containment_and_affiliation_in_a_fixed_number_of_queries(
+    django_assert_num_queries,
+):
+    negotiation = NegotiationFactory()
+    belfast = PlaceFactory(name="Belfast")
+    stormont = PlaceFactory(name="Stormont", within=belfast)
+    uk, ireland = ActorFactory(name="United Kingdom"), ActorFactory(name="Ireland")
+    blair = ActorFactory(name="Tony Blair", kind="person", affiliation=uk)
+    ahern = ActorFactory(name="Bertie Ahern", kind="person", affiliation=ireland)
+    stored = EventFactory(
+        negotiation=negotiation,
+        kind="agreement",
+        date=_ACCORD["date"],
+        summary="The Good Friday agreement was reached at Stormont after talks ran past midnight.",
+        place=stormont,
+    )
+    for actor in (blair, ahern):
+        EventParticipantFactory(event=stored, actor=actor)
+    report = Happening.of(**_ACCORD, place_id=belfast.pk, actor_ids=[uk.pk, ireland.pk])
+    with django_assert_num_queries(2):
+        found = find_matches(report, negotiation.pk)
+    assert [m.event_id for m in found] == [stored.pk]
+    assert found[0].parts["actors"] == 1.0 and found[0].parts["place"] == 0.5
+    assert decide(found).action == "cite"
+    # Two more candidates (another venue in another city, with other people): still two
+    # queries (as before place and actor chains), not a lookup per candidate.
+    elsewhere = PlaceFactory(name="Dublin")
+    for n in range(2):
+        other = EventFactory(
+            negotiation=negotiation,
+            kind="agreement",
+            date=_ACCORD["date"],
+            summary=f"Side deal {n}",
+            place=PlaceFactory(name=f"Venue {n}", within=elsewhere),
+        )
+        EventParticipantFactory(
+            event=other, actor=ActorFactory(kind="person", affiliation=ActorFactory())
+        )
+    with django_assert_num_queries(2):
+        again = find_matches(report, negotiation.pk)
+    assert [m.event_id for m in again] == [stored.pk]
+
+
+@pytest.mark.django_db
+def test_find_matches_reads_the_affiliation_of_the_proposals_own_people():
+    """The report names the leaders, the stored event the states: the chain of the report's
+    own actors is read too, not only the stored participants'."""
+    negotiation = NegotiationFactory()
+    russia, ukraine = ActorFactory(name="Russia"), ActorFactory(name="Ukraine")
+    putin = ActorFactory(name="Vladimir Putin", kind="person", affiliation=russia)
+    poroshenko = ActorFactory(name="Petro Poroshenko", kind="person", affiliation=ukraine)
+    stored = EventFactory(
+        negotiation=negotiation,
+        kind="agreement",
+        date=dt.date(2015, 2, 12),
+        summary="Russia and Ukraine agreed a ceasefire deal in Minsk after all-night talks.",
+    )
+    for actor in (russia, ukraine):
+        EventParticipantFactory(event=stored, actor=actor)
+    report = Happening.of(
+        kind="agreement",
+        date=dt.date(2015, 2, 12),
+        actor_ids=[putin.pk, poroshenko.pk],
+        summary="The leaders reached a ceasefire accord after all-night talks in Minsk.",
+    )
+    found = find_matches(report, negotiation.pk)
+    assert [m.event_id for m in found] == [stored.pk]
+    assert found[0].parts["actors"] == 1.0
 
 
 def test_decide_cites_one_confident_match_and_marks_the_rest(settings):

@@ -17,14 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from timeline.extraction.dates import WEEKDAYS
-from timeline.models import Event, EventKind, EventParticipant, ReviewStatus
+from timeline.models import Actor, Event, EventKind, EventParticipant, Place, ReviewStatus
 
 # Which kinds may describe the same happening. Symmetric; every kind matches itself. A report
 # of "talks scheduled for Sunday" and one of "the delegations met on Sunday" are the same
@@ -299,6 +300,115 @@ class Happening:
 
 
 @dataclass(frozen=True)
+class Knowledge:
+    """What the actor and place tables say about the names of the happenings being compared,
+    read once per match call (``known_about``), never per candidate.
+
+    ``lines``: a place, then what it lies within, nearest first (Stormont, Belfast, Northern
+    Ireland, Britain). ``reach``: an actor with its affiliations up the chain (Putin, Russia).
+    A name the tables say nothing more about is just itself."""
+
+    lines: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    reach: Mapping[int, frozenset[int]] = field(default_factory=dict)
+
+    def line(self, place_id: int) -> tuple[int, ...]:
+        return self.lines.get(place_id) or (place_id,)
+
+    def reach_of(self, actor_id: int) -> frozenset[int]:
+        return self.reach.get(actor_id) or frozenset([actor_id])
+
+
+NOTHING_KNOWN = Knowledge()
+
+# How far up a chain of "within" or "affiliation" is followed: a venue, its city, a region,
+# a country is four; the cap also ends a loop written straight into the database.
+_CHAIN_DEPTH = 8
+
+
+def _marks(ids: Iterable[int]) -> str:
+    return ", ".join(["%s"] * len(list(ids))) or "NULL"
+
+
+def _walk_up(name: str, table: str, column: str, anchor: str) -> str:
+    """A recursive CTE ``name``(start, id, depth): the ancestors over ``column`` (a
+    self-referencing FK of ``table``) of the rows whose id is in ``anchor`` (SQL text with
+    %s parameters). Every name here is one of this module's constants, never input."""
+    return f"""{name}(start, id, depth) AS (
+            SELECT id, {column}, 1 FROM {table} WHERE id IN ({anchor}) AND {column} IS NOT NULL
+            UNION ALL
+            SELECT u.start, t.{column}, u.depth + 1 FROM {name} u JOIN {table} t ON t.id = u.id
+            WHERE t.{column} IS NOT NULL AND u.depth < %s
+        )"""  # noqa: S608 (no input in the text: see the docstring)
+
+
+def _read_chains(sql: str, params: Sequence[int]) -> tuple[dict[int, set[int]], Knowledge]:
+    """Run a query of ('participant', event, actor, 0) and ('place' | 'actor', start,
+    ancestor, depth) rows, ordered by kind, start and depth: the participants, the chains."""
+    participants: dict[int, set[int]] = {}
+    chains: dict[str, dict[int, list[int]]] = {"place": {}, "actor": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, start, other, _depth in cursor.fetchall():
+            if kind == "participant":
+                participants.setdefault(start, set()).add(other)
+                continue
+            chain = chains[kind].setdefault(start, [start])
+            if other not in chain:  # a loop written past clean(): the depth cap ended it
+                chain.append(other)
+    return participants, Knowledge(
+        lines={start: tuple(chain) for start, chain in chains["place"].items()},
+        reach={start: frozenset(chain) for start, chain in chains["actor"].items()},
+    )
+
+
+# Nearest first: a chain's order is its depth (the place credit halves per level).
+_CHAINS_SELECT = """
+        SELECT 'place', start, id, depth FROM up_place
+        UNION ALL
+        SELECT 'actor', start, id, depth FROM up_actor
+        ORDER BY 1, 2, 4
+"""
+
+
+def known_about(place_ids: Iterable[int | None], actor_ids: Iterable[int]) -> Knowledge:
+    """The containment chains of these places and the affiliation chains of these actors, in
+    one recursive query, however many candidates are scored with them and however deep."""
+    places = sorted({p for p in place_ids if p})
+    actors = sorted(set(actor_ids))
+    if not places and not actors:
+        return NOTHING_KNOWN
+    up_place = _walk_up("up_place", Place._meta.db_table, "within_id", _marks(places))
+    up_actor = _walk_up("up_actor", Actor._meta.db_table, "affiliation_id", _marks(actors))
+    sql = f"WITH RECURSIVE {up_place}, {up_actor} {_CHAINS_SELECT}"
+    return _read_chains(sql, [*places, _CHAIN_DEPTH, *actors, _CHAIN_DEPTH])[1]
+
+
+def participants_and_chains(
+    event_ids: list[int], place_ids: Iterable[int | None], actor_ids: Iterable[int]
+) -> tuple[dict[int, set[int]], Knowledge]:
+    """The events' participants, and the chains of these places and of those participants
+    and these actors: one query (the chains ride on the participants' round trip, so
+    matching costs no more queries than it did without them)."""
+    places = sorted({p for p in place_ids if p})
+    actors = sorted(set(actor_ids))
+    part = EventParticipant._meta.db_table
+    up_place = _walk_up("up_place", Place._meta.db_table, "within_id", _marks(places))
+    actor_table = Actor._meta.db_table
+    # The participants' actors and the proposal's own.
+    anchor = f"SELECT actor_id FROM part UNION SELECT id FROM {actor_table} WHERE id IN ({_marks(actors)})"  # noqa: S608
+    up_actor = _walk_up("up_actor", Actor._meta.db_table, "affiliation_id", anchor)
+    sql = f"""
+        WITH RECURSIVE part AS (
+            SELECT event_id, actor_id FROM {part} WHERE event_id IN ({_marks(event_ids)})
+        ), {up_place}, {up_actor}
+        SELECT 'participant', event_id, actor_id, 0 FROM part
+        UNION ALL {_CHAINS_SELECT}
+    """  # noqa: S608 (table names and placeholders only)
+    params = [*event_ids, *places, _CHAIN_DEPTH, *actors, _CHAIN_DEPTH]
+    return _read_chains(sql, params)
+
+
+@dataclass(frozen=True)
 class Match:
     event_id: int
     score: float
@@ -344,41 +454,74 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b)
 
 
-def score(a: Happening, b: Happening) -> Match | None:
+def place_agreement(a: Happening, b: Happening, known: Knowledge = NOTHING_KNOWN) -> float | None:
+    """How far two named places agree: 1.0 the same place, ``MATCH_PLACE_WITHIN_CREDIT`` per
+    level where one lies within the other (Stormont in Belfast 0.5, Stormont in Britain
+    0.125), 0.0 two places neither of which contains the other; None when one is unnamed."""
+    if not a.place_id or not b.place_id:
+        return None
+    for inner, outer in ((a.place_id, b.place_id), (b.place_id, a.place_id)):
+        line = known.line(inner)
+        if outer in line:
+            return settings.MATCH_PLACE_WITHIN_CREDIT ** line.index(outer)
+    return 0.0
+
+
+def actor_overlap(a: Happening, b: Happening, known: Knowledge = NOTHING_KNOWN) -> float:
+    """The share of the shorter list of parties that the other report names too, where a
+    person also stands for the state or organisation they act for (Putin for Russia, a
+    pilot's union for the pilots). Without affiliations this is |A & B| / min(|A|, |B|)."""
+    if not a.actor_ids or not b.actor_ids:
+        return 0.5
+    reach_a = {actor: known.reach_of(actor) for actor in a.actor_ids}
+    reach_b = {actor: known.reach_of(actor) for actor in b.actor_ids}
+    all_a = frozenset[int]().union(*reach_a.values())
+    all_b = frozenset[int]().union(*reach_b.values())
+    named_a = sum(1 for reach in reach_a.values() if reach & all_b)
+    named_b = sum(1 for reach in reach_b.values() if reach & all_a)
+    return max(named_a / len(reach_a), named_b / len(reach_b))
+
+
+def score(a: Happening, b: Happening, known: Knowledge = NOTHING_KNOWN) -> Match | None:
     """How likely ``a`` and ``b`` are the same happening, 0..1; None when they cannot be.
 
     Hard gates: an incompatible kind, dates further apart than their precisions allow, two
-    different known places. Then a weighted sum (weights are settings): summary similarity
-    (Jaccard overlap of ``summary_tokens``: stemmed, each synonym group one word, so "walked
-    out" and "strike" or "deal" and "accord" count as shared), actor overlap, same place,
-    same day. An unknown actor list is half credit; a place one report does not name is left
-    out of the mean: a report that does not say where is not evidence of another place.
+    different known places neither of which lies within the other (``known``: the place and
+    actor tables' chains, from ``known_about``). Then a weighted sum (weights are settings):
+    summary similarity (Jaccard overlap of ``summary_tokens``: stemmed, each synonym group
+    one word, so "walked out" and "strike" or "deal" and "accord" count as shared), actor
+    overlap (through affiliations), place, same day. An unknown actor list is half credit; a
+    place one report does not name is left out of the mean: a report that does not say where
+    is not evidence of another place.
     """
     if not kinds_compatible(a.kind, b.kind):
         return None
     agree = dates_agree(a, b)
     if agree is False:
         return None
-    if a.place_id and b.place_id and a.place_id != b.place_id:
+    place = place_agreement(a, b, known)
+    if place == 0.0:
         return None
     weights = settings.MATCH_WEIGHTS
     text = _jaccard(a.tokens, b.tokens)
     # Overlap coefficient, not Jaccard: one outlet names three parties, another names one.
-    if a.actor_ids and b.actor_ids:
-        actors = len(a.actor_ids & b.actor_ids) / min(len(a.actor_ids), len(b.actor_ids))
-    else:
-        actors = 0.5
+    actors = actor_overlap(a, b, known)
     # An undated report of a dated event is weak evidence; a day apart is within precision.
     when = 0.25 if agree is None else (1.0 if a.date == b.date else 0.6)
     parts = {"summary": text, "actors": actors, "date": when}
-    # A place is evidence only when both reports name one (the gate above dropped two
-    # different ones). When one does not say where, the place part is left out of the
-    # weighted mean rather than half-credited: silence is neither agreement nor conflict.
-    if a.place_id and b.place_id:
-        parts["place"] = 1.0
     total = sum(weights[name] * value for name, value in parts.items())
-    total /= sum(weights[name] for name in parts)
-    return Match(event_id=0, score=round(total, 4), parts=parts)
+    weight = sum(weights[name] for name in parts)
+    # A place is evidence only when both reports name one (the gate above dropped two
+    # unrelated ones). When one does not say where, the place part is left out of the
+    # weighted mean rather than half-credited: silence is neither agreement nor conflict. A
+    # venue and its city agree, but more weakly than one venue: the place counts as agreeing
+    # with its weight scaled by the credit, so a score with it lies between the score
+    # without a place (silence) and the score with the same venue, never below silence.
+    if place is not None:
+        parts["place"] = place
+        total += weights["place"] * place
+        weight += weights["place"] * place
+    return Match(event_id=0, score=round(total / weight, 4), parts=parts)
 
 
 def _window(h: Happening) -> Q:
@@ -429,18 +572,17 @@ def happening_of(event: Event, actor_ids: Iterable[int]) -> Happening:
 def find_matches(
     h: Happening, negotiation_id: int, *, exclude_article_id: int | None = None
 ) -> list[Match]:
-    """The stored events scoring at least the grey band's floor, best first. Two queries."""
+    """The stored events scoring at least the grey band's floor, best first. Two queries:
+    the candidates, then their participants with the places' and the actors' chains."""
     events = candidate_events(h, negotiation_id, exclude_article_id=exclude_article_id)
     if not events:
         return []
-    actors: dict[int, set[int]] = {}
-    for event_id, actor_id in EventParticipant.objects.filter(
-        event_id__in=[e.pk for e in events]
-    ).values_list("event_id", "actor_id"):
-        actors.setdefault(event_id, set()).add(actor_id)
+    actors, known = participants_and_chains(
+        [e.pk for e in events], [h.place_id, *(e.place_id for e in events)], h.actor_ids
+    )
     found = []
     for event in events:
-        scored = score(h, happening_of(event, actors.get(event.pk, ())))
+        scored = score(h, happening_of(event, actors.get(event.pk, ())), known)
         if scored is not None and scored.score >= settings.MATCH_GREY_SCORE:
             found.append(
                 Match(
@@ -466,7 +608,7 @@ def decide(matches: list[Match]) -> Decision:
     return Decision("possible_duplicate", matches=tuple(matches[:5]))
 
 
-def same_happening(a: Happening, b: Happening) -> bool:
+def same_happening(a: Happening, b: Happening, known: Knowledge = NOTHING_KNOWN) -> bool:
     """The matcher's yes/no on one pair (the labelled set's measure): a confident score."""
-    scored = score(a, b)
+    scored = score(a, b, known)
     return scored is not None and scored.score >= settings.MATCH_CITE_SCORE

@@ -3,7 +3,7 @@
     DEBUG=1 .venv/bin/python manage.py bench_matching --events 100000
 
 Inserts one synthetic negotiation with ``--events`` events (kinds, dates over ~27 years,
-places, two participants each), ANALYZEs, then times ``find_matches`` for ``--probes``
+places within cities within countries, two participants each, persons affiliated to states), ANALYZEs, then times ``find_matches`` for ``--probes``
 proposals made from stored events (so every probe finds its match): median and p95 in ms,
 and the plan of the window query. Baseline in the same run: the same scoring over the
 negotiation's events of the compatible kinds without the date window (what a scan would
@@ -88,14 +88,39 @@ class Command(BaseCommand):
         negotiation = Negotiation.objects.create(
             title="Matching benchmark", slug="bench-matching", kind=NegotiationKind.CEASEFIRE
         )
-        places = [
-            Place.objects.create(name=f"Bench city {n}", slug=f"bench-city-{n}") for n in range(20)
+        # Places and parties with the chains the matcher reads (a venue within a city within
+        # a country; a person affiliated to a state), so their lookups cost what they would.
+        countries = [
+            Place.objects.create(name=f"Bench country {n}", slug=f"bench-country-{n}")
+            for n in range(5)
         ]
-        actors = [
+        cities = [
+            Place.objects.create(
+                name=f"Bench city {n}", slug=f"bench-city-{n}", within=countries[n % 5]
+            )
+            for n in range(20)
+        ]
+        venues = [
+            Place.objects.create(
+                name=f"Bench venue {n}", slug=f"bench-venue-{n}", within=cities[n % 20]
+            )
+            for n in range(20)
+        ]
+        places = cities + venues
+        states = [
             Actor.objects.create(
                 name=f"Bench party {n}", slug=f"bench-party-{n}", kind=ActorKind.STATE
             )
-            for n in range(30)
+            for n in range(10)
+        ]
+        actors = states + [
+            Actor.objects.create(
+                name=f"Bench person {n}",
+                slug=f"bench-person-{n}",
+                kind=ActorKind.PERSON,
+                affiliation=states[n % 10],
+            )
+            for n in range(20)
         ]
         first = dt.date(2000, 1, 1)
         kinds = list(EventKind.values)
