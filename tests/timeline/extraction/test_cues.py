@@ -158,6 +158,8 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         ("The rival governments held talks in Zorbatown, Morocco, on Tuesday.", ["Zorbatown"]),
         # ... but not after a word that is no sitting.
         ("Refugees in Zorbatown, Morocco, said they wanted peace.", []),
+        # Where the talks sit in a named city, a country is a party or subject, not a venue.
+        ("The Kenyan delegation returned to Kenya after the talks in Vienna ended.", ["Vienna"]),
     ],
 )
 def test_venue_tables(run, text, venues):
