@@ -176,7 +176,10 @@ def find_venues(
 # and names no other place for it ("ISLAMABAD - ... return to the table in Qatar" is not).
 DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})"
-    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*(?:\([^)]{1,30}\))?\s*[-–—]+\s*"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}?)?"
+    # Wire copy dates its dateline: "GENEVA, Feb 3 (Reuters) -", "KABUL, March 12, 2021 -".
+    r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,30}\))?\s*[-–—]+\s*"
 )
 SITTING = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|negotiations|negotiators|summit|conference|round|"

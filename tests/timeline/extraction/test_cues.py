@@ -154,6 +154,9 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         # ... and not when it names another place for the talks, or reports no sitting.
         ("ISLAMABAD - The two sides return to the negotiating table in Doha this week.", ["Doha"]),
         ("WASHINGTON - The Secretary of Labor issued the following statement today.", []),
+        # Wire copy dates its dateline.
+        ("VIENNA, March 4 (Reuters) - Envoys of the two states met on Monday.", ["Vienna"]),
+        ("KABUL, Afghanistan, March 4, 2021 - Envoys met again on Monday.", ["Kabul"]),
         # A town no table knows, placed by the country after it ("<town>, <country>").
         ("The rival governments held talks in Zorbatown, Morocco, on Tuesday.", ["Zorbatown"]),
         # ... but not after a word that is no sitting.
