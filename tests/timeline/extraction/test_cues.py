@@ -453,3 +453,23 @@ def test_a_public_apology_over_the_talks_is_a_statement(run):
 )
 def test_a_refusal_of_what_was_put_forward_is_a_response(run, sentence):
     assert ("response", "2024-05-20") in _events(run(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party", "words"),
+    [
+        (
+            "The European Union is pressing for a fisheries deal by the end of June.",
+            "European Union",
+            "fisheries deal",
+        ),
+        (
+            "The Houthis are holding out for guarantees of an amnesty.",
+            "Houthis",
+            "guarantees of an amnesty",
+        ),
+    ],
+)
+def test_pressure_towards_an_outcome_is_a_demand(run, sentence, party, words):
+    found = _positions(run(sentence))
+    assert any(p == party and words in s for p, s in found), found
