@@ -15,7 +15,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .cues import (
-    TALK_QUALIFIERS,
     VENUE_GATHERINGS,
     VENUE_PLACE_OF,
     VENUE_SUBJECT_NOUNS,
@@ -51,10 +50,6 @@ TRAVEL_TO = re.compile(
     r"trip|travel\w*|flew|fly|flying|went|go|going|goes|came|come|coming|head\w*|"
     r"return\w*|deleg\w+|sent|send|visit\w*|arriv\w+|back|journey|mission|invited|"
     r"way|move|moved)\b[^.]{0,25}\bto\s+(?:the\s+)?$",
-    re.I,
-)
-NAMED_FOR_ITS_CITY = re.compile(
-    rf"\s+(?:(?:{'|'.join(TALK_QUALIFIERS)})\s+)?(?:talks|negotiations|summit|peace\s+conference)\b",
     re.I,
 )
 _PLACE_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,3}")
@@ -101,12 +96,6 @@ def place_mentions(text: str, sentence: Sentence, gazetteer: Gazetteer) -> list[
     out = []
     for match in _PLACE_RUN.finditer(text, sentence.start, sentence.end):
         words = match.group(0).split()
-        if words[0] == "The" and len(words) > 1 and not gazetteer.place(match.group(0)):
-            # "The Geneva talks" opening a sentence; "The Hague" is a place of its own.
-            match = _PLACE_RUN.match(text, match.start() + 4, sentence.end)
-            if match is None:
-                continue
-            words = match.group(0).split()
         # The longest leading run of words that names a place: "Stockholm, Sweden" -> Stockholm.
         for n in range(len(words), 0, -1):
             surface = " ".join(words[:n])
@@ -139,12 +128,6 @@ def find_venues(
             continue
         for place in place_mentions(text, sentence, gazetteer):
             left = text[max(sentence.start, place.start - 30) : place.start]
-            if place.kind != "country" and NAMED_FOR_ITS_CITY.match(text, place.end):
-                # "the Geneva talks", "the Doha negotiations": talks named for where they sit
-                # (a country so placed is their subject: "the Yemen talks").
-                chosen.append(place)
-                per_sentence.setdefault(sentence.start, place.name)
-                continue
             lead = LEAD.search(left)
             if not lead or SUBJECT_IN.search(left):
                 continue

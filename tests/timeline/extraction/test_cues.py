@@ -157,10 +157,6 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         # Wire copy dates its dateline.
         ("VIENNA, March 4 (Reuters) - Envoys of the two states met on Monday.", ["Vienna"]),
         ("KABUL, Afghanistan, March 4, 2021 - Envoys met again on Monday.", ["Kabul"]),
-        # Talks named for the city they sit in; a country so placed is their subject.
-        ("The Vienna talks stalled on Monday.", ["Vienna"]),
-        ("Envoys at the Vienna nuclear talks met on Monday.", ["Vienna"]),
-        ("The Yemen talks stalled on Monday.", []),
         # A town no table knows, placed by the country after it ("<town>, <country>").
         ("The rival governments held talks in Zorbatown, Morocco, on Tuesday.", ["Zorbatown"]),
         # ... but not after a word that is no sitting.
