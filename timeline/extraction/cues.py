@@ -338,6 +338,9 @@ POSITION_CUES: list[tuple[str, list[str], str]] = [
             r"should",
             r"would\s+have\s+to",
             r"(?:is|are|was|were)\s+pushing\s+for",
+            # Pressure towards an outcome: "is pressing for a deal", "holding out for guarantees".
+            r"(?:press(?:es|ed|ing)|push(?:es|ed)|lobb(?:ies|ied|ying))\s+for",
+            r"hold(?:s|ing)?\s+out\s+for",
             r"conditions?\s+(?:include|are)",
             r"preconditions?",
         ],

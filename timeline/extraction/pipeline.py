@@ -166,7 +166,9 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
             kind, trigger, date, who = statement
             said = (who, date_of(date))
             # One statement per speaker and day: a report quotes the same remarks many times.
-            if said not in stated:
+            # An undated saying by a speaker already heard that day is the same remarks, quoted
+            # further down ("Brahimi apologized Saturday ... Brahimi said ...").
+            if said not in stated and not (date is None and any(w == who for w, _ in stated)):
                 stated.add(said)
                 # "X said Y wants Z" is X's statement; what Y wants becomes a position.
                 found = [(kind, trigger, date)]
@@ -189,6 +191,9 @@ def extract(article: ArticleInput, gazetteer: Gazetteer) -> ExtractionResult:
                 _event(original, sentence, kind, date, sentence_venue, actors, names)
             )
             event_dates.append(date)
+            if kind == ev.STATEMENT and names:
+                # "Brahimi apologized Saturday": his remarks quoted later are the same statement.
+                stated.add((names[0], date_of(date)))
         context = pos.SentenceContext(
             text,
             sentence,

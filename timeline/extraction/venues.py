@@ -4,7 +4,8 @@
 A place is a venue when it is the object of a locative preposition or a verb of travel ("talks
 in Cairo", "arrived in Islamabad", "visit Moscow", "reach Cairo") close to a word about talks
 or travel in the same sentence. A country is dropped when a venue city in it was also found
-("in Istanbul" makes "in Turkey" redundant).
+("in Istanbul" makes "in Turkey" redundant), and so is any other country: where the talks
+sit in a named city, a country is a party or a subject of them.
 """
 
 from __future__ import annotations
@@ -160,7 +161,10 @@ def find_venues(
     venue_countries = {p.country for p in chosen if p.kind != "country"}
     names: list[str] = []
     for place in chosen:
-        if place.kind == "country" and place.name in venue_countries:
+        if place.kind == "country" and venue_countries:
+            # Where a report names the city the talks sit in, a country is the city's own
+            # ("in Istanbul" makes "in Turkey" redundant) or a party or subject of the talks
+            # ("the delegation returned to Afghanistan after the talks in Doha").
             continue
         if place.name not in names:
             names.append(place.name)
@@ -172,7 +176,10 @@ def find_venues(
 # and names no other place for it ("ISLAMABAD - ... return to the table in Qatar" is not).
 DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})"
-    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*(?:\([^)]{1,30}\))?\s*[-–—]+\s*"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}?)?"
+    # Wire copy dates its dateline: "GENEVA, Feb 3 (Reuters) -", "KABUL, March 12, 2021 -".
+    r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,30}\))?\s*[-–—]+\s*"
 )
 SITTING = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|negotiations|negotiators|summit|conference|round|"

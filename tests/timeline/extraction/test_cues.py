@@ -154,10 +154,15 @@ def test_a_date_opening_the_sentence_dates_a_far_trigger(run):
         # ... and not when it names another place for the talks, or reports no sitting.
         ("ISLAMABAD - The two sides return to the negotiating table in Doha this week.", ["Doha"]),
         ("WASHINGTON - The Secretary of Labor issued the following statement today.", []),
+        # Wire copy dates its dateline.
+        ("VIENNA, March 4 (Reuters) - Envoys of the two states met on Monday.", ["Vienna"]),
+        ("KABUL, Afghanistan, March 4, 2021 - Envoys met again on Monday.", ["Kabul"]),
         # A town no table knows, placed by the country after it ("<town>, <country>").
         ("The rival governments held talks in Zorbatown, Morocco, on Tuesday.", ["Zorbatown"]),
         # ... but not after a word that is no sitting.
         ("Refugees in Zorbatown, Morocco, said they wanted peace.", []),
+        # Where the talks sit in a named city, a country is a party or subject, not a venue.
+        ("The Kenyan delegation returned to Kenya after the talks in Vienna ended.", ["Vienna"]),
     ],
 )
 def test_venue_tables(run, text, venues):
@@ -444,3 +449,23 @@ def test_a_public_apology_over_the_talks_is_a_statement(run):
 )
 def test_a_refusal_of_what_was_put_forward_is_a_response(run, sentence):
     assert ("response", "2024-05-20") in _events(run(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party", "words"),
+    [
+        (
+            "The European Union is pressing for a fisheries deal by the end of June.",
+            "European Union",
+            "fisheries deal",
+        ),
+        (
+            "The Houthis are holding out for guarantees of an amnesty.",
+            "Houthis",
+            "guarantees of an amnesty",
+        ),
+    ],
+)
+def test_pressure_towards_an_outcome_is_a_demand(run, sentence, party, words):
+    found = _positions(run(sentence))
+    assert any(p == party and words in s for p, s in found), found

@@ -67,6 +67,20 @@ def test_events_dated_statement_by_a_named_person(run):
     assert ("statement", dt.date(2024, 5, 19)) in _events(result)
 
 
+def test_events_a_speakers_undated_remarks_after_a_dated_statement_are_the_same_statement(run):
+    # A report gives the day once, then quotes the same remarks further down without it.
+    text = (
+        "Mediator Ingrid Solberg said on Sunday that she was hopeful about the fisheries talks. "
+        "Solberg said both delegations needed time to consult their governments on the quotas."
+    )
+    assert [k for k, _ in _events(run(text))].count("statement") == 1
+    text = (
+        "Mediator Ingrid Solberg apologized to the fishermen on Sunday for the delay in the talks. "
+        "Solberg said both delegations needed time to consult their governments on the quotas."
+    )
+    assert [k for k, _ in _events(run(text))].count("statement") == 1
+
+
 def test_events_timeline_lines_use_the_publication_year(run):
     result = run(
         "March 5: The first round of trade talks between the UK and the EU conclude.",

@@ -24,11 +24,11 @@ FLOORS = {
     "tune": {
         "people": 0.98,
         "venues": 0.98,
-        "quotes": 0.80,
-        "attribution": 0.80,
-        "events": 0.83,
-        "event dates": 0.86,
-        "positions": 0.61,
+        "quotes": 0.84,
+        "attribution": 0.84,
+        "events": 0.86,
+        "event dates": 0.88,
+        "positions": 0.62,
     },
     "check": {
         "people": 0.89,
