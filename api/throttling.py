@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.throttling import BaseThrottle
 
-from tracker.request_guards import count_hit, warn_cache_down
+from tracker.request_guards import count_hit, count_hits, warn_cache_down
 
 # Per process, so limits while the shared cache is down are per worker: looser, never absent.
 _fallback_cache = LocMemCache("throttle-fallback", {"MAX_ENTRIES": 10_000})
@@ -42,20 +42,47 @@ class _WindowThrottle(BaseThrottle):
         """Who is counted, or None when this throttle does not apply to the request."""
         raise NotImplementedError
 
-    def allow_request(self, request, view) -> bool:
+    def hit(self, request) -> tuple[str, str, str] | None:
+        """What to count for this request (scope, client, rate), or None if nothing."""
         rate = _rate(self.scope)
         ident = self.client(request) if rate else None
-        if rate is None or ident is None:
+        return None if rate is None or ident is None else (self.scope, ident, rate)
+
+    def allow_request(self, request, view) -> bool:
+        hit = self.hit(request)
+        if hit is None:
             return True
         try:
-            allowed, self._wait = count_hit(self.scope, ident, rate)
+            allowed, self._wait = count_hit(*hit)
         except Exception as exc:
             warn_cache_down(f"API throttle {self.scope!r}", exc)
-            allowed, self._wait = count_hit(self.scope, ident, rate, store=_fallback_cache)
+            allowed, self._wait = count_hit(*hit, store=_fallback_cache)
         return allowed
 
     def wait(self) -> float | None:
         return self._wait
+
+
+def check_and_get(
+    throttles: list[BaseThrottle], request, view, keys: tuple[str, ...]
+) -> tuple[list[float | None], list[Any]]:
+    """Apply ``throttles`` and read ``keys`` from the cache in one round trip: the waits of the
+    throttles that refuse (empty if all allow) and the keys' values. Throttles of other
+    classes are asked as DRF would. Raises if the cache does not answer; the caller then
+    checks the throttles one by one (with their own fallback) and reads nothing."""
+    window_throttles = [t for t in throttles if isinstance(t, _WindowThrottle)]
+    waits = [
+        t.wait()
+        for t in throttles
+        if t not in window_throttles and not t.allow_request(request, view)
+    ]
+    counted = [(t, hit) for t in window_throttles if (hit := t.hit(request)) is not None]
+    verdicts, values = count_hits([hit for _, hit in counted], also_get=keys)
+    for (throttle, _), (allowed, wait) in zip(counted, verdicts, strict=True):
+        throttle._wait = wait
+        if not allowed:
+            waits.append(wait)
+    return waits, values
 
 
 def _signed_in(request) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -100,22 +101,52 @@ def count_hit(
     On Redis the increment and its expiry go in one round trip; other caches use add + incr.
     Raises whatever the cache raises: the callers decide how to fail.
     """
+    (verdict,), _ = count_hits([(scope, ident, rate)], store=store)
+    return verdict
+
+
+def count_hits(
+    hits: list[tuple[str, str, str]], also_get: tuple[str, ...] = (), store: BaseCache | None = None
+) -> tuple[list[tuple[bool, int]], list[Any]]:
+    """``count_hit`` for several (scope, ident, rate) at once, and the cache's values of
+    ``also_get`` (None when missing), all in one round trip on Redis: a kept API page then
+    costs one exchange with the cache, its throttles included (docs/benchmarks.md)."""
     store = caches["default"] if store is None else store
-    limit, window = parse_rate(rate)
     now = time.time()
-    key = f"throttle:{scope}:{ident}:{int(now // window)}"
+    windows = []
+    for scope, ident, rate in hits:
+        limit, window = parse_rate(rate)
+        windows.append((f"throttle:{scope}:{ident}:{int(now // window)}", limit, window))
     if isinstance(store, RedisCache):
-        full_key = store.make_and_validate_key(key)
-        # The backend's own redis-py client: Django's cache API has no pipeline.
-        client = store._cache.get_client(full_key, write=True)  # type: ignore[attr-defined]
+        backend = store._cache  # type: ignore[attr-defined]
+        full_keys = [store.make_and_validate_key(key) for key, _, _ in windows]
+        got_keys = [store.make_and_validate_key(key) for key in also_get]
+        # The backend's own redis-py client: Django's cache API has no pipeline. One server
+        # (the client of the first key) holds them all: this project runs a single Redis.
+        client = backend.get_client((full_keys or got_keys or [""])[0], write=True)
         pipe = client.pipeline(transaction=False)
-        pipe.incr(full_key)
-        pipe.expire(full_key, window + 1)
-        count = pipe.execute()[0]
+        for full_key, (_, _, window) in zip(full_keys, windows, strict=True):
+            pipe.incr(full_key)
+            pipe.expire(full_key, window + 1)
+        for key in got_keys:
+            pipe.get(key)
+        replies = pipe.execute()
+        counts = replies[0 : 2 * len(windows) : 2]
+        values = [
+            None if raw is None else backend._serializer.loads(raw)
+            for raw in replies[2 * len(windows) :]
+        ]
     else:
-        store.add(key, 0, timeout=window + 1)
-        count = store.incr(key)
-    return count <= limit, window - int(now) % window
+        counts = []
+        for key, _, window in windows:
+            store.add(key, 0, timeout=window + 1)
+            counts.append(store.incr(key))
+        values = [store.get(key) for key in also_get]
+    verdicts = [
+        (count <= limit, window - int(now) % window)
+        for count, (_, limit, window) in zip(counts, windows, strict=True)
+    ]
+    return verdicts, values
 
 
 _last_cache_warning = 0.0

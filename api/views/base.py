@@ -18,10 +18,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import can_review
-from tracker.kept_responses import keep_response, kept_response
+from api.throttling import check_and_get
+from tracker.kept_responses import (
+    GENERATION_KEY,
+    KeptPage,
+    keep_page,
+    keep_response,
+    kept_response,
+    start_generation,
+)
+from tracker.request_guards import warn_cache_down
 
 PUBLIC_MAX_AGE = 60
 RESPONSE_CACHE_PREFIX = "api-response:"
+ADDRESS_CACHE_PREFIX = "api-page:"
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
@@ -44,6 +54,18 @@ def _seconds(moment: dt.datetime | None) -> int | None:
     return None if moment is None else math.ceil(moment.timestamp())
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+
+
+def _format(request: Request) -> str:
+    return getattr(getattr(request, "accepted_renderer", None), "format", "")
+
+
+def _audience(request: Request) -> str:
+    return "editor" if can_review(request.user) else "public"
+
+
 class ApiViewMixin(_Base):
     """Mixed into every view of the API.
 
@@ -54,9 +76,15 @@ class ApiViewMixin(_Base):
     """
 
     conditional_actions: tuple[str, ...] = ("retrieve",)
+    # Actions whose pages are also kept under their address (tracker.kept_responses): a
+    # repeat then costs one round trip to the cache, throttles included, and no query.
+    address_kept_actions: tuple[str, ...] = ()
     _validator: Validator | None = None
     _conditional_object: Any = None
     _response_cache_key: str | None = None
+    _address_key: str | None = None
+    _generation: str | None = None
+    _address_kept: KeptPage | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # PostgreSQL refuses NUL in text; caught here it is a 400 instead of a database error.
@@ -66,6 +94,76 @@ class ApiViewMixin(_Base):
                     {name.replace("\x00", ""): ["NUL characters are not allowed."]}
                 )
         super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request: Request) -> None:
+        """DRF's throttles, counted in the same round trip as the page kept under this address
+        (after authentication and permissions, as always; a refused request gets its 429)."""
+        if not self._keeps_by_address(request):
+            return super().check_throttles(request)
+        key = ADDRESS_CACHE_PREFIX + _digest(
+            request.build_absolute_uri(), _format(request), _audience(request)
+        )
+        try:
+            waits, (generation, page) = check_and_get(
+                self.get_throttles(), request, self, (GENERATION_KEY, key)
+            )
+        except Exception as exc:
+            # A cache that does not answer: the throttles' own fallback, and a miss.
+            warn_cache_down("API throttles and kept pages", exc)
+            return super().check_throttles(request)
+        if waits:
+            wait = max((w for w in waits if w is not None), default=None)
+            # None when no throttle knows (DRF's own check_throttles passes it on too).
+            self.throttled(request, wait)  # type: ignore[arg-type]
+        if generation is None:
+            start_generation()
+            return None
+        self._generation, self._address_key = generation, key
+        if isinstance(page, KeptPage) and page.generation == generation:
+            self._address_kept = page
+        return None
+
+    def _keeps_by_address(self, request: Request) -> bool:
+        return (
+            bool(settings.API_RESPONSE_CACHE_SECONDS)
+            and request.method == "GET"
+            and getattr(self, "action", None) in self.address_kept_actions
+        )
+
+    def kept_by_address(self, request: Request) -> HttpResponseBase | None:
+        """The page kept under this address in the current generation, or its 304: before
+        any query, so the view calls this first (the generation already covers what its
+        other checks, a 404 or a refused filter, would read)."""
+        page = self._address_kept
+        if page is None:
+            return None
+        self._validator = Validator(etag=page.etag, last_modified=page.last_modified)
+        answer = get_conditional_response(request, etag=page.etag, last_modified=page.last_modified)
+        if answer is not None:
+            return Response(status=answer.status_code)
+        return HttpResponse(page.content, content_type=page.content_type)
+
+    def _keep_by_address(self, response: HttpResponseBase) -> None:
+        key, generation, validator = self._address_key, self._generation, self._validator
+        if (
+            key is None
+            or generation is None
+            or validator is None
+            or self._address_kept is not None
+            or response.status_code != 200
+            or not isinstance(response, HttpResponse)
+        ):
+            return
+        if isinstance(response, Response):
+            response.render()
+        page = KeptPage(
+            generation=generation,
+            etag=validator.etag,
+            last_modified=validator.last_modified,
+            content=response.content,
+            content_type=response["Content-Type"],
+        )
+        keep_page(key, page, settings.API_RESPONSE_CACHE_SECONDS)
 
     def get_last_modified(self) -> dt.datetime | None:
         return getattr(self._conditional_object, "updated_at", None)
@@ -83,15 +181,10 @@ class ApiViewMixin(_Base):
         The ETag covers the version of the data, the full URL (query, cursor and host, which
         the paging links repeat), the media type and what this user may see.
         """
-        renderer = getattr(request, "accepted_renderer", None)
-        audience = "editor" if can_review(request.user) else "public"
-        key = "\n".join(
-            [fingerprint, request.build_absolute_uri(), getattr(renderer, "format", ""), audience]
+        digest = _digest(
+            fingerprint, request.build_absolute_uri(), _format(request), _audience(request)
         )
-        self._validator = Validator(
-            etag=f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"',
-            last_modified=_seconds(last_modified),
-        )
+        self._validator = Validator(etag=f'"{digest}"', last_modified=_seconds(last_modified))
         if request.method not in ("GET", "HEAD"):
             return None
         answer = get_conditional_response(
@@ -146,6 +239,7 @@ class ApiViewMixin(_Base):
             **kwargs,
         )
         self._keep_response(response)
+        self._keep_by_address(response)
         if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
             return response
         if request.user and request.user.is_authenticated:

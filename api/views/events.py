@@ -142,12 +142,16 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
     serializer_class = EventSerializer
     pagination_keys = TIMELINE_ORDER
     conditional_actions = ("list",)
+    address_kept_actions = ("list",)
     negotiation: Negotiation
 
     def get_queryset(self) -> QuerySet:
         return Negotiation.objects.none()  # the schema generator's placeholder; list() reads
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kept_here = self.kept_by_address(request)
+        if kept_here is not None:
+            return kept_here  # type: ignore[return-value]  # a 304 or a plain HttpResponse
         self.negotiation = get_object_or_404(Negotiation, slug=kwargs["negotiation_slug"])
         query = TimelineFilters.parse(request.query_params, self.negotiation)
         if query.errors:

@@ -26,22 +26,24 @@ def _events(n: int) -> None:
 
 @pytest.mark.parametrize("items", [1, 3])
 @pytest.mark.parametrize(
-    "url",
+    ("url", "queries"),
     [
-        "/api/v1/negotiations/counted-talks/timeline/",
-        "/api/v1/negotiations/counted-talks/timeline/?as_of=2099-01-01&kind=meeting",
-        "/api/v1/negotiations/counted-talks/export/csv/",
-        "/api/v1/negotiations/counted-talks/export/json/",
+        # The timeline's page is kept under its address with the generation token
+        # (tracker.kept_responses): a repeat reads no row at all.
+        ("/api/v1/negotiations/counted-talks/timeline/", 0),
+        ("/api/v1/negotiations/counted-talks/timeline/?as_of=2099-01-01&kind=meeting", 0),
+        # The negotiation, whose row carries the version: no event, participant or citation.
+        ("/api/v1/negotiations/counted-talks/export/csv/", 1),
+        ("/api/v1/negotiations/counted-talks/export/json/", 1),
     ],
 )
-def test_not_modified_costs_one_query_whatever_the_size(
-    anon_client, django_assert_num_queries, url, items
+def test_not_modified_costs_one_query_at_most_whatever_the_size(
+    anon_client, django_assert_num_queries, url, queries, items
 ):
     _events(items)
     first = anon_client.get(url)
 
-    # The negotiation, whose row carries the version: no event, participant or citation is read.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(queries):
         again = anon_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert (first.status_code, again.status_code) == (200, 304)

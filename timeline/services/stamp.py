@@ -8,7 +8,8 @@ sees the new rows sees the new stamp, and no write path (including ones added la
 forget it. Candidates the public never sees do not move it: their edits must not show as new
 Last-Modified times. Bulk ``QuerySet.update()`` bypasses this: the services do not use it on
 these models (they save row by row for the edit history anyway), and ``generate_synthetic``
-moves the stamp itself.
+moves the stamp itself. Each move also replaces the generation of the API pages kept by
+address (tracker.kept_responses.pages_changed), now and at commit.
 
 Which negotiations a row concerns is one or two indexed lookups; for an actor, place,
 article or outlet it is an EXISTS per negotiation (tens of rows), not a scan of its events.
@@ -38,6 +39,7 @@ from timeline.models import (
     ReviewStatus,
     Round,
 )
+from tracker.kept_responses import pages_changed
 
 
 def timeline_changed(negotiation_ids: Iterable[int | None]) -> None:
@@ -49,6 +51,7 @@ def timeline_changed(negotiation_ids: Iterable[int | None]) -> None:
         Negotiation.objects.filter(pk__in=ids).update(
             content_version=F("content_version") + 1, content_changed_at=timezone.now()
         )
+        pages_changed()
 
 
 def shown(status: str, published_at: Any) -> bool:
@@ -156,6 +159,17 @@ def _after_save(
             instance.published_at,
         )
     timeline_changed(ids)
+    if isinstance(instance, Actor):
+        # Its slug or status decides whether a party= filter is refused, which pages kept by
+        # address skip checking, even when no timeline shows the actor.
+        pages_changed()
+
+
+def _negotiation_changed(sender: type, instance: Negotiation, **kwargs: Any) -> None:
+    # Its own edits move updated_at, part of the stamp; a new slug or a deletion changes
+    # which addresses answer at all.
+    if not kwargs.get("raw"):
+        pages_changed()
 
 
 def _before_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
@@ -165,6 +179,8 @@ def _before_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
 
 def _after_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
     timeline_changed(getattr(instance, "_stamp_negotiations", set()))
+    if isinstance(instance, Actor):
+        pages_changed()
 
 
 def connect() -> None:
@@ -173,3 +189,5 @@ def connect() -> None:
         post_save.connect(_after_save, sender=model, dispatch_uid=uid)
         pre_delete.connect(_before_delete, sender=model, dispatch_uid=uid)
         post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
+    post_save.connect(_negotiation_changed, sender=Negotiation, dispatch_uid="timeline.stamp.N")
+    post_delete.connect(_negotiation_changed, sender=Negotiation, dispatch_uid="timeline.stamp.N")
