@@ -39,6 +39,7 @@ for n, chunk in enumerate(response.streaming_content if response.streaming else 
     if limit and n > limit:  # the head, then ``limit`` chunks of events
         break
     size += len(chunk)
+response.close()  # a stream left open warns at exit when stopped early
 print(size)
 """
 

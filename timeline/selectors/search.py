@@ -102,8 +102,8 @@ class RankedSearch:
     rows: QuerySet  # the same queryset narrowed to the best matches, annotated with the rank
     truncated: bool  # more than ``limit`` rows matched: the rest are not in ``rows``
     limit: int
-    # More than ``bound`` rows matched, so only the latest ``bound`` added were ranked (``rows`` are
-    # the best of those, not of every match); False when every match was ranked.
+    # More than ``bound`` rows matched, so only the latest ``bound`` added were ranked
+    # (``rows`` are the best of those, not of every match); False when every match was.
     bounded: bool
     bound: int
 
