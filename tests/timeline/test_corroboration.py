@@ -41,7 +41,7 @@ from timeline.selectors.matching import (
     known_about,
     score,
 )
-from timeline.selectors.matching_eval import CHECK, FRESH, PAIRS, WORLD, evaluate
+from timeline.selectors.matching_eval import CHECK, FRESH, FRESH2, PAIRS, WORLD, evaluate
 from timeline.selectors.timeline import TimelineFilters, timeline_for_negotiation
 from timeline.services import candidates_propose
 from timeline.services.corroboration import (
@@ -67,9 +67,9 @@ def _when(day: str) -> dt.datetime:
 @pytest.mark.django_db
 def test_tune_pairs_keep_their_precision_and_recall():
     """The pairs the weights were chosen on (tests/data/corroboration/pairs.json), scored with
-    the actor and place tables of world.json: floors just under the measured 0.949 / 0.949
-    (0.946 / 0.897 before containment and affiliations), so a change that loses one decision
-    fails here."""
+    the actor and place tables of world.json: floors just under the measured 0.950 / 0.974
+    (0.949 / 0.949 before parties and day outweighed the summary; 0.946 / 0.897 before
+    containment and affiliations), so a change that loses one decision fails here."""
     figures = evaluate(PAIRS)
     print(
         f"tune pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -78,7 +78,7 @@ def test_tune_pairs_keep_their_precision_and_recall():
     assert figures.true_positive + figures.false_negative >= 25  # both labels well represented
     assert figures.false_positive + figures.true_negative >= 25
     assert figures.precision >= 0.94
-    assert figures.recall >= 0.94
+    assert figures.recall >= 0.97
 
 
 @pytest.mark.django_db
@@ -86,8 +86,9 @@ def test_held_out_check_pairs_meet_the_floors():
     """The held-out pairs (pairs_check.json, 82 pairs from other negotiations, never tuned on;
     only measured). With world.json's affiliations precision 0.947 (0.967 before: a report
     and the White House's denial of it now share a party, the White House acting for the
-    United States) and recall 0.837 (0.674 before), over the issue's targets: floors a
-    little under the measured figures."""
+    United States) and recall 0.837 (0.674 before), over the issue's targets. With parties
+    and day outweighing the summary (chosen on tune and the first fresh set, measured here
+    once): 0.929 / 0.907. Floors a little under the measured figures."""
     figures = evaluate(CHECK)
     print(
         f"check pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -95,19 +96,20 @@ def test_held_out_check_pairs_meet_the_floors():
     assert figures.pairs >= 55
     assert figures.true_positive + figures.false_negative >= 25
     assert figures.false_positive + figures.true_negative >= 25
-    assert figures.precision >= 0.93
-    assert figures.recall >= 0.83
+    assert figures.precision >= 0.92
+    assert figures.recall >= 0.9
 
 
 @pytest.mark.django_db
 def test_fresh_pairs_meet_the_floors():
-    """The third set (pairs_fresh.json, 39 pairs from negotiations in neither other file,
-    never tuned on). Precision 1.000: floor the target, 0.9 (one wrong "same" in 9 would be
+    """The third set (pairs_fresh.json, 39 pairs from negotiations in neither other file).
+    Held out until its misses were read; since then a second tune set. Precision 1.000: floor the target, 0.9 (one wrong "same" in 9 would be
     0.889). Recall 0.421 (0.053 before): a venue and its city (Dayton and the air base, the
     White House and Washington, Nusa Dua and Bali) now agree, and leaders count as their
     states; still under the issue's 0.7, so the floor is the measured value, not the target.
     Of the 11 misses, most are a next-day report or one without a place whose summary shares
-    few words (see the README)."""
+    few words (see the README). Revision 3 was chosen on it and the tune pairs together
+    (parties and day outweigh the summary): recall 0.684, still under 0.7, not met."""
     figures = evaluate(FRESH)
     print(
         f"fresh pairs={figures.pairs} precision={figures.precision:.3f} recall={figures.recall:.3f}"
@@ -116,15 +118,34 @@ def test_fresh_pairs_meet_the_floors():
     assert figures.true_positive + figures.false_negative >= 15
     assert figures.false_positive + figures.true_negative >= 15
     assert figures.precision >= 0.9
-    assert figures.recall >= 0.42  # below the issue's 0.7: measured 0.421, not met
+    assert figures.recall >= 0.68  # below the issue's 0.7: measured 0.684, not met
+
+
+@pytest.mark.django_db
+def test_second_fresh_pairs_meet_the_floors():
+    """The fourth set (pairs_fresh2.json, 46 pairs from ten negotiations in no other file),
+    written and measured before revision 3 (precision 1.000, recall 0.304) and never used to
+    choose it; measured once after: 1.000 / 0.913. Its "different" pairs are mostly another
+    day, which the date gate drops, so its precision says less about same-day neighbours than
+    the check set's. Floors a little under the measured figures."""
+    figures = evaluate(FRESH2)
+    print(
+        f"fresh2 pairs={figures.pairs} precision={figures.precision:.3f} "
+        f"recall={figures.recall:.3f}"
+    )
+    assert figures.pairs >= 40
+    assert figures.true_positive + figures.false_negative >= 20
+    assert figures.false_positive + figures.true_negative >= 20
+    assert figures.precision >= 0.9
+    assert figures.recall >= 0.9
 
 
 @pytest.mark.django_db
 def test_world_file_knows_every_name_of_every_pair_file_and_leaves_no_rows(tmp_path):
-    """Every actor and place name of the three files is in world.json (the same rules for
+    """Every actor and place name of the four files is in world.json (the same rules for
     every name, not only the missed ones), and evaluating leaves the database as it was."""
     actors, places = Actor.objects.count(), Place.objects.count()
-    for path in (PAIRS, CHECK, FRESH):
+    for path in (PAIRS, CHECK, FRESH, FRESH2):
         assert evaluate(path).unknown == ()
     assert (Actor.objects.count(), Place.objects.count()) == (actors, places)
     # A name the world file lacks is still scored (a row of its own) and reported.
@@ -148,6 +169,7 @@ def test_check_pairs_are_new():
 
     assert not sides(PAIRS) & sides(CHECK)
     assert not sides(FRESH) & (sides(PAIRS) | sides(CHECK))
+    assert not sides(FRESH2) & (sides(PAIRS) | sides(CHECK) | sides(FRESH))
 
 
 @pytest.mark.django_db

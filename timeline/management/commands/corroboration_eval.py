@@ -11,8 +11,8 @@ from timeline.selectors.matching_eval import FILES, evaluate
 class Command(BaseCommand):
     help = (
         "Precision and recall of the corroboration matcher on tests/data/corroboration, "
-        "per file (tune: pairs.json; held out: check, pairs_check.json, and fresh, "
-        "pairs_fresh.json), with the actor and place tables' facts of world.json built "
+        "per file (tune: pairs.json; held out: check, pairs_check.json, fresh, "
+        "pairs_fresh.json, and fresh2, pairs_fresh2.json), with the actor and place tables' facts of world.json built "
         "first (in a transaction rolled back at the end)."
     )
 
