@@ -353,3 +353,14 @@ def ranked_search() -> tuple[m.Negotiation, m.Event, m.Event]:
     )
     f.EventFactory(negotiation=negotiation, summary="Prisoners released.", date=dt.date(2024, 3, 1))
     return negotiation, heading, body_only
+
+
+def kept_talks() -> m.Negotiation:
+    """A small negotiation whose timeline page the response-cache tests keep and invalidate:
+    three dated events, each with a participant and a citation by a named speaker."""
+    negotiation = f.NegotiationFactory(slug="kept-talks")
+    for day in (1, 2, 3):
+        event = f.EventFactory(negotiation=negotiation, date=dt.date(2024, 5, day))
+        f.EventParticipantFactory(event=event)
+        f.CitationFactory(event=event, speaker=f.PersonFactory())
+    return negotiation

@@ -15,6 +15,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
+from tests import scenes
 from timeline import models as m
 from timeline.selectors import catalog
 from timeline.services import event_publish
@@ -27,12 +28,7 @@ URL = "/api/v1/negotiations/kept-talks/timeline/"
 
 @pytest.fixture
 def negotiation(db) -> m.Negotiation:
-    negotiation = f.NegotiationFactory(slug="kept-talks")
-    for day in (1, 2, 3):
-        event = f.EventFactory(negotiation=negotiation, date=dt.date(2024, 5, day))
-        f.EventParticipantFactory(event=event)
-        f.CitationFactory(event=event, speaker=f.PersonFactory())
-    return negotiation
+    return scenes.kept_talks()
 
 
 @pytest.fixture
